@@ -1,0 +1,64 @@
+/* Analyses: drivers that use the engine to run what the deck asks for, in
+ * netlist order, and send the results to sinks. */
+#ifndef MS_ANALYSIS_H
+#define MS_ANALYSIS_H
+
+#include <stdio.h>
+
+#include "circuit/deck.h"
+#include "engine/engine.h"
+#include "output/sink.h"
+
+typedef struct RunOpts {
+    int quiet;          /* no summary lines on stderr */
+    int progress;       /* show the progress line (stderr is a terminal and not quiet) */
+    FILE *out;          /* .print tables and the .op listing (stdout) */
+} RunOpts;
+
+/* exit-code classes */
+enum { RUN_OK = 0, RUN_INPUT_ERROR = 1, RUN_SIM_ERROR = 2, RUN_INTERRUPTED = 3 };
+
+/* Run every analysis of the deck; results go to `sink` (may be NULL). */
+int analysis_run_deck(Deck *deck, Sink *sink, const RunOpts *ro, Diag *d);
+
+/* ---- shared by the drivers ---- */
+
+/* An output column: value = y[a] - y[b] (b is the sink row for a plain
+ * unknown, so y[b] = 0). */
+typedef struct Probe {
+    int a, b;
+} Probe;
+
+typedef struct OutSet {
+    int n;
+    OutVar *vars;       /* names owned here */
+    Probe *probes;
+    int *print_cols;    /* columns listed by .print for this analysis */
+    int nprint;
+} OutSet;
+
+/* Columns for an analysis: the .save list (all unknowns if none) plus any
+ * .print columns of this analysis kind. -1 on an unknown name (reported). */
+int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kind, Diag *d);
+void outset_free(OutSet *os);
+/* values[first + k] = probe k at y */
+void outset_eval(const OutSet *os, const double *y, double *values);
+
+/* Sinks for one plot: the main sink plus a .print table if requested. */
+typedef struct PlotOut {
+    Sink *main;
+    Sink *print;
+    int nvars;
+    OutVar *vars;       /* scale (if any) + outset columns */
+    double *vals;
+} PlotOut;
+int plotout_begin(PlotOut *po, Sink *main, const RunOpts *ro, const Deck *deck, const char *plotname,
+                  const OutVar *scale, const OutSet *os, Diag *d);
+int plotout_point(PlotOut *po, Diag *d);
+int plotout_end(PlotOut *po, Diag *d);
+
+int run_op(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d);
+int run_dc(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d);
+int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d);
+
+#endif

@@ -1,0 +1,161 @@
+/* Output columns: which unknowns (or differences of node voltages) go into
+ * each plot, from .save/.probe and .print. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/analysis.h"
+
+static void add(OutSet *os, const char *name, VarType type, int a, int b)
+{
+    for (int k = 0; k < os->n; k++)
+        if (strcmp(os->vars[k].name, name) == 0) return;
+    os->vars = xrealloc(os->vars, (size_t)(os->n + 1) * sizeof *os->vars);
+    os->probes = xrealloc(os->probes, (size_t)(os->n + 1) * sizeof *os->probes);
+    os->vars[os->n] = (OutVar){xstrdup(name), type};
+    os->probes[os->n] = (Probe){a, b};
+    os->n++;
+}
+
+static int find_col(const OutSet *os, const char *name)
+{
+    for (int k = 0; k < os->n; k++)
+        if (strcmp(os->vars[k].name, name) == 0) return k;
+    return -1;
+}
+
+static VarType type_of(const Unknown *u)
+{
+    return u->kind == UK_VOLTAGE ? VT_VOLTAGE : u->kind == UK_CURRENT ? VT_CURRENT : VT_NOTYPE;
+}
+
+static int node_row(const Engine *e, const char *name)
+{
+    int node = circuit_find_node(e->ckt, name);
+    if (node < 0) return -1;
+    return node == 0 ? e->n : node - 1;
+}
+
+/* "v(a)", "v(a,b)", "i(v1)" or an unknown's own name */
+static int add_request(OutSet *os, const Engine *e, const OutReq *rq, Diag *d)
+{
+    const char *t = rq->text;
+    int u = engine_find_unknown(e, t);
+    if (u >= 0) {
+        add(os, t, type_of(&e->uk.v[u]), u, e->n);
+        return 0;
+    }
+    size_t len = strlen(t);
+    if (len > 3 && t[1] == '(' && t[len - 1] == ')' && (t[0] == 'v' || t[0] == 'i')) {
+        char *inner = xstrndup(t + 2, len - 3);
+        char *comma = strchr(inner, ',');
+        int rc = -1;
+        if (t[0] == 'v') {
+            if (comma) *comma = '\0';
+            int a = node_row(e, inner), b = comma ? node_row(e, comma + 1) : e->n;
+            if (a >= 0 && b >= 0) {
+                add(os, t, VT_VOLTAGE, a, b);
+                rc = 0;
+            } else {
+                diag_error(d, &rq->loc, "no node named '%s' for output %s", a < 0 ? inner : comma + 1, t);
+            }
+        } else {
+            Instance *in = circuit_find_instance(e->ckt, inner);
+            if (in && in->branch >= 0) {
+                add(os, t, VT_CURRENT, in->branch, e->n);
+                rc = 0;
+            } else if (in) {
+                diag_error(d, &rq->loc, "%s has no branch current to output (only voltage sources, inductors "
+                           "and E/H sources do)", inner);
+            } else {
+                diag_error(d, &rq->loc, "no element named '%s' for output %s", inner, t);
+            }
+        }
+        free(inner);
+        return rc;
+    }
+    diag_error(d, &rq->loc, "unknown output '%s' (expected v(node), v(node,node), i(element) or a device "
+               "state name)", t);
+    return -1;
+}
+
+int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kind, Diag *d)
+{
+    memset(os, 0, sizeof *os);
+    int rc = 0;
+    if (deck->save.n == 0) {
+        for (int i = 0; i < e->n; i++) add(os, e->uk.v[i].name, type_of(&e->uk.v[i]), i, e->n);
+    } else {
+        for (int k = 0; k < deck->save.n; k++)
+            if (add_request(os, e, &deck->save.v[k], d)) rc = -1;
+    }
+    for (int k = 0; k < deck->print.n; k++) {
+        const OutReq *rq = &deck->print.v[k];
+        if (rq->print_kind != (int)kind) continue;
+        if (add_request(os, e, rq, d)) {
+            rc = -1;
+            continue;
+        }
+        int col = find_col(os, rq->text);
+        os->print_cols = xrealloc(os->print_cols, (size_t)(os->nprint + 1) * sizeof *os->print_cols);
+        os->print_cols[os->nprint++] = col;
+    }
+    return rc;
+}
+
+void outset_free(OutSet *os)
+{
+    for (int k = 0; k < os->n; k++) free((char *)os->vars[k].name);
+    free(os->vars);
+    free(os->probes);
+    free(os->print_cols);
+    memset(os, 0, sizeof *os);
+}
+
+void outset_eval(const OutSet *os, const double *y, double *values)
+{
+    for (int k = 0; k < os->n; k++) values[k] = y[os->probes[k].a] - y[os->probes[k].b];
+}
+
+int plotout_begin(PlotOut *po, Sink *main, const RunOpts *ro, const Deck *deck, const char *plotname,
+                  const OutVar *scale, const OutSet *os, Diag *d)
+{
+    memset(po, 0, sizeof *po);
+    int first = scale ? 1 : 0;
+    po->nvars = os->n + first;
+    po->vars = xmalloc((size_t)(po->nvars ? po->nvars : 1) * sizeof *po->vars);
+    if (scale) po->vars[0] = *scale;
+    for (int k = 0; k < os->n; k++) po->vars[first + k] = os->vars[k];
+    po->vals = xcalloc((size_t)(po->nvars ? po->nvars : 1), sizeof *po->vals);
+    po->main = main;
+    PlotInfo pi = {deck->title ? deck->title : "", plotname, po->vars, po->nvars};
+    if (os->nprint > 0 && ro->out) {
+        int *cols = xmalloc((size_t)os->nprint * sizeof *cols);
+        for (int k = 0; k < os->nprint; k++) cols[k] = os->print_cols[k] + first;
+        po->print = print_sink_new(ro->out, cols, os->nprint);
+        free(cols);
+        if (po->print->begin(po->print, &pi, d)) return -1;
+    }
+    if (po->main && po->main->begin(po->main, &pi, d)) return -1;
+    return 0;
+}
+
+int plotout_point(PlotOut *po, Diag *d)
+{
+    if (po->main && po->main->point(po->main, po->vals, d)) return -1;
+    if (po->print && po->print->point(po->print, po->vals, d)) return -1;
+    return 0;
+}
+
+int plotout_end(PlotOut *po, Diag *d)
+{
+    int rc = 0;
+    if (po->main && po->main->end(po->main, d)) rc = -1;
+    if (po->print) {
+        if (po->print->end(po->print, d)) rc = -1;
+        po->print->close(po->print);
+    }
+    free(po->vars);
+    free(po->vals);
+    memset(po, 0, sizeof *po);
+    return rc;
+}

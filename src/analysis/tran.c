@@ -1,0 +1,114 @@
+/* .tran tstep tstop [tstart [tmax]] [uic]: initial point (operating point,
+ * or the given initial conditions with uic), then every accepted time point
+ * is streamed to the sinks as it is accepted. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis/analysis.h"
+#include "engine/transient.h"
+#include "output/progress.h"
+#include "util/interrupt.h"
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* initial solution: uic -> .ic values and device initial conditions;
+ * otherwise the operating point with sources at t = 0 and .ic nodes held */
+static int initial_point(Deck *deck, Engine *e, const AnalysisReq *an, double *y, const RunOpts *ro, Diag *d)
+{
+    if (an->uic) {
+        for (int k = 0; k < deck->ic.n; k++) y[deck->ic.v[k].node - 1] = deck->ic.v[k].value;
+        for (int g = 0; g < e->ckt->ngroups; g++) {
+            InstGroup *grp = &e->ckt->groups[g];
+            if (grp->type->init_uic) grp->type->init_uic(grp, y);
+        }
+        return 0;
+    }
+    DcopInfo info;
+    if (dcop_solve(e, y, deck->nodeset.v, deck->nodeset.n, deck->ic.v, deck->ic.n, &info)) {
+        diag_note(d, &an->loc, "the transient needs an initial operating point; .tran ... uic skips it");
+        return -1;
+    }
+    if (strcmp(info.method, "newton") != 0 && !ro->quiet)
+        diag_note(d, &an->loc, "initial operating point found by %s", info.method);
+    return 0;
+}
+
+int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d)
+{
+    OutSet os;
+    if (outset_build(&os, e, deck, AN_TRAN, d)) {
+        outset_free(&os);
+        return RUN_INPUT_ERROR;
+    }
+    double t0 = now_seconds();
+    double span = an->tstop - an->tstart;
+    /* maximum step as ngspice: tmax if given, else min(tstep, span/50) */
+    double tmax = an->tmax > 0 ? an->tmax : fmin(an->tstep, span / 50);
+    double *y = xcalloc((size_t)e->n + 1, sizeof *y);
+    memset(&e->lc, 0, sizeof e->lc);
+    e->lc.srcfact = 1;
+    e->lc.gmin = deck->opt.gmin;
+    e->lc.temp = e->temp_k;
+    e->lc.tran = 1;
+    e->lc.tstep = an->tstep;
+    e->lc.tstop = an->tstop;
+    int rc = RUN_OK;
+    if (initial_point(deck, e, an, y, ro, d)) {
+        free(y);
+        outset_free(&os);
+        return RUN_SIM_ERROR;
+    }
+    OutVar scale = {"time", VT_TIME};
+    PlotOut po;
+    TranCtl *tc = NULL;
+    if (plotout_begin(&po, sink, ro, deck, "Transient Analysis", &scale, &os, d)) rc = RUN_SIM_ERROR;
+    if (rc == RUN_OK) tc = tran_new(e, an->tstep, an->tstop, tmax, y, an->uic);
+    if (rc == RUN_OK && an->tstart <= 0) {
+        po.vals[0] = 0;
+        outset_eval(&os, y, po.vals + 1);
+        if (plotout_point(&po, d)) rc = RUN_SIM_ERROR;
+    }
+    Progress *pg = progress_new(stderr, ro->progress, "tran");
+    long points = 1;
+    while (rc == RUN_OK && tran_time(tc) < an->tstop) {
+        if (interrupt_requested()) {
+            diag_warning(d, &an->loc, "interrupted at t=%g s: output closed with every accepted point",
+                         tran_time(tc));
+            rc = RUN_INTERRUPTED;
+            break;
+        }
+        if (tran_step(tc)) {
+            rc = RUN_SIM_ERROR;
+            break;
+        }
+        double t = tran_time(tc);
+        if (t >= an->tstart) {
+            po.vals[0] = t;
+            outset_eval(&os, tran_solution(tc), po.vals + 1);
+            if (plotout_point(&po, d)) rc = RUN_SIM_ERROR;
+            points++;
+        }
+        progress_update(pg, t, 0, an->tstop, tran_stats(tc)->accepted);
+    }
+    progress_done(pg);
+    if (plotout_end(&po, d)) rc = RUN_SIM_ERROR;
+    if (tc && !ro->quiet) {
+        const TranStats *st = tran_stats(tc);
+        fprintf(stderr,
+                "memspice: tran: %ld points, %ld steps accepted, %ld rejected (truncation error), %ld "
+                "rejected (Newton), %ld Newton iterations, %.3f s\n",
+                points, st->accepted, st->rejected_lte, st->rejected_newton, st->iterations,
+                now_seconds() - t0);
+    }
+    tran_free(tc);
+    free(y);
+    outset_free(&os);
+    return rc;
+}

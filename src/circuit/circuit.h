@@ -1,0 +1,91 @@
+/* The flat circuit: nodes, models and device instances after parameter
+ * evaluation and subcircuit flattening. Built by the netlist layer
+ * (src/netlist/elaborate.c), consumed by the engine. Owns everything in it. */
+#ifndef MS_CIRCUIT_H
+#define MS_CIRCUIT_H
+
+#include "circuit/device.h"
+#include "circuit/waveform.h"
+#include "util/diag.h"
+#include "util/strmap.h"
+#include "util/xmem.h"
+
+typedef struct Model {
+    char *name;                  /* flattened, lower-case */
+    const DeviceType *type;
+    SrcLoc loc;
+    double *p;                   /* type->model_params values */
+    unsigned char *given;
+} Model;
+
+/* Common head of every device instance struct. */
+typedef struct Instance {
+    const DeviceType *type;
+    char *name;                  /* flattened name as ngspice: "r1", "r.x1.r2" */
+    SrcLoc loc;
+    int *nodes;                  /* type->nterm circuit node numbers (0 = ground) */
+    Model *model;                /* NULL if none */
+    double *p;                   /* type->inst_params values (defaults filled) */
+    unsigned char *given;
+    struct Instance **refs;      /* type->nrefs referenced instances */
+    char **ref_names;
+    Waveform *wave;              /* sources only */
+    int branch;                  /* own branch-current unknown, -1 if none (set in setup) */
+} Instance;
+
+/* All instances of one device type, contiguous (type->inst_size apart). */
+typedef struct InstGroup {
+    const DeviceType *type;
+    char *data;
+    int n;
+    void *priv;                  /* device-owned per-group data (freed with free()) */
+} InstGroup;
+
+static inline Instance *group_inst(const InstGroup *g, int i)
+{
+    return (Instance *)(g->data + (size_t)i * g->type->inst_size);
+}
+
+typedef struct Circuit {
+    /* nodes: 0 is ground; names lower-case */
+    VEC(char *) node_names;
+    VEC(SrcLoc) node_loc;        /* where each node first appears */
+    StrMap node_map;             /* name -> node number */
+    VEC(Model *) models;
+    StrMap model_map;
+    /* instances: pending (while building) then grouped (after finalize) */
+    VEC(Instance *) pending;
+    InstGroup *groups;
+    int ngroups;
+    StrMap inst_map;             /* name -> Instance* (valid after finalize) */
+    int finalized;
+} Circuit;
+
+Circuit *circuit_new(void);
+void circuit_free(Circuit *c);
+
+int circuit_node(Circuit *c, const char *name, const SrcLoc *loc);   /* find or add */
+int circuit_find_node(const Circuit *c, const char *name);            /* -1 if absent */
+int circuit_nnodes(const Circuit *c);                                 /* including ground */
+const char *circuit_node_name(const Circuit *c, int node);
+
+Model *circuit_add_model(Circuit *c, const char *name, const DeviceType *type, const SrcLoc *loc);
+Model *circuit_find_model(const Circuit *c, const char *name);
+
+/* New instance of `type` (params set to defaults, nodes/refs zeroed); the
+ * caller fills nodes, params, refs, wave, model. Owned by the circuit. */
+Instance *circuit_add_instance(Circuit *c, const DeviceType *type, const char *name, const SrcLoc *loc);
+/* Group instances by type, resolve references, run device checks.
+ * Returns 0, or -1 after reporting errors. */
+int circuit_finalize(Circuit *c, Diag *d);
+Instance *circuit_find_instance(const Circuit *c, const char *name);
+/* Look up a parameter of an instance by name: pointer to its value (and
+ * marks it given), NULL if the device has no such parameter. */
+double *instance_param(Instance *inst, const char *name);
+
+/* Topology checks before a DC solve: nodes without a DC path to ground,
+ * loops of voltage-defining elements. Errors name nodes and elements with
+ * file:line. Returns 0 or -1. */
+int circuit_check_topology(const Circuit *c, Diag *d);
+
+#endif

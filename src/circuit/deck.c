@@ -1,0 +1,39 @@
+#include "circuit/deck.h"
+
+#include <stdlib.h>
+
+void simoptions_defaults(SimOptions *o)
+{
+    /* SPICE3 / ngspice defaults */
+    o->reltol = 1e-3;
+    o->abstol = 1e-12;
+    o->vntol = 1e-6;
+    o->chgtol = 1e-14;
+    o->trtol = 7.0;
+    o->gmin = 1e-12;
+    o->method = METHOD_TRAP;
+    o->maxord = 2;
+    o->itl1 = 100;
+    o->itl4 = 10;
+    o->temp = 27.0;
+    o->tnom = 27.0;
+    o->gminsteps = 10;
+    o->srcsteps = 10;
+}
+
+void deck_free(Deck *d)
+{
+    if (!d) return;
+    free(d->title);
+    circuit_free(d->ckt);
+    for (int i = 0; i < d->an.n; i++)
+        for (int k = 0; k < d->an.v[i].nsweep; k++) free(d->an.v[i].sweep[k].source);
+    VEC_FREE(d->an);
+    for (int i = 0; i < d->save.n; i++) free(d->save.v[i].text);
+    VEC_FREE(d->save);
+    for (int i = 0; i < d->print.n; i++) free(d->print.v[i].text);
+    VEC_FREE(d->print);
+    VEC_FREE(d->ic);
+    VEC_FREE(d->nodeset);
+    free(d);
+}

@@ -1,0 +1,70 @@
+/* A deck: the flat circuit plus what the netlist asks to do with it
+ * (options, analyses in netlist order, outputs, initial conditions).
+ * Plain data produced by the netlist layer, read by analyses. */
+#ifndef MS_DECK_H
+#define MS_DECK_H
+
+#include "circuit/circuit.h"
+
+typedef enum { METHOD_TRAP = 0, METHOD_GEAR = 1 } IntegMethod;
+
+typedef struct SimOptions {
+    double reltol, abstol, vntol, chgtol, trtol;
+    double gmin;
+    int method;             /* IntegMethod */
+    int maxord;             /* 1 or 2 */
+    int itl1;               /* DC Newton iteration limit */
+    int itl4;               /* transient Newton iteration limit per time point */
+    double temp, tnom;      /* Celsius as written; engine converts */
+    int gminsteps;          /* 0: skip gmin stepping */
+    int srcsteps;           /* 0: skip source stepping */
+} SimOptions;
+
+void simoptions_defaults(SimOptions *o);
+
+typedef enum { AN_OP, AN_DC, AN_TRAN } AnalysisKind;
+
+typedef struct DcSweep {
+    char *source;           /* element name */
+    Instance *src;          /* resolved */
+    double start, stop, step;
+} DcSweep;
+
+typedef struct AnalysisReq {
+    AnalysisKind kind;
+    SrcLoc loc;
+    /* tran */
+    double tstep, tstop, tstart, tmax;
+    int uic;
+    /* dc: sweep[0] is the inner (fast) sweep as in SPICE's .dc src1 ... src2 ... */
+    DcSweep sweep[2];
+    int nsweep;
+} AnalysisReq;
+
+/* an output variable request: v(a), v(a,b), i(v1), or a device quantity */
+typedef struct OutReq {
+    char *text;             /* as written, lower-case: "v(out)" */
+    SrcLoc loc;
+    int print_kind;         /* for .print: AN_* it applies to, -1 for .save/.probe */
+} OutReq;
+
+typedef struct NodeValue {  /* .ic / .nodeset entry */
+    int node;
+    double value;
+    SrcLoc loc;
+} NodeValue;
+
+typedef struct Deck {
+    char *title;
+    Circuit *ckt;
+    SimOptions opt;
+    VEC(AnalysisReq) an;
+    VEC(OutReq) save;       /* .save/.probe; empty: everything */
+    VEC(OutReq) print;      /* .print */
+    VEC(NodeValue) ic;
+    VEC(NodeValue) nodeset;
+} Deck;
+
+void deck_free(Deck *d);
+
+#endif

@@ -1,0 +1,94 @@
+/* The device interface. A device family is one file in src/devices/ that
+ * fills one DeviceType; the registry (src/devices/devices.c) lists them.
+ * Nothing else in the program names a device: the netlist layer reads the
+ * syntax fields, the topology check reads the connectivity fields, the
+ * engine calls setup/reserve/load through the function pointers.
+ *
+ * Every device is written in one DAE form (see docs/architecture.md):
+ *     F(y, t) + d/dt Q(y) = 0
+ * load() adds its currents/residuals to F, its charges/fluxes/states to Q
+ * and the derivatives dF/dy, dQ/dy to the G and C value arrays through
+ * handles obtained in reserve(). It never sees an integration formula. */
+#ifndef MS_DEVICE_H
+#define MS_DEVICE_H
+
+#include <stddef.h>
+
+#include "circuit/param.h"
+#include "util/diag.h"
+
+struct SetupCtx;
+struct LoadCtx;
+struct Instance;
+struct InstGroup;
+
+enum {
+    DEV_LINEAR = 1 << 0,   /* F and Q are linear in y (Jacobian constant): enables
+                            * one-solve steps and factor reuse in linear circuits */
+    DEV_BRANCH = 1 << 1,   /* has a branch-current unknown (inst->branch) that
+                            * current-controlled sources may reference */
+    DEV_INDUCTOR = 1 << 2, /* may be coupled by a mutual inductance */
+};
+
+enum { MODEL_NONE = 0, MODEL_OPTIONAL, MODEL_REQUIRED };
+
+typedef struct TermPair {
+    signed char a, b;      /* terminal indices */
+} TermPair;
+
+typedef struct DeviceType {
+    const char *name;            /* "resistor" */
+    const char *summary;         /* one line for --list-devices */
+    char letter;                 /* 'R' */
+    const char *const *model_types;  /* .model type words it accepts, NULL-terminated; NULL: none */
+    int level;                   /* model level selecting this type (0: default level) */
+    unsigned flags;              /* DEV_* */
+
+    /* syntax, read by the netlist layer:
+     *   <name> <terminals> <refs> <values...> [model] [key=value...] */
+    int nterm;
+    const char *const *term_names;   /* nterm names ("n+", "n-") for messages and docs */
+    int nrefs;                       /* names of other instances (F, H: a V source; K: two L) */
+    unsigned ref_flags;              /* DEV_* flags each referenced instance's type must have */
+    const char *const *positional;   /* instance parameters filled by bare values, in order, NULL-terminated */
+    int model_use;                   /* MODEL_NONE / MODEL_OPTIONAL / MODEL_REQUIRED */
+    int waveform;                    /* takes an independent-source spec (DC, AC, PULSE, ...) */
+    const ParamDesc *inst_params;
+    int n_inst_params;
+    const ParamDesc *model_params;
+    int n_model_params;
+
+    /* connectivity for the topology check (before a DC solve): */
+    const TermPair *dc_paths;    /* terminal pairs conducting at DC */
+    int n_dc_paths;
+    const TermPair *vdef;        /* terminal pairs whose voltage the device fixes at DC
+                                  * (V sources, inductors, VCVS outputs): loops of these
+                                  * are singular */
+    int n_vdef;
+
+    size_t inst_size;            /* size of the device's instance struct; it begins
+                                  * with an Instance */
+
+    /* behaviour (all except load may be NULL) */
+    int (*check)(struct Instance *inst, Diag *d);        /* after elaboration: cross-parameter checks */
+    int (*setup)(struct InstGroup *g, struct SetupCtx *ctx);   /* create unknowns */
+    void (*reserve)(struct InstGroup *g, struct SetupCtx *ctx); /* matrix handles; called twice */
+    void (*load)(struct InstGroup *g, struct LoadCtx *ctx);
+    /* .tran ... uic: write initial values of the device's own unknowns
+     * (e.g. an inductor's ic= current) into y before the first step */
+    void (*init_uic)(struct InstGroup *g, double *y);
+    /* smallest waveform corner strictly after t (INFINITY if none) */
+    double (*next_breakpoint)(struct InstGroup *g, double t, const struct LoadCtx *ctx);
+} DeviceType;
+
+/* Registry (src/devices/devices.c) */
+int device_count(void);
+const DeviceType *device_at(int i);
+/* the type for an element letter (and model type word + level if the element
+ * has a model; model_type NULL for model-less use), NULL if none */
+const DeviceType *device_find(char letter, const char *model_type, int level);
+/* any type accepting this .model type word (for validating .model cards) */
+const DeviceType *device_find_model(const char *model_type, int level);
+int device_letter_known(char letter);
+
+#endif

@@ -1,0 +1,169 @@
+/* Topology checks run before a DC solve. A node with no DC path to ground,
+ * or a loop of voltage-defining elements (V sources, inductors, VCVS/CCVS
+ * outputs), makes the DC matrix singular; KLU would only say "singular".
+ * Here the user is told which nodes and which elements, with file:line. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "circuit/circuit.h"
+
+static int uf_find(int *parent, int x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+static void uf_union(int *parent, int a, int b)
+{
+    a = uf_find(parent, a);
+    b = uf_find(parent, b);
+    if (a != b) parent[a < b ? b : a] = a < b ? a : b;   /* ground (0) stays a root */
+}
+
+#define EACH_INSTANCE(c, in)                                                   \
+    for (int g_ = 0; g_ < (c)->ngroups; g_++)                                   \
+        for (int i_ = 0; i_ < (c)->groups[g_].n; i_++)                          \
+            for (Instance *in = group_inst(&(c)->groups[g_], i_); in; in = NULL)
+
+/* append "name (file:line)" to a growing message, at most `max` entries */
+static void list_append(char **msg, int *count, int max, const char *name, const SrcLoc *loc)
+{
+    if (*count == max) {
+        char *m = xasprintf("%s, ...", *msg);
+        free(*msg);
+        *msg = m;
+    } else if (*count < max) {
+        char where[512];
+        char *m = xasprintf("%s%s%s (%s)", *msg, *count ? ", " : "", name,
+                            srcloc_str(loc, where, sizeof where));
+        free(*msg);
+        *msg = m;
+    }
+    (*count)++;
+}
+
+static int check_floating(const Circuit *c, Diag *d)
+{
+    int nn = circuit_nnodes(c);
+    int *parent = xmalloc((size_t)nn * sizeof *parent);
+    for (int i = 0; i < nn; i++) parent[i] = i;
+    EACH_INSTANCE(c, in) {
+        for (int k = 0; k < in->type->n_dc_paths; k++)
+            uf_union(parent, in->nodes[in->type->dc_paths[k].a], in->nodes[in->type->dc_paths[k].b]);
+    }
+    int rc = 0;
+    char *done = xcalloc((size_t)nn, 1);
+    for (int n = 1; n < nn; n++) {
+        int root = uf_find(parent, n);
+        if (root == 0 || done[root]) continue;
+        done[root] = 1;
+        char *nodes = xstrdup(""), *elems = xstrdup("");
+        int nnod = 0, nel = 0;
+        for (int m = 1; m < nn; m++) {
+            if (uf_find(parent, m) != root) continue;
+            char *s = xasprintf("%s%s'%s'", nodes, nnod ? ", " : "", circuit_node_name(c, m));
+            if (nnod < 8) {
+                free(nodes);
+                nodes = s;
+            } else {
+                free(s);
+            }
+            nnod++;
+        }
+        EACH_INSTANCE(c, in) {
+            for (int t = 0; t < in->type->nterm; t++)
+                if (in->nodes[t] && uf_find(parent, in->nodes[t]) == root) {
+                    list_append(&elems, &nel, 6, in->name, &in->loc);
+                    break;
+                }
+        }
+        SrcLoc loc = c->node_loc.v[n];
+        diag_error(d, loc.file ? &loc : NULL,
+                   "%s %s%s %s no DC path to ground (connected only through: %s); add a path to "
+                   "ground (e.g. a large resistor) or use .tran ... uic",
+                   nnod > 1 ? "nodes" : "node", nodes, nnod > 8 ? ", ..." : "", nnod > 1 ? "have" : "has",
+                   nel ? elems : "nothing");
+        free(nodes);
+        free(elems);
+        rc = -1;
+    }
+    free(done);
+    free(parent);
+    return rc;
+}
+
+typedef struct VEdge {
+    int a, b;
+    const Instance *in;
+} VEdge;
+
+/* Path between a and b through the edges accepted so far (breadth-first);
+ * the elements on it are appended to msg. */
+static void describe_path(const VEdge *e, int ne, int nn, int a, int b, char **msg, int *count)
+{
+    int *prev_edge = xmalloc((size_t)nn * sizeof *prev_edge);
+    int *queue = xmalloc((size_t)nn * sizeof *queue);
+    for (int i = 0; i < nn; i++) prev_edge[i] = -2;
+    int qh = 0, qt = 0;
+    queue[qt++] = a;
+    prev_edge[a] = -1;
+    while (qh < qt && prev_edge[b] == -2) {
+        int x = queue[qh++];
+        for (int k = 0; k < ne; k++) {
+            int y = e[k].a == x ? e[k].b : e[k].b == x ? e[k].a : -1;
+            if (y < 0 || prev_edge[y] != -2) continue;
+            prev_edge[y] = k;
+            queue[qt++] = y;
+        }
+    }
+    for (int x = b; x != a && prev_edge[x] >= 0;) {
+        const VEdge *ed = &e[prev_edge[x]];
+        list_append(msg, count, 10, ed->in->name, &ed->in->loc);
+        x = ed->a == x ? ed->b : ed->a;
+    }
+    free(prev_edge);
+    free(queue);
+}
+
+static int check_vloops(const Circuit *c, Diag *d)
+{
+    int nn = circuit_nnodes(c);
+    int *parent = xmalloc((size_t)nn * sizeof *parent);
+    for (int i = 0; i < nn; i++) parent[i] = i;
+    VEC(VEdge) edges = {0};
+    int rc = 0;
+    EACH_INSTANCE(c, in) {
+        for (int k = 0; k < in->type->n_vdef; k++) {
+            int a = in->nodes[in->type->vdef[k].a], b = in->nodes[in->type->vdef[k].b];
+            if (uf_find(parent, a) == uf_find(parent, b)) {
+                char *msg = xstrdup("");
+                int count = 0;
+                if (a != b) describe_path(edges.v, edges.n, nn, a, b, &msg, &count);
+                if (a == b)
+                    diag_error(d, &in->loc, "%s connects node '%s' to itself: a voltage-defining "
+                               "element cannot be shorted (singular matrix)", in->name, circuit_node_name(c, a));
+                else
+                    diag_error(d, &in->loc, "%s closes a loop of voltage sources/inductors (singular at DC) "
+                               "with: %s", in->name, msg);
+                free(msg);
+                rc = -1;
+                continue;
+            }
+            uf_union(parent, a, b);
+            VEC_PUSH(edges, ((VEdge){a, b, in}));
+        }
+    }
+    VEC_FREE(edges);
+    free(parent);
+    return rc;
+}
+
+int circuit_check_topology(const Circuit *c, Diag *d)
+{
+    int rc = check_vloops(c, d);
+    if (check_floating(c, d)) rc = -1;
+    return rc;
+}

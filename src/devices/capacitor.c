@@ -1,0 +1,73 @@
+/* Capacitor: Q = C v on the two node rows (charge leaving n+), i = dQ/dt.
+ * ic= is the initial voltage used by .tran ... uic (as SPICE). */
+#include "devices/stamp.h"
+#include "engine/mna.h"
+
+typedef struct Capacitor {
+    Instance in;
+    int a, b;
+    Stamp2 h;
+    double c;
+} Capacitor;
+
+enum { P_C, P_IC, P_M, NP };
+static const ParamDesc cap_params[NP] = {
+    [P_C] = {"c", "F", 0, PF_REQUIRED | PF_NONNEG, "capacitance"},
+    [P_IC] = {"ic", "V", 0, 0, "initial voltage (used with .tran ... uic)"},
+    [P_M] = {"m", "", 1, PF_POSITIVE, "number of parallel devices"},
+};
+
+static int cap_setup(InstGroup *g, SetupCtx *s)
+{
+    (void)s;
+    for (int i = 0; i < g->n; i++) {
+        Capacitor *c = (Capacitor *)group_inst(g, i);
+        c->c = c->in.p[P_C] * c->in.p[P_M];
+    }
+    return 0;
+}
+
+static void cap_reserve(InstGroup *g, SetupCtx *s)
+{
+    for (int i = 0; i < g->n; i++) {
+        Capacitor *c = (Capacitor *)group_inst(g, i);
+        c->a = mna_node_row(s, c->in.nodes[0]);
+        c->b = mna_node_row(s, c->in.nodes[1]);
+        stamp2_reserve(s, c->a, c->b, &c->h, 1);
+    }
+}
+
+static void cap_load(InstGroup *g, LoadCtx *x)
+{
+    const double *y = x->y;
+    double *Q = x->Q, *C = x->C;
+    for (int i = 0; i < g->n; i++) {
+        Capacitor *c = (Capacitor *)group_inst(g, i);
+        double v = y[c->a] - y[c->b];
+        if (x->uic_init && c->in.given[P_IC]) v = c->in.p[P_IC];
+        double q = c->c * v;
+        Q[c->a] += q;
+        Q[c->b] -= q;
+        stamp2_add(C, &c->h, c->c);
+    }
+}
+
+static const char *const cap_terms[] = {"n+", "n-"};
+static const char *const cap_pos[] = {"c", NULL};
+
+const DeviceType device_capacitor = {
+    .name = "capacitor",
+    .summary = "linear capacitor",
+    .letter = 'C',
+    .flags = DEV_LINEAR,
+    .nterm = 2,
+    .term_names = cap_terms,
+    .positional = cap_pos,
+    .model_use = MODEL_NONE,
+    .inst_params = cap_params,
+    .n_inst_params = NP,
+    .inst_size = sizeof(Capacitor),
+    .setup = cap_setup,
+    .reserve = cap_reserve,
+    .load = cap_load,
+};

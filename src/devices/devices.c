@@ -1,0 +1,74 @@
+/* The device registry: the one list of every device family. Adding a
+ * device is one file in this directory and one line here. */
+#include <string.h>
+
+#include "circuit/device.h"
+
+extern const DeviceType device_resistor, device_capacitor, device_inductor, device_mutual,
+    device_vsource, device_isource, device_vcvs, device_vccs, device_cccs, device_ccvs;
+
+static const DeviceType *const registry[] = {
+    &device_resistor, &device_capacitor, &device_inductor, &device_mutual, &device_vsource,
+    &device_isource,  &device_vcvs,      &device_vccs,     &device_cccs,   &device_ccvs,
+};
+
+int device_count(void)
+{
+    return (int)(sizeof registry / sizeof registry[0]);
+}
+
+const DeviceType *device_at(int i)
+{
+    return registry[i];
+}
+
+static int accepts_model(const DeviceType *t, const char *model_type)
+{
+    if (!t->model_types) return 0;
+    for (const char *const *m = t->model_types; *m; m++)
+        if (strcmp(*m, model_type) == 0) return 1;
+    return 0;
+}
+
+static char upper(char c)
+{
+    return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+}
+
+const DeviceType *device_find(char letter, const char *model_type, int level)
+{
+    letter = upper(letter);
+    const DeviceType *fallback = NULL;
+    for (int i = 0; i < device_count(); i++) {
+        const DeviceType *t = registry[i];
+        if (t->letter != letter) continue;
+        if (!model_type) {
+            if (t->model_use != MODEL_REQUIRED) return t;
+            continue;
+        }
+        if (!accepts_model(t, model_type)) continue;
+        if (t->level == level) return t;
+        if (level == 0 && !fallback) fallback = t;
+    }
+    return fallback;
+}
+
+const DeviceType *device_find_model(const char *model_type, int level)
+{
+    const DeviceType *fallback = NULL;
+    for (int i = 0; i < device_count(); i++) {
+        const DeviceType *t = registry[i];
+        if (!accepts_model(t, model_type)) continue;
+        if (t->level == level) return t;
+        if ((level == 0 || t->level == 0) && !fallback) fallback = t;
+    }
+    return fallback;
+}
+
+int device_letter_known(char letter)
+{
+    letter = upper(letter);
+    for (int i = 0; i < device_count(); i++)
+        if (registry[i]->letter == letter) return 1;
+    return 0;
+}

@@ -1,0 +1,28 @@
+/* Evaluation of SPICE source time functions (shared by V and I sources).
+ * Semantics and defaults follow ngspice (docs/netlist.md lists them):
+ *   PULSE(v1 v2 td tr tf pw per np)  tr, tf default tstep; pw, per default tstop
+ *   SIN(vo va freq td theta phase)   freq default 1/tstop; phase in degrees
+ *   EXP(v1 v2 td1 tau1 td2 tau2)     tau1, tau2 default tstep; td2 default td1+tstep
+ *   PWL(t1 v1 t2 v2 ...) r=.. td=..
+ *   SFFM(vo va fc mdi fs phasec phases)  fc, fs default 1/tstop */
+#ifndef MS_DEVICES_WAVEFORM_H
+#define MS_DEVICES_WAVEFORM_H
+
+#include "circuit/circuit.h"
+#include "circuit/waveform.h"
+#include "engine/mna.h"
+
+/* Argument count/ordering problems: 0, or -1 with a message. */
+int waveform_check(const Waveform *w, char *msg, int msglen);
+const char *waveform_name(WaveKind k);
+double waveform_value(const Waveform *w, double t, double tstep, double tstop);
+/* first corner of the waveform strictly after t; INFINITY if none */
+double waveform_next_bp(const Waveform *w, double t, double tstep, double tstop);
+
+/* Value of source `in` now: its DC value or waveform as SPICE chooses for
+ * the analysis, times the source-stepping factor. */
+double source_value(const Instance *in, double dc, int dc_given, const LoadCtx *c);
+/* next_breakpoint hook shared by V and I sources */
+double sources_next_breakpoint(InstGroup *g, double t, const LoadCtx *c);
+
+#endif

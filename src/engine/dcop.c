@@ -1,0 +1,135 @@
+/* DC operating point: plain Newton first; if that fails, gmin stepping (a
+ * shunt conductance on every node, reduced step by step to zero); then
+ * source stepping (all independent sources ramped from 0 to full value).
+ * Each continuation step starts from the previous solution. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+
+typedef struct Trial {
+    Engine *e;
+    NewtonReq rq;
+    double *y;        /* current accepted solution */
+    double *ysave;
+    int iters;
+} Trial;
+
+static int try_solve(Trial *tr)
+{
+    int n = tr->e->n;
+    memcpy(tr->ysave, tr->y, ((size_t)n + 1) * sizeof *tr->y);
+    int it = 0;
+    int st = newton_solve(tr->e, &tr->rq, tr->y, &it);
+    tr->iters += it;
+    if (st != NEWTON_OK) memcpy(tr->y, tr->ysave, ((size_t)n + 1) * sizeof *tr->y);
+    return st;
+}
+
+static int gmin_stepping(Trial *tr)
+{
+    const SimOptions *o = tr->e->opt;
+    if (o->gminsteps <= 0) return NEWTON_NOCONV;
+    double g = 1e-2, g_good = -1, factor = 10;
+    for (int guard = 0; guard < 1000; guard++) {
+        tr->rq.gshunt = g;
+        if (try_solve(tr) == NEWTON_OK) {
+            g_good = g;
+            if (g <= o->gmin) break;
+            factor = fmin(factor * factor, 10);
+            g = fmax(g / factor, o->gmin);
+        } else if (g_good < 0) {
+            if (g >= 1) return NEWTON_NOCONV;   /* not even with 1 S on every node */
+            g *= 10;
+        } else {
+            factor = sqrt(factor);
+            if (factor < 1.00005) return NEWTON_NOCONV;
+            g = g_good / factor;
+        }
+    }
+    tr->rq.gshunt = 0;
+    return try_solve(tr);
+}
+
+static int source_stepping(Trial *tr)
+{
+    Engine *e = tr->e;
+    if (e->opt->srcsteps <= 0) return NEWTON_NOCONV;
+    memset(tr->y, 0, ((size_t)e->n + 1) * sizeof *tr->y);
+    double fact = 0, raise = 1e-3;
+    e->lc.srcfact = 0;
+    int st = try_solve(tr);
+    if (st == NEWTON_OK)
+        while (fact < 1) {
+            double next = fmin(1.0, fact + raise);
+            e->lc.srcfact = next;
+            int before = tr->iters;
+            st = try_solve(tr);
+            if (st == NEWTON_OK) {
+                fact = next;
+                if (tr->iters - before < tr->rq.maxiter / 4) raise *= 1.5;
+            } else {
+                raise /= 10;
+                if (raise < 1e-7) break;
+            }
+        }
+    e->lc.srcfact = 1;
+    return fact >= 1 ? NEWTON_OK : NEWTON_NOCONV;
+}
+
+int dcop_solve(Engine *e, double *y, const NodeValue *nodeset, int nnodeset, const NodeValue *ic, int nic,
+               DcopInfo *info)
+{
+    Trial tr = {0};
+    tr.e = e;
+    tr.y = y;
+    tr.ysave = xmalloc(((size_t)e->n + 1) * sizeof *y);
+    tr.rq.maxiter = e->opt->itl1;
+    tr.rq.force = ic;
+    tr.rq.nforce = nic;
+    e->lc.srcfact = 1;
+    info->method = "newton";
+    int st = NEWTON_NOCONV;
+    e->quiet = 1;
+    e->last_err[0] = '\0';
+    if (nnodeset > 0) {
+        /* .nodeset: converge with the nodes held, then release them */
+        NodeValue *both = xmalloc((size_t)(nnodeset + nic) * sizeof *both);
+        memcpy(both, ic, (size_t)nic * sizeof *ic);
+        memcpy(both + nic, nodeset, (size_t)nnodeset * sizeof *nodeset);
+        tr.rq.force = both;
+        tr.rq.nforce = nic + nnodeset;
+        try_solve(&tr);
+        tr.rq.force = ic;
+        tr.rq.nforce = nic;
+        free(both);
+    }
+    st = try_solve(&tr);
+    if (st != NEWTON_OK) {
+        info->method = "gmin stepping";
+        st = gmin_stepping(&tr);
+    }
+    if (st != NEWTON_OK) {
+        info->method = "source stepping";
+        tr.rq.gshunt = 0;
+        st = source_stepping(&tr);
+    }
+    e->quiet = 0;
+    info->iters = tr.iters;
+    free(tr.ysave);
+    if (st != NEWTON_OK) {
+        char *what = engine_describe_unknown(e, e->worst_row);
+        if (e->last_err[0])
+            diag_error(e->diag, NULL, "DC operating point failed (Newton, gmin stepping and source stepping): %s",
+                       e->last_err);
+        else
+            diag_error(e->diag, NULL,
+                       "DC operating point did not converge (Newton, gmin stepping and source stepping all "
+                       "failed); the unknown furthest from convergence is %s",
+                       what);
+        free(what);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,283 @@
+/* Engine construction: unknowns, sparse pattern (two reservation passes:
+ * collect then bind), solver; device loading. */
+#include "engine/engine.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct SetupCtx {
+    Engine *e;
+};
+
+int mna_node_row(const SetupCtx *s, int node)
+{
+    return node == 0 ? s->e->n : node - 1;
+}
+
+const SimOptions *mna_options(const SetupCtx *s)
+{
+    return s->e->opt;
+}
+
+int mna_add_unknown(SetupCtx *s, const Instance *owner, UnknownKind kind, const char *name,
+                    double abstol, double qtol)
+{
+    Engine *e = s->e;
+    Unknown u = {0};
+    u.name = xstrdup(name);
+    u.kind = kind;
+    u.abstol = abstol > 0 ? abstol : kind == UK_VOLTAGE ? e->opt->vntol : e->opt->abstol;
+    u.qtol = qtol > 0 ? qtol : e->opt->chgtol;
+    u.owner = owner;
+    u.node = -1;
+    VEC_PUSH(e->uk, u);
+    return e->uk.n - 1;
+}
+
+static int find_entry(const Engine *e, int row, int col)
+{
+    int lo = e->Ap[col], hi = e->Ap[col + 1] - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (e->Ai[mid] == row) return mid;
+        if (e->Ai[mid] < row) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return -1;   /* not reached: every bind-phase entry was collected */
+}
+
+int mna_reserve(SetupCtx *s, int row, int col)
+{
+    Engine *e = s->e;
+    if (row >= e->n || col >= e->n || row < 0 || col < 0) return e->phase ? e->nnz : 0;
+    if (e->phase == 0) {
+        VEC_PUSH(e->pat, ((long long)col << 32) | (long long)row);
+        return 0;
+    }
+    return find_entry(e, row, col);
+}
+
+int mna_reserve_dyn(SetupCtx *s, int row, int col)
+{
+    Engine *e = s->e;
+    if (row >= 0 && row < e->n) e->dyn[row] = 1;
+    int h = mna_reserve(s, row, col);
+    if (e->phase == 1) e->cq_mark[h] = 1;
+    return h;
+}
+
+/* list of the dynamic entries (the only ones C may hold), column order */
+static void build_dyn_entries(Engine *e)
+{
+    for (int c = 0; c < e->n; c++)
+        for (int k = e->Ap[c]; k < e->Ap[c + 1]; k++)
+            if (e->cq_mark[k]) e->ncq++;
+    size_t m = (size_t)(e->ncq ? e->ncq : 1);
+    e->cq_h = xmalloc(m * sizeof *e->cq_h);
+    e->cq_row = xmalloc(m * sizeof *e->cq_row);
+    e->cq_col = xmalloc(m * sizeof *e->cq_col);
+    int j = 0;
+    for (int c = 0; c < e->n; c++)
+        for (int k = e->Ap[c]; k < e->Ap[c + 1]; k++)
+            if (e->cq_mark[k]) {
+                e->cq_h[j] = k;
+                e->cq_row[j] = e->Ai[k];
+                e->cq_col[j] = c;
+                j++;
+            }
+    free(e->cq_mark);
+    e->cq_mark = NULL;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void reserve_all(Engine *e, SetupCtx *s)
+{
+    for (int i = 0; i < e->n; i++) e->diag_h[i] = mna_reserve(s, i, i);
+    for (int g = 0; g < e->ckt->ngroups; g++) {
+        InstGroup *grp = &e->ckt->groups[g];
+        if (grp->type->reserve) grp->type->reserve(grp, s);
+    }
+}
+
+/* sorted, de-duplicated (col,row) pairs -> compressed columns */
+static void build_pattern(Engine *e)
+{
+    qsort(e->pat.v, (size_t)e->pat.n, sizeof *e->pat.v, cmp_ll);
+    int m = 0;
+    for (int k = 0; k < e->pat.n; k++)
+        if (m == 0 || e->pat.v[k] != e->pat.v[m - 1]) e->pat.v[m++] = e->pat.v[k];
+    e->nnz = m;
+    e->Ap = xcalloc((size_t)e->n + 1, sizeof *e->Ap);
+    e->Ai = xmalloc((size_t)(m ? m : 1) * sizeof *e->Ai);
+    for (int k = 0; k < m; k++) {
+        int col = (int)(e->pat.v[k] >> 32);
+        e->Ai[k] = (int)(e->pat.v[k] & 0xffffffff);
+        e->Ap[col + 1]++;
+    }
+    for (int c = 0; c < e->n; c++) e->Ap[c + 1] += e->Ap[c];
+    VEC_FREE(e->pat);
+}
+
+static int setup_unknowns(Engine *e, SetupCtx *s)
+{
+    int nn = circuit_nnodes(e->ckt);
+    for (int k = 1; k < nn; k++) {
+        char *name = xasprintf("v(%s)", circuit_node_name(e->ckt, k));
+        int row = mna_add_unknown(s, NULL, UK_VOLTAGE, name, 0, 0);
+        e->uk.v[row].node = k;
+        free(name);
+    }
+    /* Device unknowns follow the nodes. The sink row (ground) is n, known
+     * only once every unknown exists: devices ask for node rows in reserve(). */
+    for (int g = 0; g < e->ckt->ngroups; g++) {
+        InstGroup *grp = &e->ckt->groups[g];
+        if (grp->type->setup && grp->type->setup(grp, s)) return -1;
+    }
+    return 0;
+}
+
+Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
+{
+    Engine *e = xcalloc(1, sizeof *e);
+    e->ckt = ckt;
+    e->opt = opt;
+    e->diag = diag;
+    e->temp_k = opt->temp + 273.15;
+    SetupCtx s = {e};
+    if (setup_unknowns(e, &s)) {
+        engine_free(e);
+        return NULL;
+    }
+    e->n = e->uk.n;
+    int n = e->n;
+    e->dyn = xcalloc((size_t)n + 1, 1);
+    e->diag_h = xcalloc((size_t)n + 1, sizeof *e->diag_h);
+    e->phase = 0;
+    reserve_all(e, &s);
+    build_pattern(e);
+    e->phase = 1;
+    memset(e->dyn, 0, (size_t)n + 1);
+    e->cq_mark = xcalloc((size_t)e->nnz + 1, 1);
+    reserve_all(e, &s);
+    build_dyn_entries(e);
+    e->dyn_rows = xmalloc((size_t)(n ? n : 1) * sizeof *e->dyn_rows);
+    for (int i = 0; i < n; i++)
+        if (e->dyn[i]) e->dyn_rows[e->ndyn++] = i;
+    e->G = xcalloc((size_t)e->nnz + 1, sizeof *e->G);
+    e->C = xcalloc((size_t)e->nnz + 1, sizeof *e->C);
+    e->J = xcalloc((size_t)e->nnz + 1, sizeof *e->J);
+    e->F = xcalloc((size_t)n + 1, sizeof *e->F);
+    e->Q = xcalloc((size_t)n + 1, sizeof *e->Q);
+    e->r = xcalloc((size_t)n + 1, sizeof *e->r);
+    e->dy = xcalloc((size_t)n + 1, sizeof *e->dy);
+    e->yold = xcalloc((size_t)n + 1, sizeof *e->yold);
+    e->lte_qtol = xcalloc((size_t)n + 1, sizeof *e->lte_qtol);
+    e->lte_rateabs = xcalloc((size_t)n + 1, sizeof *e->lte_rateabs);
+    for (int i = 0; i < n; i++) {
+        e->lte_qtol[i] = e->uk.v[i].qtol;
+        /* states have no natural absolute rate; node and branch rows use abstol (SPICE) */
+        e->lte_rateabs[i] = e->uk.v[i].kind == UK_STATE ? 0 : opt->abstol;
+    }
+    e->linear = 1;
+    for (int g = 0; g < ckt->ngroups; g++)
+        if (!(ckt->groups[g].type->flags & DEV_LINEAR)) e->linear = 0;
+    e->lc.srcfact = 1.0;
+    e->lc.gmin = opt->gmin;
+    e->lc.temp = e->temp_k;
+    if (n > 0) {
+        e->ls = linsolve_new(n, e->Ap, e->Ai);
+        if (!e->ls) {
+            diag_error(diag, NULL, "sparse solver setup failed (%d unknowns, %d entries)", n, e->nnz);
+            engine_free(e);
+            return NULL;
+        }
+    }
+    e->worst_row = -1;
+    return e;
+}
+
+void engine_free(Engine *e)
+{
+    if (!e) return;
+    for (int i = 0; i < e->uk.n; i++) free(e->uk.v[i].name);
+    VEC_FREE(e->uk);
+    VEC_FREE(e->pat);
+    free(e->Ap);
+    free(e->Ai);
+    free(e->G);
+    free(e->C);
+    free(e->J);
+    free(e->diag_h);
+    free(e->dyn);
+    free(e->dyn_rows);
+    free(e->F);
+    free(e->Q);
+    free(e->r);
+    free(e->dy);
+    free(e->yold);
+    free(e->cq_h);
+    free(e->cq_row);
+    free(e->cq_col);
+    free(e->cq_mark);
+    free(e->lte_qtol);
+    free(e->lte_rateabs);
+    linsolve_free(e->ls);
+    free(e);
+}
+
+int engine_find_unknown(const Engine *e, const char *name)
+{
+    for (int i = 0; i < e->n; i++)
+        if (strcmp(e->uk.v[i].name, name) == 0) return i;
+    return -1;
+}
+
+char *engine_describe_unknown(const Engine *e, int row)
+{
+    if (row < 0 || row >= e->n) return xstrdup("(none)");
+    const Unknown *u = &e->uk.v[row];
+    if (!u->owner) return xasprintf("%s (node '%s')", u->name, circuit_node_name(e->ckt, u->node));
+    char where[512];
+    return xasprintf("%s of %s (%s)", u->name, u->owner->name, srcloc_str(&u->owner->loc, where, sizeof where));
+}
+
+void engine_load(Engine *e, const double *y)
+{
+    int n = e->n;
+    memset(e->F, 0, ((size_t)n + 1) * sizeof *e->F);
+    memset(e->Q, 0, ((size_t)n + 1) * sizeof *e->Q);
+    memset(e->G, 0, ((size_t)e->nnz + 1) * sizeof *e->G);
+    for (int k = 0; k < e->ncq; k++) e->C[e->cq_h[k]] = 0;
+    e->C[e->nnz] = 0;
+    LoadCtx *lc = &e->lc;
+    lc->y = y;
+    lc->F = e->F;
+    lc->Q = e->Q;
+    lc->G = e->G;
+    lc->C = e->C;
+    lc->noncon = 0;
+    for (int g = 0; g < e->ckt->ngroups; g++) {
+        InstGroup *grp = &e->ckt->groups[g];
+        grp->type->load(grp, lc);
+    }
+    e->n_load++;
+}
+
+void engine_error(Engine *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (e->quiet)
+        vsnprintf(e->last_err, sizeof e->last_err, fmt, ap);
+    else
+        diag_message(e->diag, DIAG_ERROR, NULL, fmt, ap);
+    va_end(ap);
+}

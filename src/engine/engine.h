@@ -1,0 +1,103 @@
+/* The MNA engine: unknowns, sparse pattern, device loading, Newton, DC
+ * operating point and transient stepping. Analyses (src/analysis/) drive it;
+ * devices reach it only through mna.h. It never names a device. */
+#ifndef MS_ENGINE_H
+#define MS_ENGINE_H
+
+#include "circuit/deck.h"
+#include "engine/linsolve.h"
+#include "engine/mna.h"
+
+typedef struct Unknown {
+    char *name;              /* "v(out)", "i(v1)", device-chosen for states */
+    UnknownKind kind;
+    double abstol;           /* Newton absolute tolerance */
+    double qtol;             /* absolute tolerance of its Q row (LTE) */
+    const Instance *owner;   /* NULL for node voltages */
+    int node;                /* circuit node for voltages, -1 otherwise */
+} Unknown;
+
+typedef struct Engine {
+    Circuit *ckt;
+    const SimOptions *opt;
+    Diag *diag;
+    int n;                   /* number of unknowns */
+    VEC(Unknown) uk;
+    /* sparse pattern, compressed column; handle nnz is the sink slot */
+    int nnz;
+    int *Ap, *Ai;
+    double *G, *C, *J;       /* nnz+1 values each */
+    int *diag_h;             /* handle of (i,i) for each row */
+    char *dyn;               /* row i has a Q entry (n) */
+    /* entries reserved with mna_reserve_dyn: the only places C may be written */
+    int ncq;
+    int *cq_h, *cq_row, *cq_col;
+    char *cq_mark;           /* during setup */
+    /* per-row tolerances for the truncation-error estimate */
+    double *lte_qtol, *lte_rateabs;
+    int *dyn_rows;
+    int ndyn;
+    int linear;              /* every device is linear */
+    LinSolver *ls;
+    /* factorization cache for linear circuits: J depends only on these */
+    int fact_valid;
+    double fact_a0, fact_gshunt;
+    int fact_nforce;
+    /* work vectors, n+1 entries */
+    double *F, *Q, *r, *dy, *yold;
+    LoadCtx lc;
+    double temp_k;           /* circuit temperature in kelvin */
+    /* setup bookkeeping */
+    int phase;               /* 0 collect, 1 bind */
+    VEC(long long) pat;      /* collected (col << 32 | row) */
+    /* statistics */
+    long n_load, n_iter;
+    /* diagnosis of the last failure */
+    int worst_row;
+    int quiet;               /* errors go to last_err instead of diag (trial solves) */
+    char last_err[1024];
+} Engine;
+
+/* Create unknowns, pattern and solver for a finalized circuit. NULL on error
+ * (reported). The engine keeps pointers to ckt, opt and diag. */
+Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag);
+void engine_free(Engine *e);
+
+/* name lookup: "v(out)", "i(v1)", states; -1 if absent */
+int engine_find_unknown(const Engine *e, const char *name);
+/* "'v(out)' (node out)" / "'i(v1)' of v1 (rc.cir:3)" for messages */
+char *engine_describe_unknown(const Engine *e, int row);
+
+/* Report a solve failure: to diag, or into e->last_err while e->quiet. */
+void engine_error(Engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Evaluate every device at y (n+1 entries, y[n] must be 0) into F, Q, G, C.
+ * lc fields other than y/F/Q/G/C are taken from e->lc. */
+void engine_load(Engine *e, const double *y);
+
+/* ---- Newton ---- */
+typedef struct NewtonReq {
+    double a0;               /* integration coefficient (0: static solve) */
+    const double *b;         /* history term added to dynamic rows, NULL if static */
+    double gshunt;           /* extra conductance node->ground (gmin stepping) */
+    const NodeValue *force;  /* nodes held by a large conductance (.nodeset, .ic) */
+    int nforce;
+    int maxiter;
+} NewtonReq;
+
+enum { NEWTON_OK = 0, NEWTON_NOCONV = 1, NEWTON_FATAL = -1 };
+
+/* Solve from the guess in y (n+1 entries); on NEWTON_OK y is the solution
+ * and e->Q holds Q(y). NEWTON_FATAL: an error was reported (singular matrix,
+ * non-finite values). Uses e->lc for t, tran, srcfact, gmin. */
+int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters);
+
+/* ---- DC operating point: Newton, then gmin stepping, then source stepping ---- */
+typedef struct DcopInfo {
+    const char *method;      /* "newton", "gmin stepping", "source stepping" */
+    int iters;
+} DcopInfo;
+int dcop_solve(Engine *e, double *y, const NodeValue *nodeset, int nnodeset,
+               const NodeValue *ic, int nic, DcopInfo *info);
+
+#endif

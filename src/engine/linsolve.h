@@ -1,0 +1,30 @@
+/* Sparse linear solver behind a small interface, so another backend (e.g.
+ * an iterative solver for very large arrays) can be added without touching
+ * analyses or devices. The default backend is SuiteSparse KLU:
+ * klu_analyze once per pattern, klu_factor the first time, klu_refactor
+ * (same pivot order, no search) afterwards, and a fresh klu_factor when the
+ * reused pivots degrade. */
+#ifndef MS_LINSOLVE_H
+#define MS_LINSOLVE_H
+
+typedef struct LinSolver LinSolver;
+
+enum { LS_OK = 0, LS_SINGULAR = 1, LS_ERROR = 2 };
+
+/* Compressed-column pattern (Ap: n+1 column starts, Ai: row indices). */
+LinSolver *linsolve_new(int n, const int *Ap, const int *Ai);
+/* Factor the matrix with values Ax (same pattern). On LS_SINGULAR,
+ * *bad_col is the first column found singular. */
+int linsolve_factor(LinSolver *ls, double *Ax, int *bad_col);
+/* Solve in place with the last factorization. */
+int linsolve_solve(LinSolver *ls, double *b);
+void linsolve_free(LinSolver *ls);
+
+typedef struct LinStats {
+    long factors;     /* full factorizations (pivot search) */
+    long refactors;   /* refactorizations reusing pivots */
+    long solves;
+} LinStats;
+const LinStats *linsolve_stats(const LinSolver *ls);
+
+#endif

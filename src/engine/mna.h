@@ -1,0 +1,54 @@
+/* What devices see of the engine: unknown creation and matrix reservation in
+ * setup, the iterate and the stamp arrays in load.
+ *
+ * Unknowns are rows/columns 0..n-1 of the MNA system: node voltages first,
+ * then branch currents and device states in setup order. Ground, and any
+ * "no connection", is row n: vectors have n+1 entries and entry n is a sink
+ * that always reads 0 (y[n] = 0), so stamps need no ground tests. Likewise
+ * a matrix handle touching ground is a sink slot. */
+#ifndef MS_MNA_H
+#define MS_MNA_H
+
+#include "circuit/deck.h"
+
+typedef enum { UK_VOLTAGE, UK_CURRENT, UK_STATE } UnknownKind;
+
+typedef struct SetupCtx SetupCtx;
+
+/* row of circuit node `node` (0 = ground -> the sink row); valid in reserve() */
+int mna_node_row(const SetupCtx *s, int node);
+/* New unknown owned by `owner`, e.g. a branch current "i(v1)" or a state.
+ * abstol: Newton absolute tolerance for it (<= 0: the default for its kind,
+ * abstol for currents, vntol for voltages); qtol: absolute tolerance of its Q
+ * entry for the truncation-error estimate (<= 0: chgtol). */
+int mna_add_unknown(SetupCtx *s, const Instance *owner, UnknownKind kind, const char *name,
+                    double abstol, double qtol);
+/* Matrix entry (row, col) shared by the dF/dy (G) and dQ/dy (C) arrays.
+ * G may be written at any handle; C only at handles from mna_reserve_dyn,
+ * which also marks `row` as having dynamics (a Q entry): only such rows
+ * enter truncation-error control. Returns a handle for load(). */
+int mna_reserve(SetupCtx *s, int row, int col);
+int mna_reserve_dyn(SetupCtx *s, int row, int col);
+/* the simulation options (temperature etc.) */
+const SimOptions *mna_options(const SetupCtx *s);
+
+/* Load context: everything load() reads and writes. */
+typedef struct LoadCtx {
+    const double *y;        /* current iterate, n+1 entries, y[n] = 0 */
+    double *F;              /* += static currents / residuals (n+1) */
+    double *Q;              /* += charges, fluxes, states (n+1) */
+    double *G;              /* += dF/dy at handles */
+    double *C;              /* += dQ/dy at handles */
+    double t;               /* time (0 in DC analyses) */
+    int tran;               /* the solve belongs to a transient analysis (incl. its initial point):
+                             * sources follow their waveform; otherwise they use their DC value */
+    int uic_init;           /* loading the initial charges of a uic transient: devices with an
+                             * initial condition (C ic=, L ic=) return Q from it */
+    double srcfact;         /* source-stepping factor, 1 normally */
+    double gmin;            /* minimum conductance for nonlinear junctions */
+    double temp;            /* circuit temperature, K */
+    double tstep, tstop;    /* transient .tran values (for waveform defaults), 0 otherwise */
+    int noncon;             /* a device sets this when it limited its variables */
+} LoadCtx;
+
+#endif

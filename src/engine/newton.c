@@ -1,0 +1,185 @@
+/* Newton-Raphson on the DAE residual
+ *     r(y) = F(y) + a0*Q(y) + b,   J = dF/dy + a0*dQ/dy
+ * (a0 = 0, b = 0 for static solves). Convergence as in SPICE: every unknown
+ * moved by at most reltol*max(|new|,|old|) + its absolute tolerance, and no
+ * device limited its variables in the iteration. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+
+/* Large conductance holding .nodeset/.ic nodes (as SPICE does). */
+#define G_FORCE 1e10
+
+/* J = G + a0*C only when it will be factored; r always */
+static void form_system(Engine *e, const NewtonReq *rq, const double *y, int need_j)
+{
+    int n = e->n;
+    double a0 = rq->a0;
+    if (need_j) {
+        memcpy(e->J, e->G, (size_t)e->nnz * sizeof *e->J);
+        if (a0 != 0)
+            for (int k = 0; k < e->ncq; k++) e->J[e->cq_h[k]] += a0 * e->C[e->cq_h[k]];
+    }
+    memcpy(e->r, e->F, (size_t)n * sizeof *e->r);
+    if (a0 != 0) {
+        for (int k = 0; k < e->ndyn; k++) {
+            int i = e->dyn_rows[k];
+            e->r[i] += a0 * e->Q[i] + (rq->b ? rq->b[i] : 0);
+        }
+    }
+    if (rq->gshunt > 0)
+        for (int i = 0; i < n; i++)
+            if (e->uk.v[i].kind == UK_VOLTAGE) {
+                if (need_j) e->J[e->diag_h[i]] += rq->gshunt;
+                e->r[i] += rq->gshunt * y[i];
+            }
+    for (int k = 0; k < rq->nforce; k++) {
+        int row = rq->force[k].node - 1;
+        if (need_j) e->J[e->diag_h[row]] += G_FORCE;
+        e->r[row] += G_FORCE * (y[row] - rq->force[k].value);
+    }
+}
+
+/* A NaN or Inf in the system comes from a device: say which. The residual
+ * is checked every iteration (O(n)); the Jacobian only to explain a
+ * non-finite solution. */
+static int check_residual(Engine *e)
+{
+    for (int i = 0; i < e->n; i++)
+        if (!isfinite(e->r[i])) {
+            char *what = engine_describe_unknown(e, i);
+            engine_error(e, "non-finite residual (%g) in the equation of %s at t=%g", e->r[i],
+                       what, e->lc.t);
+            free(what);
+            return -1;
+        }
+    return 0;
+}
+
+static int check_jacobian(Engine *e)
+{
+    for (int c = 0; c < e->n; c++)
+        for (int k = e->Ap[c]; k < e->Ap[c + 1]; k++)
+            if (!isfinite(e->J[k])) {
+                char *what = engine_describe_unknown(e, e->Ai[k]);
+                engine_error(e, "non-finite Jacobian entry in the equation of %s at t=%g", what,
+                           e->lc.t);
+                free(what);
+                return -1;
+            }
+    return 0;
+}
+
+static void report_singular(Engine *e, int col)
+{
+    char *what = engine_describe_unknown(e, col);
+    /* list the elements touching this unknown */
+    char *els = xstrdup("");
+    int count = 0;
+    const Unknown *u = (col >= 0 && col < e->n) ? &e->uk.v[col] : NULL;
+    for (int g = 0; u && g < e->ckt->ngroups; g++)
+        for (int i = 0; i < e->ckt->groups[g].n; i++) {
+            Instance *in = group_inst(&e->ckt->groups[g], i);
+            int touches = in == u->owner;
+            for (int t = 0; t < in->type->nterm && !touches; t++)
+                touches = u->node > 0 && in->nodes[t] == u->node;
+            if (!touches) continue;
+            if (count < 8) {
+                char where[512];
+                char *s = xasprintf("%s%s%s (%s)", els, count ? ", " : "", in->name,
+                                    srcloc_str(&in->loc, where, sizeof where));
+                free(els);
+                els = s;
+            }
+            count++;
+        }
+    engine_error(e, "singular matrix at t=%g: the equation of %s cannot be solved%s%s%s", e->lc.t,
+               what, count ? "; connected elements: " : "", els, count > 8 ? ", ..." : "");
+    free(els);
+    free(what);
+    e->worst_row = col;
+}
+
+/* Linear circuits: J depends only on a0 and the added conductances, so a
+ * factorization is reused while they stay the same. */
+static int factor_reusable(const Engine *e, const NewtonReq *rq)
+{
+    return e->linear && e->fact_valid && e->fact_a0 == rq->a0 && e->fact_gshunt == rq->gshunt &&
+           e->fact_nforce == rq->nforce;
+}
+
+static int factor(Engine *e, const NewtonReq *rq)
+{
+    int bad = -1;
+    int st = linsolve_factor(e->ls, e->J, &bad);
+    if (st != LS_OK) {
+        e->fact_valid = 0;
+        if (st == LS_SINGULAR) report_singular(e, bad);
+        else engine_error(e, "sparse factorization failed at t=%g", e->lc.t);
+        return -1;
+    }
+    e->fact_valid = 1;
+    e->fact_a0 = rq->a0;
+    e->fact_gshunt = rq->gshunt;
+    e->fact_nforce = rq->nforce;
+    return 0;
+}
+
+/* Largest scaled update; sets e->worst_row. Returns 1 when converged. */
+static int converged(Engine *e, const double *y)
+{
+    double worst = 0;
+    int ok = 1;
+    double reltol = e->opt->reltol;
+    for (int i = 0; i < e->n; i++) {
+        double tol = reltol * fmax(fabs(y[i]), fabs(e->yold[i])) + e->uk.v[i].abstol;
+        double ratio = fabs(e->dy[i]) / tol;
+        if (ratio > worst) {
+            worst = ratio;
+            e->worst_row = i;
+        }
+        if (ratio > 1) ok = 0;
+    }
+    return ok;
+}
+
+int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
+{
+    int n = e->n;
+    y[n] = 0;
+    if (n == 0) return NEWTON_OK;
+    for (int it = 0; it < rq->maxiter; it++) {
+        engine_load(e, y);
+        e->n_iter++;
+        if (iters) *iters = it + 1;
+        if (!e->linear) e->fact_valid = 0;
+        int need_j = !factor_reusable(e, rq);
+        form_system(e, rq, y, need_j);
+        if (check_residual(e)) return NEWTON_FATAL;
+        if (need_j && factor(e, rq)) return NEWTON_FATAL;
+        for (int i = 0; i < n; i++) e->dy[i] = -e->r[i];
+        if (linsolve_solve(e->ls, e->dy) != LS_OK) {
+            engine_error(e, "sparse solve failed at t=%g", e->lc.t);
+            return NEWTON_FATAL;
+        }
+        memcpy(e->yold, y, (size_t)n * sizeof *y);
+        int noncon = e->lc.noncon;
+        for (int i = 0; i < n; i++) y[i] += e->dy[i];
+        for (int i = 0; i < n; i++)
+            if (!isfinite(y[i])) {
+                if (check_jacobian(e)) return NEWTON_FATAL;
+                char *what = engine_describe_unknown(e, i);
+                engine_error(e, "solution diverged (%s is %g) at t=%g", what, y[i], e->lc.t);
+                free(what);
+                return NEWTON_FATAL;
+            }
+        /* Q at the new point: exact for linear devices, second order for the
+         * rest (the step is within tolerance when we stop). */
+        for (int k = 0; k < e->ncq; k++) e->Q[e->cq_row[k]] += e->C[e->cq_h[k]] * e->dy[e->cq_col[k]];
+        if (e->linear) return NEWTON_OK;   /* one solve of a linear system is exact */
+        if (converged(e, y) && !noncon) return NEWTON_OK;
+    }
+    return NEWTON_NOCONV;
+}

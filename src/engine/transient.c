@@ -1,0 +1,283 @@
+#include "engine/transient.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { NHIST = 3 };
+
+struct TranCtl {
+    Engine *e;
+    double tstep, tstop, tmax, hmin;
+    double t, h;              /* last accepted time; next step to try */
+    int order;                /* order of the next step (1 after start/breakpoints) */
+    int nh;                   /* valid history points */
+    double th[NHIST];         /* th[0] = t_n, th[1] = t_{n-1}, ... */
+    double *qh[NHIST];        /* Q at those times */
+    double *qdot;             /* dQ/dt at t_n */
+    double *y, *ynew, *b;
+    double next_bp;
+    int at_bp;                /* last accepted point is a breakpoint */
+    int worst_lte_row;
+    TranStats st;
+};
+
+static size_t vbytes(const Engine *e)
+{
+    return ((size_t)e->n + 1) * sizeof(double);
+}
+
+/* smallest device breakpoint strictly after t (at least hmin after) */
+static double find_next_bp(TranCtl *tc, double t)
+{
+    Engine *e = tc->e;
+    double bp = tc->tstop;
+    for (int g = 0; g < e->ckt->ngroups; g++) {
+        InstGroup *grp = &e->ckt->groups[g];
+        if (!grp->type->next_breakpoint) continue;
+        double x = grp->type->next_breakpoint(grp, t, &e->lc);
+        while (x <= t + tc->hmin) x = grp->type->next_breakpoint(grp, x, &e->lc);
+        if (x < bp) bp = x;
+    }
+    return bp;
+}
+
+TranCtl *tran_new(Engine *e, double tstep, double tstop, double tmax, const double *y0, int uic)
+{
+    TranCtl *tc = xcalloc(1, sizeof *tc);
+    tc->e = e;
+    tc->tstep = tstep;
+    tc->tstop = tstop;
+    tc->tmax = tmax;
+    tc->hmin = 1e-11 * tmax;          /* as SPICE's delmin */
+    for (int k = 0; k < NHIST; k++) tc->qh[k] = xcalloc((size_t)e->n + 1, sizeof(double));
+    tc->qdot = xcalloc((size_t)e->n + 1, sizeof(double));
+    tc->y = xmalloc(vbytes(e));
+    tc->ynew = xmalloc(vbytes(e));
+    tc->b = xcalloc((size_t)e->n + 1, sizeof(double));
+    memcpy(tc->y, y0, vbytes(e));
+    tc->y[e->n] = 0;
+    e->lc.t = 0;
+    e->lc.tran = 1;
+    e->lc.tstep = tstep;
+    e->lc.tstop = tstop;
+    e->lc.uic_init = uic;
+    engine_load(e, tc->y);
+    e->lc.uic_init = 0;
+    memcpy(tc->qh[0], e->Q, vbytes(e));
+    tc->nh = 1;
+    tc->th[0] = 0;
+    tc->t = 0;
+    tc->order = 1;
+    tc->at_bp = 1;
+    tc->next_bp = find_next_bp(tc, 0);
+    /* first step as SPICE: a tenth of min(tstop/100, tstep), and well inside
+     * the first waveform segment */
+    double h = fmin(tstop / 100, tstep) / 10;
+    h = fmin(h, 0.1 * tc->next_bp);
+    tc->h = fmin(h, tmax);
+    tc->st.hmin_used = INFINITY;
+    return tc;
+}
+
+void tran_free(TranCtl *tc)
+{
+    if (!tc) return;
+    for (int k = 0; k < NHIST; k++) free(tc->qh[k]);
+    free(tc->qdot);
+    free(tc->y);
+    free(tc->ynew);
+    free(tc->b);
+    free(tc);
+}
+
+double tran_time(const TranCtl *tc) { return tc->t; }
+const double *tran_solution(const TranCtl *tc) { return tc->y; }
+const TranStats *tran_stats(const TranCtl *tc) { return &tc->st; }
+
+/* coefficients for a step of size h and the history term b on dynamic rows */
+static double coefficients(TranCtl *tc, double h, int order)
+{
+    Engine *e = tc->e;
+    const double *q0 = tc->qh[0], *q1 = tc->qh[1];
+    double a0;
+    if (order == 1) {
+        a0 = 1 / h;
+        for (int k = 0; k < e->ndyn; k++) {
+            int i = e->dyn_rows[k];
+            tc->b[i] = -q0[i] / h;
+        }
+    } else if (e->opt->method == METHOD_TRAP) {
+        a0 = 2 / h;
+        for (int k = 0; k < e->ndyn; k++) {
+            int i = e->dyn_rows[k];
+            tc->b[i] = -a0 * q0[i] - tc->qdot[i];
+        }
+    } else {
+        double rho = h / (tc->th[0] - tc->th[1]);
+        a0 = (1 + 2 * rho) / (h * (1 + rho));
+        double a1 = -(1 + rho) / h, a2 = rho * rho / (h * (1 + rho));
+        for (int k = 0; k < e->ndyn; k++) {
+            int i = e->dyn_rows[k];
+            tc->b[i] = a1 * q0[i] + a2 * q1[i];
+        }
+    }
+    return a0;
+}
+
+static inline double maxd(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+/* Largest step the truncation error allows. SPICE's charge-based estimate:
+ * the divided difference of order+1 of Q through the new point and the
+ * history (missing history taken as constant, tmax apart), and for each
+ * dynamic row
+ *     h^order = trtol * tol / max(abstol, factor * |DD|)
+ * with tol the larger of a rate tolerance (reltol*|dQ/dt| + abstol) and a
+ * charge tolerance (reltol*max(|Q|, qtol)/h). */
+static double lte_step(TranCtl *tc, double tnew, double h, int order, double a0)
+{
+    Engine *e = tc->e;
+    const SimOptions *o = e->opt;
+    double t[4] = {tnew, tc->th[0], 0, 0};
+    const double *q[4] = {e->Q, tc->qh[0], NULL, NULL};
+    for (int k = 1; k < NHIST; k++) {
+        int src = k < tc->nh ? k : tc->nh - 1;
+        t[k + 1] = k < tc->nh ? tc->th[k] : t[k] - tc->tmax;
+        q[k + 1] = tc->qh[src];
+    }
+    double i01 = 1 / (t[0] - t[1]), i12 = 1 / (t[1] - t[2]), i23 = 1 / (t[2] - t[3]);
+    double i02 = 1 / (t[0] - t[2]), i13 = 1 / (t[1] - t[3]), i03 = 1 / (t[0] - t[3]);
+    double factor = order == 1 ? 0.5 : (o->method == METHOD_TRAP ? 1.0 / 12 : 2.0 / 9);
+    double reltol = o->reltol, invh = 1 / h;
+    const double *Q = e->Q, *q1 = q[1], *q2 = q[2], *q3 = q[3], *qdot = tc->qdot, *b = tc->b;
+    const double *qtol = e->lte_qtol, *rabs = e->lte_rateabs;
+    double best = INFINITY;     /* smallest h^order */
+    int worst = -1;
+    for (int k = 0; k < e->ndyn; k++) {
+        int i = e->dyn_rows[k];
+        double d10 = (Q[i] - q1[i]) * i01, d11 = (q1[i] - q2[i]) * i12;
+        double d20 = (d10 - d11) * i02, diff = d20;
+        if (order != 1) {
+            double d12 = (q2[i] - q3[i]) * i23;
+            diff = (d20 - (d11 - d12) * i13) * i03;
+        }
+        double qdot_new = a0 * Q[i] + b[i];
+        double tol_rate = rabs[i] + reltol * maxd(fabs(qdot_new), fabs(qdot[i]));
+        double tol_q = reltol * maxd(maxd(fabs(Q[i]), fabs(q1[i])), qtol[i]) * invh;
+        double del = o->trtol * maxd(tol_rate, tol_q) / maxd(o->abstol, factor * fabs(diff));
+        if (del < best) {
+            best = del;
+            worst = i;
+        }
+    }
+    tc->worst_lte_row = worst;
+    return order == 2 ? sqrt(best) : best;
+}
+
+static void accept(TranCtl *tc, double tnew, double a0)
+{
+    Engine *e = tc->e;
+    double *oldest = tc->qh[NHIST - 1];
+    for (int k = NHIST - 1; k > 0; k--) {
+        tc->qh[k] = tc->qh[k - 1];
+        tc->th[k] = tc->th[k - 1];
+    }
+    tc->qh[0] = oldest;
+    memcpy(tc->qh[0], e->Q, vbytes(e));
+    tc->th[0] = tnew;
+    if (tc->nh < NHIST) tc->nh++;
+    for (int k = 0; k < e->ndyn; k++) {
+        int i = e->dyn_rows[k];
+        tc->qdot[i] = a0 * e->Q[i] + tc->b[i];
+    }
+    memcpy(tc->y, tc->ynew, vbytes(e));
+    tc->t = tnew;
+    tc->st.accepted++;
+}
+
+static int too_small(TranCtl *tc, double h, int row, const char *why)
+{
+    Engine *e = tc->e;
+    char *what = engine_describe_unknown(e, row);
+    diag_error(e->diag, NULL,
+               "timestep too small at t=%.9g s (step %.3g s < minimum %.3g s) after %s; "
+               "the unknown with the largest error is %s",
+               tc->t, h, tc->hmin, why, what);
+    free(what);
+    return -1;
+}
+
+/* Next trial step after a rejection: SPICE tries the minimum step once
+ * before giving up. 0 ok, -1 too small. */
+static int shrink(TranCtl *tc, double *h, double want)
+{
+    if (want >= tc->hmin) {
+        *h = want;
+        return 0;
+    }
+    if (*h > tc->hmin * 1.000001) {
+        *h = tc->hmin;
+        return 0;
+    }
+    return -1;
+}
+
+int tran_step(TranCtl *tc)
+{
+    Engine *e = tc->e;
+    double h = fmin(tc->h, tc->tmax);
+    for (;;) {
+        double tnew = tc->t + h;
+        int hit = 0;
+        double gap = tc->next_bp - tc->t;
+        if (tnew >= tc->next_bp - tc->hmin) {
+            tnew = tc->next_bp;
+            h = gap;
+            hit = 1;
+        } else if (tc->next_bp - tnew < 0.25 * h) {
+            /* do not leave a sliver before the breakpoint: two even steps */
+            h = gap / 2;
+            tnew = tc->t + h;
+        }
+        int order = (tc->at_bp || tc->nh < 2) ? 1 : e->opt->maxord;
+        double a0 = coefficients(tc, h, order);
+        memcpy(tc->ynew, tc->y, vbytes(e));
+        e->lc.t = tnew;
+        NewtonReq rq = {.a0 = a0, .b = tc->b, .maxiter = e->opt->itl4};
+        int it = 0;
+        int st = newton_solve(e, &rq, tc->ynew, &it);
+        tc->st.iterations += it;
+        if (st == NEWTON_FATAL) return -1;
+        if (st == NEWTON_NOCONV) {
+            tc->st.rejected_newton++;
+            tc->at_bp = 1;           /* restart at first order, as SPICE does */
+            if (shrink(tc, &h, h / 8)) return too_small(tc, h / 8, e->worst_row, "Newton failed to converge");
+            continue;
+        }
+        double hlte = lte_step(tc, tnew, h, order, a0);
+        if (hlte < 0.9 * h) {
+            tc->st.rejected_lte++;
+            if (shrink(tc, &h, fmax(hlte, h / 8)))
+                return too_small(tc, hlte, tc->worst_lte_row, "truncation error control");
+            continue;
+        }
+        accept(tc, tnew, a0);
+        if (h < tc->st.hmin_used) tc->st.hmin_used = h;
+        if (h > tc->st.hmax_used) tc->st.hmax_used = h;
+        double hnext = fmin(hlte, 2 * h);
+        if (hit) {
+            if (tnew < tc->tstop) {
+                tc->next_bp = find_next_bp(tc, tnew);
+                hnext = fmin(hnext, 0.1 * fmin(tc->h, tc->next_bp - tnew));
+            }
+            tc->at_bp = 1;
+        } else {
+            tc->at_bp = 0;
+        }
+        tc->h = fmax(fmin(hnext, tc->tmax), tc->hmin);
+        return 0;
+    }
+}

@@ -1,0 +1,414 @@
+/* Expression text -> syntax tree. Hand-written lexer and recursive-descent
+ * parser, one function per precedence level (see the grammar in expr.h).
+ * Errors carry the byte offset of the offending token. */
+#include "expr/expr_impl.h"
+
+#include "util/number.h"
+#include "util/xmem.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 400    /* nesting limit: keeps the recursion off the stack guard */
+
+typedef enum { T_END, T_NUM, T_IDENT, T_LP, T_RP, T_COMMA, T_QUEST, T_COLON, T_OP } TokKind;
+
+typedef struct Tok {
+    TokKind kind;
+    int fn;              /* T_OP: FN_ADD ... FN_OR (FN_NOT for '!') */
+    int start, len;
+    double num;
+} Tok;
+
+typedef struct Parser {
+    const char *s;
+    int pos;             /* next character to lex */
+    Tok tok;             /* current token */
+    Tok prev;            /* last consumed token (prev.len == 0: none) */
+    int depth;
+    int failed;
+    ExprError err;
+} Parser;
+
+static void perr(Parser *P, int off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void perr(Parser *P, int off, const char *fmt, ...)
+{
+    if (P->failed) return;
+    P->failed = 1;
+    P->err.offset = off;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(P->err.msg, sizeof P->err.msg, fmt, ap);
+    va_end(ap);
+}
+
+static int is_ident_start(int c) { return isalpha(c) || c == '_'; }
+static int is_ident_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
+
+/* Two-character operators first, so "**" is not read as "*" "*". */
+static int lex_op(const char *p, int *len)
+{
+    static const struct { const char *text; int fn; } ops[] = {
+        {"**", FN_POW}, {"==", FN_EQ}, {"!=", FN_NE}, {"<=", FN_LE}, {">=", FN_GE},
+        {"&&", FN_AND}, {"||", FN_OR}, {"+", FN_ADD}, {"-", FN_SUB}, {"*", FN_MUL},
+        {"/", FN_DIV},  {"%", FN_MOD}, {"^", FN_POW}, {"<", FN_LT},  {">", FN_GT},
+        {"!", FN_NOT},
+    };
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        size_t n = strlen(ops[k].text);
+        if (strncmp(p, ops[k].text, n) == 0) {
+            *len = (int)n;
+            return ops[k].fn;
+        }
+    }
+    return -1;
+}
+
+static void lex_bad_char(Parser *P, int at)
+{
+    unsigned char c = (unsigned char)P->s[at];
+    if (c == '=')
+        perr(P, at, "unexpected '=' (use '==' to compare)");
+    else if (c == '&' || c == '|')
+        perr(P, at, "invalid character '%c' (use '%c%c')", c, c, c);
+    else if (isprint(c))
+        perr(P, at, "invalid character '%c'", c);
+    else
+        perr(P, at, "invalid character (byte 0x%02x)", c);
+}
+
+static void next(Parser *P)
+{
+    if (P->tok.len > 0 || P->tok.kind != T_END) P->prev = P->tok;
+    const char *s = P->s;
+    int i = P->pos;
+    while (isspace((unsigned char)s[i])) i++;
+    Tok t = {.kind = T_END, .start = i, .len = 0};
+    unsigned char c = (unsigned char)s[i];
+    size_t n;
+    if (c == '\0') {
+        t.kind = T_END;
+    } else if ((n = spice_number_prefix(s + i, &t.num)) > 0) {
+        t.kind = T_NUM, t.len = (int)n;
+    } else if (is_ident_start(c)) {
+        int j = i;
+        while (is_ident_char((unsigned char)s[j])) j++;
+        t.kind = T_IDENT, t.len = j - i;
+    } else if (c == '(' || c == ')' || c == ',' || c == '?' || c == ':') {
+        t.kind = c == '(' ? T_LP : c == ')' ? T_RP : c == ',' ? T_COMMA : c == '?' ? T_QUEST : T_COLON;
+        t.len = 1;
+    } else if ((t.fn = lex_op(s + i, &t.len)) >= 0) {
+        t.kind = T_OP;
+    } else {
+        lex_bad_char(P, i);
+        t.kind = T_END;
+    }
+    P->tok = t;
+    P->pos = i + t.len;
+}
+
+static int tok_is(const Parser *P, TokKind k) { return P->tok.kind == k; }
+static int tok_is_op(const Parser *P, int fn) { return P->tok.kind == T_OP && P->tok.fn == fn; }
+
+/* "'*'" or "end of expression", for messages */
+static const char *tok_desc(const Tok *t, const char *s, char *buf, size_t n)
+{
+    if (t->kind == T_END) return "end of expression";
+    snprintf(buf, n, "'%.*s'", t->len > 40 ? 40 : t->len, s + t->start);
+    return buf;
+}
+
+static ExprNode *mk(ExprNodeKind kind, int off, int nargs)
+{
+    ExprNode *e = expr_node_new(kind, off);
+    e->nargs = nargs;
+    if (nargs) e->args = xcalloc((size_t)nargs, sizeof *e->args);
+    return e;
+}
+
+static ExprNode *mk_op(ExprNodeKind kind, int fn, int off, ExprNode *a, ExprNode *b, ExprNode *c)
+{
+    ExprNode *e = mk(kind, off, kind == N_UN ? 1 : kind == N_BIN ? 2 : 3);
+    e->fn = fn;
+    e->args[0] = a;
+    if (b) e->args[1] = b;
+    if (c) e->args[2] = c;
+    return e;
+}
+
+static ExprNode *parse_cond(Parser *P);
+static ExprNode *parse_unary(Parser *P);
+
+/* A primary was expected but the current token cannot start one. */
+static void missing_operand(Parser *P)
+{
+    char b1[64], b2[64];
+    const Tok *pv = &P->prev;
+    int after_op = pv->len > 0 && (pv->kind == T_OP || pv->kind == T_QUEST ||
+                                   pv->kind == T_COLON || pv->kind == T_LP || pv->kind == T_COMMA);
+    if (after_op)
+        perr(P, P->tok.start, "missing operand after %s", tok_desc(pv, P->s, b1, sizeof b1));
+    else if (tok_is(P, T_END))
+        perr(P, P->tok.start, "empty expression");
+    else
+        perr(P, P->tok.start, "unexpected token %s", tok_desc(&P->tok, P->s, b2, sizeof b2));
+}
+
+/* Copy of s[a, b) without surrounding blanks. */
+static char *trimmed(const char *s, int a, int b)
+{
+    while (a < b && isspace((unsigned char)s[a])) a++;
+    while (b > a && isspace((unsigned char)s[b - 1])) b--;
+    return xstrndup(s + a, (size_t)(b - a));
+}
+
+/* A call argument that does not parse as an expression (a node name such
+ * as out- in v(out-)): take the text up to the next ',' or ')' at paren
+ * depth 0. Returns 0 if there is no such delimiter. */
+static int scan_raw_arg(Parser *P, int start, int *end)
+{
+    int depth = 0, i = start;
+    for (; P->s[i]; i++) {
+        char c = P->s[i];
+        if (c == '(') depth++;
+        else if (c == ')' && depth-- == 0) break;
+        else if (c == ',' && depth == 0) break;
+    }
+    *end = i;
+    return P->s[i] != '\0';
+}
+
+static ExprNode *parse_raw_arg(Parser *P, int start, const ExprError *why)
+{
+    int end;
+    if (!scan_raw_arg(P, start, &end)) return NULL;
+    char *text = trimmed(P->s, start, end);
+    if (!*text) {
+        free(text);
+        return NULL;
+    }
+    ExprNode *r = expr_node_new(N_RAW, start);
+    r->name = text;
+    r->perr = xstrdup(why->msg);
+    r->perr_off = why->offset;
+    P->pos = end;
+    P->failed = 0;
+    next(P);
+    return r;
+}
+
+/* One argument. For calls that are not built-ins, an argument that is not
+ * an expression is kept as raw text (special calls get node names). */
+static ExprNode *parse_arg(Parser *P, int builtin, char **raw)
+{
+    Parser save = *P;
+    int start = P->tok.start;
+    ExprNode *a = parse_cond(P);
+    if (a && !tok_is(P, T_COMMA) && !tok_is(P, T_RP))
+        perr(P, P->tok.start, tok_is(P, T_END) ? "expected ')'" : "expected ',' or ')'");
+    if (!P->failed) {
+        *raw = trimmed(P->s, start, P->prev.start + P->prev.len);
+        return a;
+    }
+    expr_free(a);
+    if (builtin) return NULL;
+    ExprError why = P->err;
+    *P = save;
+    ExprNode *r = parse_raw_arg(P, start, &why);
+    if (!r) {
+        P->err = why;
+        P->failed = 1;
+        return NULL;
+    }
+    *raw = xstrdup(r->name);
+    return r;
+}
+
+static ExprNode *parse_call(Parser *P, ExprNode *call)
+{
+    int builtin = expr_builtin_find(call->name) != NULL;
+    VEC(ExprNode *) args = {0};
+    VEC(char *) raws = {0};
+    next(P);                                    /* '(' */
+    if (tok_is(P, T_RP)) {
+        next(P);
+        return call;
+    }
+    for (;;) {
+        char *raw = NULL;
+        ExprNode *a = parse_arg(P, builtin, &raw);
+        if (!a) break;
+        VEC_PUSH(args, a);
+        VEC_PUSH(raws, raw);
+        if (tok_is(P, T_RP)) {
+            next(P);
+            break;
+        }
+        next(P);                                /* ',' */
+    }
+    call->args = args.v, call->raw = raws.v, call->nargs = args.n;
+    if (P->failed) {
+        expr_free(call);
+        return NULL;
+    }
+    return call;
+}
+
+static ExprNode *parse_primary(Parser *P)
+{
+    Tok t = P->tok;
+    if (t.kind == T_NUM) {
+        ExprNode *e = expr_node_new(N_NUM, t.start);
+        e->num = t.num;
+        next(P);
+        return e;
+    }
+    if (t.kind == T_IDENT) {
+        ExprNode *e = expr_node_new(N_IDENT, t.start);
+        e->name = xstrndup(P->s + t.start, (size_t)t.len);
+        str_lower(e->name);
+        next(P);
+        if (!tok_is(P, T_LP)) return e;
+        e->kind = N_CALL;
+        return parse_call(P, e);
+    }
+    if (t.kind == T_LP) {
+        next(P);
+        ExprNode *e = parse_cond(P);
+        if (!e) return NULL;
+        if (!tok_is(P, T_RP)) {
+            perr(P, P->tok.start, "expected ')'");
+            expr_free(e);
+            return NULL;
+        }
+        next(P);
+        return e;
+    }
+    missing_operand(P);
+    return NULL;
+}
+
+/* power: primary [('^' | '**') unary]; right-associative because the
+ * exponent is a unary expression, which may itself be a power: 2^3^2 =
+ * 2^9, 2^-1 = 0.5, and -2^2 = -(2^2) since unary minus is parsed above. */
+static ExprNode *parse_pow(Parser *P)
+{
+    ExprNode *base = parse_primary(P);
+    if (!base || !tok_is_op(P, FN_POW)) return base;
+    int off = P->tok.start;
+    next(P);
+    ExprNode *ex = parse_unary(P);
+    if (!ex) {
+        expr_free(base);
+        return NULL;
+    }
+    return mk_op(N_BIN, FN_POW, off, base, ex, NULL);
+}
+
+static ExprNode *parse_unary(Parser *P)
+{
+    ExprNode *e = NULL;
+    if (++P->depth > MAX_DEPTH) {
+        perr(P, P->tok.start, "expression nested too deeply");
+    } else if (tok_is_op(P, FN_SUB) || tok_is_op(P, FN_ADD) || tok_is_op(P, FN_NOT)) {
+        int fn = P->tok.fn, off = P->tok.start;
+        next(P);
+        e = parse_unary(P);
+        if (e && fn != FN_ADD)                 /* unary plus is the identity */
+            e = mk_op(N_UN, fn == FN_SUB ? FN_NEG : FN_NOT, off, e, NULL, NULL);
+    } else {
+        e = parse_pow(P);
+    }
+    P->depth--;
+    return e;
+}
+
+/* Left-associative binary levels, from tightest to loosest. */
+static const int level_ops[][7] = {
+    {FN_MUL, FN_DIV, FN_MOD, -1},
+    {FN_ADD, FN_SUB, -1},
+    {FN_EQ, FN_NE, FN_LT, FN_LE, FN_GT, FN_GE, -1},
+    {FN_AND, -1},
+    {FN_OR, -1},
+};
+
+static int level_has(int level, const Tok *t)
+{
+    if (t->kind != T_OP) return 0;
+    for (const int *f = level_ops[level]; *f >= 0; f++)
+        if (*f == t->fn) return 1;
+    return 0;
+}
+
+static ExprNode *parse_level(Parser *P, int level)
+{
+    ExprNode *left = level == 0 ? parse_unary(P) : parse_level(P, level - 1);
+    while (left && level_has(level, &P->tok)) {
+        int fn = P->tok.fn, off = P->tok.start;
+        next(P);
+        ExprNode *right = level == 0 ? parse_unary(P) : parse_level(P, level - 1);
+        if (!right) {
+            expr_free(left);
+            return NULL;
+        }
+        left = mk_op(N_BIN, fn, off, left, right, NULL);
+    }
+    return left;
+}
+
+/* c ? a : b, right-associative: a ? b : c ? d : e = a ? b : (c ? d : e) */
+static ExprNode *parse_cond(Parser *P)
+{
+    if (++P->depth > MAX_DEPTH) {
+        perr(P, P->tok.start, "expression nested too deeply");
+        return NULL;
+    }
+    ExprNode *c = parse_level(P, 4), *a = NULL, *b = NULL;
+    if (c && tok_is(P, T_QUEST)) {
+        int off = P->tok.start;
+        next(P);
+        a = parse_cond(P);
+        if (a && !tok_is(P, T_COLON)) perr(P, P->tok.start, "expected ':'");
+        if (a && !P->failed) {
+            next(P);
+            b = parse_cond(P);
+        }
+        if (!b) {
+            expr_free(c);
+            expr_free(a);
+            c = NULL;
+        } else {
+            c = mk_op(N_COND, FN_IF, off, c, a, b);
+        }
+    }
+    P->depth--;
+    return c;
+}
+
+static void trailing_token(Parser *P)
+{
+    char buf[64];
+    TokKind k = P->tok.kind;
+    const char *d = tok_desc(&P->tok, P->s, buf, sizeof buf);
+    if (k == T_NUM || k == T_IDENT || k == T_LP)
+        perr(P, P->tok.start, "unexpected token %s (missing operator?)", d);
+    else
+        perr(P, P->tok.start, "unexpected token %s", d);
+}
+
+ExprNode *expr_parse(const char *text, ExprError *err)
+{
+    Parser P = {.s = text ? text : "", .err = {.offset = -1}};
+    next(&P);
+    ExprNode *e = P.failed ? NULL : parse_cond(&P);
+    if (e && !tok_is(&P, T_END)) trailing_token(&P);
+    if (P.failed) {
+        expr_free(e);
+        e = NULL;
+    }
+    if (err) *err = e ? (ExprError){.offset = -1} : P.err;
+    return e;
+}

@@ -1,0 +1,108 @@
+/* memspice command line: options, then one call into the library. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim.h"
+#include "util/interrupt.h"
+#include "util/xmem.h"
+
+#ifndef MS_VERSION
+#define MS_VERSION "dev"
+#endif
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: memspice [options] netlist.cir\n"
+            "\n"
+            "Simulates a SPICE netlist (ngspice syntax) and writes the waveforms to an\n"
+            "ngspice-compatible raw file.\n"
+            "\n"
+            "  -r FILE          raw output file (default: the netlist's name with .raw,\n"
+            "                   in the current directory)\n"
+            "  --no-raw         do not write a raw file\n"
+            "  --ascii          ascii raw file (default binary)\n"
+            "  --csv FILE       also write the waveforms as CSV\n"
+            "  -q, --quiet      no progress line, summary or notes on stderr\n"
+            "  -b               accepted for ngspice habits (memspice is always batch)\n"
+            "  --list-devices   list device types and their parameters\n"
+            "  --help, --version\n"
+            "\n"
+            "  netlist.cir may be '-' for standard input.\n"
+            "Exit status: 0 success, 1 netlist or usage error, 2 simulation failure,\n"
+            "3 interrupted (the output files hold every point computed).\n"
+            "Docs: docs/netlist.md, docs/cli.md\n");
+}
+
+static char *default_raw_name(const char *netlist)
+{
+    const char *base = strrchr(netlist, '/');
+    base = base ? base + 1 : netlist;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *stem = xstrndup(base, len);
+    char *name = xasprintf("%s.raw", stem);
+    free(stem);
+    return name;
+}
+
+int main(int argc, char **argv)
+{
+    SimConfig cfg = {0};
+    int no_raw = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has_next = i + 1 < argc;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf("memspice %s\n", MS_VERSION);
+            return 0;
+        } else if (!strcmp(a, "--list-devices")) {
+            devices_describe(stdout, 0);
+            return 0;
+        } else if (!strcmp(a, "--list-devices-md")) {
+            devices_describe(stdout, 1);
+            return 0;
+        } else if (!strcmp(a, "-r") && has_next) {
+            cfg.raw = argv[++i];
+        } else if (!strcmp(a, "--csv") && has_next) {
+            cfg.csv = argv[++i];
+        } else if (!strcmp(a, "--ascii")) {
+            cfg.ascii = 1;
+        } else if (!strcmp(a, "--no-raw")) {
+            no_raw = 1;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            cfg.quiet = 1;
+        } else if (!strcmp(a, "-b")) {
+            /* ngspice batch flag: memspice always runs in batch */
+        } else if ((a[0] == '-' && a[1] != '\0') || cfg.netlist) {
+            fprintf(stderr, "memspice: %s '%s'\n", cfg.netlist && a[0] != '-' ? "more than one netlist:" :
+                    (!strcmp(a, "-r") || !strcmp(a, "--csv")) ? "missing file name after" : "unknown option", a);
+            usage(stderr);
+            return 1;
+        } else {
+            cfg.netlist = a;
+        }
+    }
+    if (!cfg.netlist) {
+        usage(stderr);
+        return 1;
+    }
+    char *raw_default = NULL;
+    if (!cfg.raw && !no_raw) cfg.raw = raw_default = default_raw_name(strcmp(cfg.netlist, "-") ? cfg.netlist : "stdin");
+    if (no_raw) cfg.raw = NULL;
+    cfg.progress = !cfg.quiet && isatty(STDERR_FILENO);
+    cfg.out = stdout;
+    interrupt_install();
+    Diag d;
+    diag_init(&d, stderr);
+    int rc = sim_run(&cfg, &d);
+    if (rc != 1 && cfg.raw && !cfg.quiet) fprintf(stderr, "memspice: waveforms in %s\n", cfg.raw);
+    diag_free(&d);
+    free(raw_default);
+    return rc;
+}

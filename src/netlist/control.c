@@ -1,0 +1,213 @@
+/* Dot commands of the top level: options, analyses, outputs, initial
+ * conditions. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netlist/elab.h"
+#include "util/suggest.h"
+#include "util/xmem.h"
+
+static int value(Elab *el, const Card *c, const Item *it, double *out)
+{
+    return scope_eval_item(el, el->top, c, it, 0, out);
+}
+
+static int word_is(const Item *it, const char *w)
+{
+    return it->kind == ITEM_WORD && strcmp(it->text, w) == 0;
+}
+
+typedef struct OptDesc {
+    const char *name;
+    size_t off;
+    int is_int;
+} OptDesc;
+
+#define OPT_D(n) {#n, offsetof(SimOptions, n), 0}
+#define OPT_I(n) {#n, offsetof(SimOptions, n), 1}
+static const OptDesc options[] = {
+    OPT_D(reltol), OPT_D(abstol), OPT_D(vntol), OPT_D(chgtol), OPT_D(trtol), OPT_D(gmin), OPT_I(maxord),
+    OPT_I(itl1), OPT_I(itl4), OPT_D(temp), OPT_D(tnom), OPT_I(gminsteps), OPT_I(srcsteps),
+};
+
+static int opt_method(Elab *el, const Item *v)
+{
+    const char *m = v->kind == ITEM_WORD ? v->text : "";
+    if (strcmp(m, "trap") == 0 || strcmp(m, "trapezoidal") == 0) el->deck->opt.method = METHOD_TRAP;
+    else if (strcmp(m, "gear") == 0) el->deck->opt.method = METHOD_GEAR;
+    else {
+        elab_error(el, NULL, &v->loc, "method must be trap or gear, got '%s'", v->text ? v->text : "?");
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_options(Elab *el, const Card *c)
+{
+    int rc = 0;
+    for (int k = 1; k < c->nitems; k++) {
+        const Item *it = c->items[k];
+        const char *key = it->kind == ITEM_ASSIGN ? it->key->text : it->text;
+        if (it->kind == ITEM_ASSIGN && strcmp(key, "method") == 0) {
+            rc |= opt_method(el, it->value);
+            continue;
+        }
+        const OptDesc *o = NULL;
+        for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+            if (key && strcmp(key, options[i].name) == 0) o = &options[i];
+        if (!o || it->kind != ITEM_ASSIGN) {
+            diag_warning(el->d, &it->loc, "option '%s' is not supported and is ignored", key ? key : "?");
+            continue;
+        }
+        double v;
+        if (value(el, c, it->value, &v)) {
+            rc = -1;
+            continue;
+        }
+        char *field = (char *)&el->deck->opt + o->off;
+        if (o->is_int) *(int *)field = (int)v;
+        else *(double *)field = v;
+    }
+    SimOptions *op = &el->deck->opt;
+    if (op->maxord < 1 || op->maxord > 2) {
+        elab_error(el, NULL, &c->loc, "maxord must be 1 or 2");
+        rc = -1;
+    }
+    if (!(op->reltol > 0 && op->abstol > 0 && op->vntol > 0 && op->chgtol > 0 && op->trtol > 0 && op->gmin >= 0)) {
+        elab_error(el, NULL, &c->loc, "tolerances must be positive");
+        rc = -1;
+    }
+    if (op->itl1 < 1 || op->itl4 < 1) {
+        elab_error(el, NULL, &c->loc, "iteration limits itl1 and itl4 must be at least 1");
+        rc = -1;
+    }
+    return rc;
+}
+
+static int cmd_tran(Elab *el, const Card *c)
+{
+    AnalysisReq a = {.kind = AN_TRAN, .loc = c->loc};
+    double v[4] = {0, 0, 0, 0};
+    int nv = 0;
+    for (int k = 1; k < c->nitems; k++) {
+        const Item *it = c->items[k];
+        if (word_is(it, "uic")) a.uic = 1;
+        else if (nv < 4) {
+            if (value(el, c, it, &v[nv++])) return -1;
+        } else {
+            elab_error(el, NULL, &it->loc, ".tran: too many values (tstep tstop [tstart [tmax]] [uic])");
+            return -1;
+        }
+    }
+    if (nv < 2) {
+        elab_error(el, NULL, &c->loc, ".tran needs at least tstep and tstop");
+        return -1;
+    }
+    a.tstep = v[0], a.tstop = v[1], a.tstart = v[2], a.tmax = v[3];
+    const char *bad = !(a.tstep > 0) ? "tstep must be positive"
+                    : !(a.tstop > 0) ? "tstop must be positive"
+                    : !(a.tstart >= 0 && a.tstart < a.tstop) ? "tstart must be at least 0 and less than tstop"
+                    : nv == 4 && !(a.tmax > 0) ? "tmax must be positive" : NULL;
+    if (bad) {
+        elab_error(el, NULL, &c->loc, ".tran: %s", bad);
+        return -1;
+    }
+    VEC_PUSH(el->deck->an, a);
+    return 0;
+}
+
+static char *output_text(const Item *it)
+{
+    if (it->kind == ITEM_WORD) return xstrdup(it->text);
+    if (it->kind != ITEM_CALL) return NULL;
+    char *s = xasprintf("%s(", it->text);
+    for (int k = 0; k < it->nargs; k++) {
+        if (it->args[k]->kind != ITEM_WORD) {
+            free(s);
+            return NULL;
+        }
+        char *t = xasprintf("%s%s%s", s, k ? "," : "", it->args[k]->text);
+        free(s);
+        s = t;
+    }
+    char *t = xasprintf("%s)", s);
+    free(s);
+    return t;
+}
+
+static int cmd_outputs(Elab *el, const Card *c, int print)
+{
+    int first = 1, kind = -1;
+    if (print) {
+        const Item *an = c->nitems > 1 ? c->items[1] : NULL;
+        if (an && word_is(an, "tran")) kind = AN_TRAN;
+        else if (an && word_is(an, "dc")) kind = AN_DC;
+        else if (an && word_is(an, "op")) kind = AN_OP;
+        else {
+            elab_error(el, NULL, an ? &an->loc : &c->loc, ".print needs the analysis first: .print tran|dc|op ...");
+            return -1;
+        }
+        first = 2;
+    }
+    int rc = 0;
+    for (int k = first; k < c->nitems; k++) {
+        const Item *it = c->items[k];
+        if (!print && word_is(it, "all")) continue;
+        char *text = output_text(it);
+        if (!text) {
+            elab_error(el, NULL, &it->loc, "expected an output such as v(node), v(n1,n2) or i(vsource)");
+            rc = -1;
+            continue;
+        }
+        OutReq r = {text, it->loc, kind};
+        if (print) VEC_PUSH(el->deck->print, r);
+        else VEC_PUSH(el->deck->save, r);
+    }
+    return rc;
+}
+
+static const char *const unsupported[] = {".ac", ".noise", ".four", ".meas", ".measure", ".step", ".sens", ".tf",
+                                          ".pz", ".disto", ".width", ".plot", ".csparam", ".sp", ".save_all",
+                                          NULL};
+static const char *const known[] = {".options", ".option", ".opt", ".op", ".dc", ".tran", ".ic", ".nodeset",
+                                    ".save", ".probe", ".print", ".temp", ".global", ".title", ".end", ".param",
+                                    ".func", ".model", ".subckt", ".ends", ".include", ".lib", NULL};
+
+int elab_control(Elab *el, const Card *c)
+{
+    const char *cmd = c->items[0]->text;
+    if (!strcmp(cmd, ".options") || !strcmp(cmd, ".option") || !strcmp(cmd, ".opt")) return cmd_options(el, c);
+    if (!strcmp(cmd, ".tran")) return cmd_tran(el, c);
+    if (!strcmp(cmd, ".op")) {
+        AnalysisReq a = {.kind = AN_OP, .loc = c->loc};
+        VEC_PUSH(el->deck->an, a);
+        return 0;
+    }
+    if (!strcmp(cmd, ".dc") || !strcmp(cmd, ".ic") || !strcmp(cmd, ".nodeset")) {
+        VEC_PUSH(el->deferred, c);
+        return 0;
+    }
+    if (!strcmp(cmd, ".save") || !strcmp(cmd, ".probe")) return cmd_outputs(el, c, 0);
+    if (!strcmp(cmd, ".print")) return cmd_outputs(el, c, 1);
+    if (!strcmp(cmd, ".temp")) {
+        if (c->nitems == 2) return value(el, c, c->items[1], &el->deck->opt.temp);
+        elab_error(el, NULL, &c->loc, ".temp takes one temperature in Celsius");
+        return -1;
+    }
+    if (!strcmp(cmd, ".global")) return 0;   /* handled before the elements */
+    if (!strcmp(cmd, ".title")) {
+        free(el->deck->title);
+        el->deck->title = xstrdup(card_slice(el->nl, c, c->items[0]->end, (int)strlen(c->text)));
+        return 0;
+    }
+    for (int i = 0; unsupported[i]; i++)
+        if (!strcmp(cmd, unsupported[i])) {
+            diag_warning(el->d, &c->loc, "%s is not supported yet; the line is ignored", cmd);
+            return 0;
+        }
+    const char *hint = suggest_closest(cmd, known, (int)(sizeof known / sizeof known[0]) - 1);
+    elab_error(el, NULL, &c->items[0]->loc, "unknown dot command '%s'%s%s%s", cmd, hint ? "; did you mean '" : "",
+               hint ? hint : "", hint ? "'?" : "");
+    return -1;
+}

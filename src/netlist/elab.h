@@ -1,0 +1,116 @@
+/* Elaboration internals: from the syntax tree to a Deck (flat circuit +
+ * requests). Parameters are evaluated in scopes (global, then one per
+ * subcircuit instance), subcircuits are flattened with ngspice's naming
+ * (nodes x1.n3, elements v.x1.v2), element lines are read according to the
+ * device tables. */
+#ifndef MS_ELAB_H
+#define MS_ELAB_H
+
+#include "circuit/deck.h"
+#include "expr/expr.h"
+#include "netlist/syntax.h"
+#include <stddef.h>
+
+#include "util/strmap.h"
+
+typedef struct Scope Scope;
+
+typedef struct ParamDef {
+    char *name;
+    char *text;             /* expression text, lower-case */
+    SrcLoc loc;             /* where the expression starts */
+    Scope *scope;           /* where it is evaluated */
+    int state;              /* 0 not evaluated, 1 evaluating (cycle check), 2 done */
+    double value;
+} ParamDef;
+
+typedef struct FuncDef {
+    ExprFunc f;             /* name, params, body for the expression compiler */
+    char **params;
+    ExprNode *body;
+    SrcLoc loc;
+} FuncDef;
+
+typedef struct SubcktDef {
+    char *name;
+    const Card *card;       /* the .subckt line */
+    char **ports;
+    int nports;
+    const Card **body;      /* cards between .subckt and .ends (nested definitions included) */
+    int nbody;
+    const Item **defaults;  /* params: name=value on the .subckt line */
+    int ndefaults;
+    Scope *def_scope;       /* scope the definition appears in (lexical parent) */
+} SubcktDef;
+
+typedef struct ModelDef {
+    char *name;
+    const Card *card;
+    Scope *scope;           /* parameters of the model are evaluated here */
+    Model *made;            /* circuit model once created */
+} ModelDef;
+
+struct Scope {
+    Scope *parent;
+    char *prefix;           /* "" at top level, "x1." inside instance x1, ... */
+    char *inst_name;        /* "x1" (for messages), NULL at top */
+    SrcLoc inst_loc;
+    StrMap params, funcs, subckts, models;
+    StrMap ports;           /* inside an instance: port name -> circuit node (as intptr) */
+};
+
+typedef struct Elab {
+    Netlist *nl;
+    Diag *d;
+    Deck *deck;
+    Scope *top;
+    VEC(Scope *) scopes;    /* all scopes, freed at the end */
+    VEC(FuncDef *) funcs;
+    VEC(ParamDef *) params;
+    VEC(SubcktDef *) subckts;
+    VEC(ModelDef *) models;
+    StrMap globals;         /* .global node names */
+    VEC(const SubcktDef *) stack;   /* instantiation chain (recursion check) */
+    VEC(const Card *) deferred;     /* .dc .ic .nodeset: resolved once the circuit exists */
+    int errors;
+} Elab;
+
+/* scope.c */
+Scope *scope_new(Elab *el, Scope *parent, const char *prefix, const char *inst_name, const SrcLoc *loc);
+void scope_add_param(Elab *el, Scope *s, const char *name, const char *text, const SrcLoc *loc);
+void scope_set_value(Elab *el, Scope *s, const char *name, double value, const SrcLoc *loc);
+int scope_eval_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc, double *out);
+/* value of an item: a number word, {expr}/'expr', or (bare_expr) any word as an expression */
+int scope_eval_item(Elab *el, Scope *s, const Card *c, const Item *it, int bare_expr, double *out);
+ParamDef *scope_find_param(Scope *s, const char *name);
+void *scope_lookup(Scope *s, size_t map_offset, const char *name);
+#define SCOPE_FIND(s, map, name) scope_lookup((s), offsetof(Scope, map), (name))
+void elab_error(Elab *el, const Scope *s, const SrcLoc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void elab_free(Elab *el);
+
+/* defs.c: .param .func .model .subckt collection */
+int collect_defs(Elab *el, Scope *s, const Card *const *cards, int n, const Card ***rest, int *nrest);
+
+/* elements.c */
+int elab_element(Elab *el, Scope *s, const Card *c);
+/* circuit node for a node name written in scope s */
+int elab_node(Elab *el, Scope *s, const char *name, const SrcLoc *loc);
+/* flattened element name: "r1" at top level, "r.x1.r1" inside x1 */
+char *elab_flat_name(const Scope *s, const char *name);
+/* the model `name` visible from s, created in the circuit on first use */
+Model *elab_model(Elab *el, Scope *s, const char *name, const SrcLoc *loc);
+
+/* subckt.c */
+int elab_instance(Elab *el, Scope *s, const Card *c);
+int elab_body(Elab *el, Scope *s, const Card *const *cards, int n);
+
+/* sources.c: independent source spec after the nodes of a V/I line */
+int elab_source_spec(Elab *el, Scope *s, const Card *c, int first, Instance *in);
+
+/* control.c: dot commands of the top level */
+int elab_control(Elab *el, const Card *c);
+int elab_resolve_requests(Elab *el);
+
+
+#endif

@@ -1,0 +1,53 @@
+/* Entry point of elaboration: syntax tree -> Deck. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "netlist/elab.h"
+#include "netlist/elaborate.h"
+#include "util/xmem.h"
+
+static void collect_globals(Elab *el)
+{
+    for (int i = 0; i < el->nl->ncards; i++) {
+        const Card *c = el->nl->cards[i];
+        if (strcmp(c->items[0]->text, ".global") != 0) continue;
+        for (int k = 1; k < c->nitems; k++)
+            if (c->items[k]->kind == ITEM_WORD) strmap_put(&el->globals, c->items[k]->text, NULL);
+    }
+}
+
+/* top-level models are checked even when no element uses them */
+static void make_top_models(Elab *el)
+{
+    for (int i = 0; i < el->models.n; i++) {
+        ModelDef *m = el->models.v[i];
+        if (m->scope == el->top && !m->made) elab_model(el, el->top, m->name, &m->card->loc);
+    }
+}
+
+Deck *elaborate(Netlist *nl, Diag *d)
+{
+    Deck *deck = xcalloc(1, sizeof *deck);
+    deck->title = xstrdup(nl->title ? nl->title : "");
+    deck->ckt = circuit_new();
+    simoptions_defaults(&deck->opt);
+    Elab el = {0};
+    el.nl = nl;
+    el.d = d;
+    el.deck = deck;
+    el.top = scope_new(&el, NULL, "", NULL, NULL);
+    collect_globals(&el);
+    int rc = elab_body(&el, el.top, (const Card *const *)nl->cards, nl->ncards);
+    if (el.errors == 0) make_top_models(&el);
+    if (rc == 0 && el.errors == 0) rc = circuit_finalize(deck->ckt, d);
+    if (rc == 0 && el.errors == 0) rc = elab_resolve_requests(&el);
+    if (rc == 0 && el.errors == 0 && deck->ckt->ngroups == 0)
+        diag_warning(d, nl->ncards ? &nl->cards[0]->loc : NULL, "the netlist has no circuit elements");
+    int failed = rc != 0 || el.errors != 0;
+    elab_free(&el);
+    if (failed) {
+        deck_free(deck);
+        return NULL;
+    }
+    return deck;
+}

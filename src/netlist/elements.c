@@ -1,0 +1,234 @@
+/* Element lines, read according to the device tables:
+ *   <name> <terminals> <references> <values> [model] [key=value ...]
+ * and models, created in the circuit on first use. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "devices/waveform.h"
+#include "netlist/elab.h"
+#include "util/number.h"
+#include "util/suggest.h"
+#include "util/xmem.h"
+
+int elab_node(Elab *el, Scope *s, const char *name, const SrcLoc *loc)
+{
+    Circuit *ckt = el->deck->ckt;
+    if (strcmp(name, "0") == 0 || strcmp(name, "gnd") == 0) return 0;
+    void *v;
+    if (strmap_get(&s->ports, name, &v)) return (int)strmap_ptr_to_int(v);
+    if (!s->prefix[0] || strmap_get(&el->globals, name, NULL)) return circuit_node(ckt, name, loc);
+    char *full = xasprintf("%s%s", s->prefix, name);
+    int node = circuit_node(ckt, full, loc);
+    free(full);
+    return node;
+}
+
+char *elab_flat_name(const Scope *s, const char *name)
+{
+    if (!s->prefix[0]) return xstrdup(name);
+    return xasprintf("%c.%s%s", name[0], s->prefix, name);
+}
+
+static const char *model_type_word(const Card *c)
+{
+    return c->items[2]->text;   /* WORD, or CALL name for "type(params)" */
+}
+
+/* level=N among the model's assignments (selects the device type) */
+static int model_level(Elab *el, ModelDef *md, const Item *const *items, int n, double *level)
+{
+    *level = 0;
+    for (int k = 0; k < n; k++)
+        if (items[k]->kind == ITEM_ASSIGN && items[k]->key->kind == ITEM_WORD &&
+            strcmp(items[k]->key->text, "level") == 0)
+            return scope_eval_item(el, md->scope, md->card, items[k]->value, 0, level);
+    return 0;
+}
+
+static Model *make_model(Elab *el, ModelDef *md)
+{
+    const Card *c = md->card;
+    const Item *const *items = (const Item *const *)c->items + 3;
+    int n = c->nitems - 3;
+    if (c->items[2]->kind == ITEM_CALL) {
+        items = (const Item *const *)c->items[2]->args;
+        n = c->items[2]->nargs;
+    }
+    double level;
+    if (model_level(el, md, items, n, &level)) return NULL;
+    const char *tw = model_type_word(c);
+    const DeviceType *type = device_find_model(tw, (int)level);
+    if (!type) {
+        if (device_find_model(tw, 0))
+            elab_error(el, md->scope, &c->items[2]->loc, "model type '%s' has no level %g", tw, level);
+        else
+            elab_error(el, md->scope, &c->items[2]->loc, "unknown model type '%s' (see memspice --list-devices)",
+                       tw);
+        return NULL;
+    }
+    char *full = xasprintf("%s%s", md->scope->prefix, md->name);
+    Model *m = circuit_add_model(el->deck->ckt, full, type, &c->loc);
+    free(full);
+    int rc = 0;
+    for (int k = 0; k < n; k++) {
+        const Item *it = items[k];
+        if (it->kind != ITEM_ASSIGN || it->key->kind != ITEM_WORD) {
+            elab_error(el, md->scope, &it->loc, "model %s: expected name=value", md->name);
+            rc = -1;
+            continue;
+        }
+        if (strcmp(it->key->text, "level") == 0) continue;
+        int idx = param_index(type->model_params, type->n_model_params, it->key->text);
+        if (idx < 0) {
+            const char *hint = param_suggest(type->model_params, type->n_model_params, it->key->text);
+            elab_error(el, md->scope, &it->key->loc, "unknown parameter '%s' for %s models%s%s%s", it->key->text,
+                       type->name, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            rc = -1;
+            continue;
+        }
+        if (scope_eval_item(el, md->scope, c, it->value, 0, &m->p[idx])) rc = -1;
+        m->given[idx] = 1;
+    }
+    char msg[256];
+    if (!rc && param_validate(type->model_params, type->n_model_params, m->p, m->given, msg, sizeof msg)) {
+        elab_error(el, md->scope, &c->loc, "model %s: %s", md->name, msg);
+        rc = -1;
+    }
+    md->made = m;
+    return rc ? NULL : m;
+}
+
+Model *elab_model(Elab *el, Scope *s, const char *name, const SrcLoc *loc)
+{
+    ModelDef *md = SCOPE_FIND(s, models, name);
+    if (!md) {
+        elab_error(el, s, loc, "unknown model '%s'", name);
+        return NULL;
+    }
+    return md->made ? md->made : make_model(el, md);
+}
+
+static const DeviceType *syntax_type(char letter)
+{
+    for (int i = 0; i < device_count(); i++)
+        if (device_at(i)->letter == (letter & ~0x20)) return device_at(i);
+    return NULL;
+}
+
+static void known_letters(char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < device_count() && len + 3 < n; i++) {
+        char l = device_at(i)->letter;
+        if (!strchr(buf, l)) {
+            buf[len++] = l;
+            buf[len++] = ' ';
+            buf[len] = '\0';
+        }
+    }
+    if (len + 2 < n) strcat(buf, "X");
+}
+
+static int is_number_word(const Item *it)
+{
+    return it->kind == ITEM_WORD && spice_number(it->text, NULL);
+}
+
+/* values, model name and key=value after nodes and references */
+static int element_values(Elab *el, Scope *s, const Card *c, int pos, Instance *in)
+{
+    const DeviceType *t = in->type;
+    int npos = 0, rc = 0;
+    for (int k = pos; k < c->nitems; k++) {
+        const Item *it = c->items[k];
+        if (it->kind == ITEM_ASSIGN) {
+            const char *key = it->key->kind == ITEM_WORD ? it->key->text : NULL;
+            int idx = key ? param_index(t->inst_params, t->n_inst_params, key) : -1;
+            if (idx < 0) {
+                const char *hint = key ? param_suggest(t->inst_params, t->n_inst_params, key) : NULL;
+                elab_error(el, s, &it->loc, "unknown parameter '%s' for %s %s%s%s%s", key ? key : "?", t->name,
+                           c->items[0]->text, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+                rc = -1;
+                continue;
+            }
+            if (scope_eval_item(el, s, c, it->value, 0, &in->p[idx])) rc = -1;
+            in->given[idx] = 1;
+        } else if (it->kind == ITEM_WORD && !is_number_word(it) && t->model_use != MODEL_NONE) {
+            continue;   /* the model name, handled by the caller */
+        } else {
+            const char *pname = t->positional ? t->positional[npos] : NULL;
+            if (!pname) {
+                elab_error(el, s, &it->loc, "%s: unexpected '%s' (too many values)", c->items[0]->text,
+                           it->text ? it->text : item_kind_name(it->kind));
+                rc = -1;
+                continue;
+            }
+            int idx = param_index(t->inst_params, t->n_inst_params, pname);
+            if (scope_eval_item(el, s, c, it, 0, &in->p[idx])) rc = -1;
+            in->given[idx] = 1;
+            npos++;
+        }
+    }
+    return rc;
+}
+
+static const Item *find_model_word(const Card *c, int pos)
+{
+    for (int k = pos; k < c->nitems; k++)
+        if (c->items[k]->kind == ITEM_WORD && !is_number_word(c->items[k])) return c->items[k];
+    return NULL;
+}
+
+int elab_element(Elab *el, Scope *s, const Card *c)
+{
+    const char *name = c->items[0]->text;
+    if (name[0] == 'x') return elab_instance(el, s, c);
+    const DeviceType *syn = syntax_type(name[0]);
+    if (!syn) {
+        char letters[64];
+        known_letters(letters, sizeof letters);
+        elab_error(el, s, &c->items[0]->loc, "unknown element type '%c' in '%s' (elements start with one of: %s)",
+                   name[0], name, letters);
+        return -1;
+    }
+    int need = syn->nterm + syn->nrefs, pos = 1;
+    for (int k = 0; k < need; k++) {
+        if (pos + k >= c->nitems || c->items[pos + k]->kind != ITEM_WORD) {
+            const char *what = k < syn->nterm ? "node" : "element name";
+            const char *tn = k < syn->nterm && syn->term_names ? syn->term_names[k] : "";
+            const Item *it = pos + k < c->nitems ? c->items[pos + k] : NULL;
+            elab_error(el, s, it ? &it->loc : &c->loc, "%s: expected %s %s (%d nodes%s), %s", name, what, tn,
+                       syn->nterm, syn->nrefs ? " then element names" : "",
+                       it ? "found something else" : "line ends here");
+            return -1;
+        }
+    }
+    const DeviceType *type = syn;
+    Model *model = NULL;
+    if (syn->model_use != MODEL_NONE) {
+        const Item *mw = find_model_word(c, pos + need);
+        if (mw) {
+            model = elab_model(el, s, mw->text, &mw->loc);
+            if (!model) return -1;
+            if (model->type->letter != syn->letter) {
+                elab_error(el, s, &mw->loc, "%s: model '%s' is for %s devices", name, mw->text, model->type->name);
+                return -1;
+            }
+            type = model->type;
+        } else if (!(type = device_find(name[0], NULL, 0))) {
+            elab_error(el, s, &c->loc, "%s: a model name is required", name);
+            return -1;
+        }
+    }
+    char *flat = elab_flat_name(s, name);
+    Instance *in = circuit_add_instance(el->deck->ckt, type, flat, &c->loc);
+    free(flat);
+    in->model = model;
+    for (int k = 0; k < syn->nterm; k++)
+        in->nodes[k] = elab_node(el, s, c->items[pos + k]->text, &c->items[pos + k]->loc);
+    for (int k = 0; k < syn->nrefs; k++) in->ref_names[k] = elab_flat_name(s, c->items[pos + syn->nterm + k]->text);
+    pos += need;
+    if (type->waveform) return elab_source_spec(el, s, c, pos, in);
+    return element_values(el, s, c, pos, in);
+}

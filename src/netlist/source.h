@@ -1,0 +1,30 @@
+/* Source text storage: every file read (netlist, includes, libraries) lives
+ * here, split into physical lines, until the SourceSet is freed. SrcLoc
+ * values point into it, so it is created first and freed last. */
+#ifndef MS_SOURCE_H
+#define MS_SOURCE_H
+
+#include "util/arena.h"
+
+typedef struct SourceFile {
+    char *path;        /* path as opened (relative paths resolved against the including file) */
+    char *data;        /* whole file, lines NUL-terminated in place (\r removed) */
+    char **lines;      /* lines[i] is physical line i+1 */
+    int nlines;
+} SourceFile;
+
+typedef struct SourceSet {
+    SourceFile **files;
+    int nfiles, cap;
+    Arena arena;       /* strings that must live as long as the set */
+} SourceSet;
+
+void sourceset_init(SourceSet *s);
+void sourceset_free(SourceSet *s);
+/* Read a file (or return the already loaded one with the same path).
+ * NULL if it cannot be read (errno set). */
+SourceFile *sourceset_load(SourceSet *s, const char *path);
+/* Add in-memory text as a file named `name` (tests, stdin). */
+SourceFile *sourceset_add_text(SourceSet *s, const char *name, const char *text);
+
+#endif

@@ -1,0 +1,119 @@
+/* CSV sink: per plot one header row of variable names, then one row per
+ * point with %.17g (every double reads back exactly). Plots in the same file
+ * are separated by one blank line. Names that contain a comma, a quote or
+ * blanks (e.g. a differential "v(a,b)") are quoted as RFC 4180 says.
+ * The path "-" means stdout (not closed by the sink). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/sink.h"
+#include "util/xmem.h"
+
+typedef struct CsvSink {
+    Sink base;
+    FILE *fp;
+    char *path;
+    int is_stdout;
+    int nplots;
+    int nvars;
+    int in_plot;
+    int failed;
+} CsvSink;
+
+static int csv_fail(CsvSink *c, Diag *d, int err)
+{
+    if (!c->failed)
+        diag_error(d, NULL, "cannot write csv file '%s': %s", c->path,
+                   err ? strerror(err) : "write error");
+    c->failed = 1;
+    return 1;
+}
+
+static void put_name(FILE *fp, const char *name)
+{
+    if (!strpbrk(name, ",\" \t\r\n")) {
+        fputs(name, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (const char *c = name; *c; c++) {
+        if (*c == '"') fputc('"', fp);
+        fputc(*c, fp);
+    }
+    fputc('"', fp);
+}
+
+static int csv_begin(Sink *s, const PlotInfo *p, Diag *d)
+{
+    CsvSink *c = (CsvSink *)s;
+    if (c->failed) return 1;
+    errno = 0;
+    if (c->nplots++ > 0) fputc('\n', c->fp);
+    for (int i = 0; i < p->nvars; i++) {
+        if (i) fputc(',', c->fp);
+        put_name(c->fp, p->vars[i].name);
+    }
+    fputc('\n', c->fp);
+    c->nvars = p->nvars;
+    c->in_plot = 1;
+    return ferror(c->fp) ? csv_fail(c, d, errno) : 0;
+}
+
+static int csv_point(Sink *s, const double *vals, Diag *d)
+{
+    CsvSink *c = (CsvSink *)s;
+    if (c->failed) return 1;
+    if (!c->in_plot) {
+        diag_error(d, NULL, "csv file '%s': point written outside a plot", c->path);
+        return 1;
+    }
+    errno = 0;
+    for (int i = 0; i < c->nvars; i++)
+        if (fprintf(c->fp, i ? ",%.17g" : "%.17g", vals[i]) < 0) return csv_fail(c, d, errno);
+    if (fputc('\n', c->fp) == EOF) return csv_fail(c, d, errno);
+    return 0;
+}
+
+static int csv_end(Sink *s, Diag *d)
+{
+    CsvSink *c = (CsvSink *)s;
+    if (c->failed) return 1;
+    c->in_plot = 0;
+    errno = 0;
+    if (fflush(c->fp) || ferror(c->fp)) return csv_fail(c, d, errno);
+    return 0;
+}
+
+static void csv_close(Sink *s)
+{
+    CsvSink *c = (CsvSink *)s;
+    if (!c) return;
+    errno = 0;
+    int bad = c->is_stdout ? fflush(c->fp) : fclose(c->fp);
+    if (bad && !c->failed) {
+        /* no Diag here (see raw_close): stderr rather than silence */
+        Diag d;
+        diag_init(&d, stderr);
+        csv_fail(c, &d, errno);
+        diag_free(&d);
+    }
+    free(c->path);
+    free(c);
+}
+
+Sink *csv_sink_open(const char *path, Diag *d)
+{
+    int is_stdout = strcmp(path, "-") == 0;
+    FILE *fp = is_stdout ? stdout : fopen(path, "w");
+    if (!fp) {
+        diag_error(d, NULL, "cannot open csv file '%s' for writing: %s", path, strerror(errno));
+        return NULL;
+    }
+    CsvSink *c = xcalloc(1, sizeof *c);
+    c->base = (Sink){ .begin = csv_begin, .point = csv_point, .end = csv_end, .close = csv_close };
+    c->fp = fp;
+    c->path = xstrdup(is_stdout ? "<stdout>" : path);
+    c->is_stdout = is_stdout;
+    return &c->base;
+}
