@@ -1,15 +1,21 @@
 /* rawcmp: compare two raw files (e.g. memspice against ngspice).
  *
- *   rawcmp a.raw b.raw [--vars v(out),i(v1)] [--plot N]
+ *   rawcmp a.raw b.raw [--vars v(out),i(v1)] [--plot N] [--cubic]
  *
  * For every variable present in both plots (names compared without regard
- * to case; or only the --vars ones), b is interpolated linearly onto a's
- * scale points and the largest differences are printed: absolute, and
+ * to case; or only the --vars ones), b is interpolated onto a's scale
+ * points and the largest differences are printed: absolute, and
  * relative to the variable's range in a. The range has a floor so constant
  * signals do not divide by zero: max(max-min, 1e-3*max|a|, 1uV for voltages,
  * 1pA for currents, 1e-12 otherwise) -- SPICE's default vntol and abstol.
  * The last line is
  *   max_rel_diff <value> (<var> at <scale value>)
+ * Interpolation is linear unless --cubic: then a cubic through the four
+ * nearest points of b (linear where neighbouring steps differ by more than
+ * 4x, which marks a breakpoint: a cubic must not bend across a corner).
+ * Two simulators with different time grids differ by their linear
+ * interpolation error (O(h^2 v'')) long before they differ in the solution;
+ * --cubic makes the comparison measure the solutions.
  * Exit status: 0 when the comparison was made, 1 on usage or read errors. */
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +30,7 @@ typedef struct Cmp {
     int scaled;          /* both plots have a scale in column 0 */
     int same_scale;      /* identical scale points: compare index by index */
     double dir;          /* +1 increasing scales, -1 decreasing */
+    int cubic;           /* --cubic */
 } Cmp;
 
 typedef struct Worst {
@@ -38,7 +45,7 @@ static double val(const MemPlot *p, int k, int var)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: rawcmp a.raw b.raw [--vars v(out),i(v1)] [--plot N]\n");
+    fprintf(stderr, "usage: rawcmp a.raw b.raw [--vars v(out),i(v1)] [--plot N] [--cubic]\n");
     return 1;
 }
 
@@ -98,6 +105,20 @@ static double interp_b(const Cmp *c, int vb, double x, int *j)
     while (*j + 2 < nb && c->dir * val(b, *j + 1, 0) <= xs) (*j)++;
     double x0 = val(b, *j, 0), x1 = val(b, *j + 1, 0);
     if (x1 == x0) return val(b, *j + 1, vb);
+    if (c->cubic && *j > 0 && *j + 2 < nb) {
+        double xm = val(b, *j - 1, 0), x2 = val(b, *j + 2, 0);
+        double h = x1 - x0, hm = x0 - xm, h2 = x2 - x1;
+        if (hm != 0 && h2 != 0 && hm / h < 4 && h / hm < 4 && h2 / h < 4 && h / h2 < 4) {
+            double xs4[4] = {xm, x0, x1, x2}, y = 0;
+            for (int i = 0; i < 4; i++) {
+                double l = 1;
+                for (int k = 0; k < 4; k++)
+                    if (k != i) l *= (x - xs4[k]) / (xs4[i] - xs4[k]);
+                y += l * val(b, *j - 1 + i, vb);
+            }
+            return y;
+        }
+    }
     double t = (x - x0) / (x1 - x0);
     return val(b, *j, vb) + t * (val(b, *j + 1, vb) - val(b, *j, vb));
 }
@@ -196,10 +217,11 @@ static int match_vars(const Cmp *c, char **vars, int nvars, int *ia, int *ib)
     return n ? n : -1;
 }
 
-static int run(const MemPlot *a, const MemPlot *b, char **vars, int nvars)
+static int run(const MemPlot *a, const MemPlot *b, char **vars, int nvars, int cubic)
 {
     Cmp c = { 0 };
     if (setup(&c, a, b)) return 1;
+    c.cubic = cubic;
     int *ia = xmalloc((size_t)a->nvars * sizeof *ia), *ib = xmalloc((size_t)a->nvars * sizeof *ib);
     int n = match_vars(&c, vars, nvars, ia, ib);
     if (n > 0) {
@@ -229,10 +251,11 @@ int main(int argc, char **argv)
 {
     const char *files[2] = { 0 };
     char *vars[256], *varlist = NULL;
-    int nfiles = 0, plot = 0, nvars = 0;
+    int nfiles = 0, plot = 0, nvars = 0, cubic = 0;
     for (int i = 1; i < argc; i++) {
         char *end;
-        if (!strcmp(argv[i], "--vars") && i + 1 < argc) varlist = argv[++i];
+        if (!strcmp(argv[i], "--cubic")) cubic = 1;
+        else if (!strcmp(argv[i], "--vars") && i + 1 < argc) varlist = argv[++i];
         else if (!strncmp(argv[i], "--vars=", 7)) varlist = argv[i] + 7;
         else if (!strcmp(argv[i], "--plot") && i + 1 < argc) {
             plot = (int)strtol(argv[++i], &end, 10);
@@ -251,7 +274,7 @@ int main(int argc, char **argv)
     const MemPlot *a = NULL, *b = NULL;
     int rc = 1;
     if (ra && rb && !pick_plot(ra, files[0], plot, &a) && !pick_plot(rb, files[1], plot, &b))
-        rc = run(a, b, vars, nvars);
+        rc = run(a, b, vars, nvars, cubic);
     raw_free(ra);
     raw_free(rb);
     diag_free(&d);

@@ -27,28 +27,20 @@ static Sink *borrow(Sink *to)
     return &b->base;
 }
 
-static Netlist *read_netlist(const SimConfig *cfg, SourceSet *src, Diag *d)
-{
-    if (cfg->text) return netlist_read_string(cfg->text, cfg->netlist ? cfg->netlist : "<string>", src, d);
-    if (strcmp(cfg->netlist, "-") == 0) {
-        size_t cap = 1 << 16, len = 0;
-        char *buf = xmalloc(cap);
-        size_t got;
-        while ((got = fread(buf + len, 1, cap - len - 1, stdin)) > 0) {
-            len += got;
-            if (len + 1 == cap) buf = xrealloc(buf, cap *= 2);
-        }
-        buf[len] = '\0';
-        Netlist *nl = netlist_read_string(buf, "<stdin>", src, d);
-        free(buf);
-        return nl;
-    }
-    return netlist_read(cfg->netlist, src, d);
-}
+/* Output files are opened when the first plot begins, so a netlist that
+ * fails before simulating leaves existing files untouched and a run with
+ * nothing to write creates none. */
+typedef struct Lazy {
+    Sink base;
+    Sink *to;
+    const SimConfig *cfg;
+    int plots;
+    int open_failed;
+} Lazy;
 
-static Sink *open_sinks(const SimConfig *cfg, Diag *d)
+static Sink *open_files(const SimConfig *cfg, Diag *d)
 {
-    Sink *list[3];
+    Sink *list[2];
     int n = 0;
     if (cfg->raw) {
         Sink *r = raw_sink_open(cfg->raw, cfg->ascii, d);
@@ -63,26 +55,88 @@ static Sink *open_sinks(const SimConfig *cfg, Diag *d)
         }
         list[n++] = c;
     }
+    return multi_sink_new(list, n);
+}
+
+static int l_begin(Sink *s, const PlotInfo *p, Diag *d)
+{
+    Lazy *l = (Lazy *)s;
+    if (!l->to && !(l->to = open_files(l->cfg, d))) {
+        l->open_failed = 1;
+        return -1;
+    }
+    l->plots++;
+    return l->to->begin(l->to, p, d);
+}
+static int l_point(Sink *s, const double *v, Diag *d)
+{
+    Lazy *l = (Lazy *)s;
+    return l->to ? l->to->point(l->to, v, d) : -1;
+}
+
+static int l_end(Sink *s, Diag *d)
+{
+    Lazy *l = (Lazy *)s;
+    return l->to ? l->to->end(l->to, d) : -1;
+}
+static void l_close(Sink *s)
+{
+    Lazy *l = (Lazy *)s;
+    if (l->to) l->to->close(l->to);
+    free(l);
+}
+
+static Netlist *read_netlist(const SimConfig *cfg, SourceSet *src, Diag *d)
+{
+    if (cfg->text) return netlist_read_string(cfg->text, cfg->netlist ? cfg->netlist : "<string>", src, d);
+    if (strcmp(cfg->netlist, "-") == 0) {
+        size_t cap = 1 << 16, len = 0;
+        char *buf = xmalloc(cap);
+        size_t got;
+        while ((got = fread(buf + len, 1, cap - len - 1, stdin)) > 0) {
+            len += got;
+            if (len + 1 == cap) buf = xrealloc(buf, cap *= 2);
+        }
+        buf[len] = '\0';
+        Netlist *nl = netlist_read_bytes(buf, len, "<stdin>", src, d);
+        free(buf);
+        return nl;
+    }
+    return netlist_read(cfg->netlist, src, d);
+}
+
+static Sink *open_sinks(const SimConfig *cfg, Lazy **lazy)
+{
+    Sink *list[2];
+    int n = 0;
+    *lazy = NULL;
+    if (cfg->raw || cfg->csv) {
+        Lazy *l = xcalloc(1, sizeof *l);
+        l->base = (Sink){l_begin, l_point, l_end, l_close};
+        l->cfg = cfg;
+        *lazy = l;
+        list[n++] = &l->base;
+    }
     if (cfg->extra) list[n++] = borrow(cfg->extra);
     return multi_sink_new(list, n);
 }
 
-int sim_run(const SimConfig *cfg, Diag *d)
+int sim_run(SimConfig *cfg, Diag *d)
 {
     SourceSet src;
     sourceset_init(&src);
     int rc = RUN_INPUT_ERROR;
     Netlist *nl = read_netlist(cfg, &src, d);
     Deck *deck = nl ? elaborate(nl, d) : NULL;
+    cfg->plots_written = 0;
     if (deck) {
-        Sink *sink = open_sinks(cfg, d);
-        if (!sink) {
-            rc = RUN_INPUT_ERROR;
-        } else {
-            RunOpts ro = {cfg->quiet, cfg->progress, cfg->out};
-            rc = analysis_run_deck(deck, sink, &ro, d);
-            sink->close(sink);
-        }
+        Lazy *lazy;
+        Sink *sink = open_sinks(cfg, &lazy);
+        RunOpts ro = {cfg->quiet, cfg->progress, cfg->out};
+        rc = analysis_run_deck(deck, sink, &ro, d);
+        if (lazy) cfg->plots_written = lazy->plots;
+        if (lazy && lazy->open_failed) rc = RUN_INPUT_ERROR;   /* an unwritable output path is a usage error */
+        sink->close(sink);
     }
     deck_free(deck);
     netlist_free(nl);

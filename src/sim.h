@@ -19,11 +19,12 @@ typedef struct SimConfig {
     int progress;             /* progress line on stderr */
     FILE *out;                /* .print tables and .op listing; NULL: none */
     Sink *extra;              /* an extra sink (not owned), e.g. a mem sink in tests */
+    int plots_written;        /* out: plots written to the raw/csv files */
 } SimConfig;
 
 /* Returns an exit code: 0 ok, 1 netlist/usage error, 2 simulation failure,
  * 3 interrupted (output complete up to the interruption). */
-int sim_run(const SimConfig *cfg, Diag *d);
+int sim_run(SimConfig *cfg, Diag *d);
 
 /* --list-devices: every device type with its parameters (markdown = 1 for
  * docs tables). */

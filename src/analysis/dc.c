@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "util/interrupt.h"
 
 static int npoints(const DcSweep *s)
 {
@@ -60,6 +61,11 @@ int run_dc(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
     for (int j = 0; j < n1 && rc == RUN_OK; j++) {
         if (an->nsweep > 1) *val[1] = an->sweep[1].start + j * an->sweep[1].step;
         for (int i = 0; i < n0 && rc == RUN_OK; i++) {
+            if (interrupt_requested()) {
+                diag_warning(d, &an->loc, "interrupted during the DC sweep: output closed with every point computed");
+                rc = RUN_INTERRUPTED;
+                break;
+            }
             double v = an->sweep[0].start + i * an->sweep[0].step;
             *val[0] = v;
             if (solve_point(e, y, deck)) {

@@ -82,15 +82,23 @@ int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kin
 {
     memset(os, 0, sizeof *os);
     int rc = 0;
-    if (deck->save.n == 0) {
+    int all = deck->save.n == 0;
+    for (int k = 0; k < deck->save.n; k++) all |= strcmp(deck->save.v[k].text, "all") == 0;
+    if (all)
         for (int i = 0; i < e->n; i++) add(os, e->uk.v[i].name, type_of(&e->uk.v[i]), i, e->n);
-    } else {
-        for (int k = 0; k < deck->save.n; k++)
-            if (add_request(os, e, &deck->save.v[k], d)) rc = -1;
-    }
+    for (int k = 0; k < deck->save.n; k++)
+        if (strcmp(deck->save.v[k].text, "all") != 0 && add_request(os, e, &deck->save.v[k], d)) rc = -1;
     for (int k = 0; k < deck->print.n; k++) {
         const OutReq *rq = &deck->print.v[k];
         if (rq->print_kind != (int)kind) continue;
+        if (strcmp(rq->text, "all") == 0) {   /* .print tran all */
+            for (int i = 0; i < e->n; i++) add(os, e->uk.v[i].name, type_of(&e->uk.v[i]), i, e->n);
+            for (int i = 0; i < e->n; i++) {
+                os->print_cols = xrealloc(os->print_cols, (size_t)(os->nprint + 1) * sizeof *os->print_cols);
+                os->print_cols[os->nprint++] = find_col(os, e->uk.v[i].name);
+            }
+            continue;
+        }
         if (add_request(os, e, rq, d)) {
             rc = -1;
             continue;

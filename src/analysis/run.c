@@ -1,6 +1,7 @@
 /* Runs a deck: one engine for the circuit, then every analysis in netlist
  * order. */
 #include "analysis/analysis.h"
+#include "util/interrupt.h"
 
 static int needs_dc_solve(const Deck *deck)
 {
@@ -9,17 +10,37 @@ static int needs_dc_solve(const Deck *deck)
     return 0;
 }
 
+/* a .print for an analysis the netlist does not run would print nothing */
+static void warn_unused_prints(const Deck *deck, Diag *d)
+{
+    for (int k = 0; k < deck->print.n; k++) {
+        const OutReq *p = &deck->print.v[k];
+        int found = 0;
+        for (int i = 0; i < deck->an.n; i++) found |= (int)deck->an.v[i].kind == p->print_kind;
+        int first = 1;
+        for (int j = 0; j < k; j++) first &= !(deck->print.v[j].loc.line == p->loc.line &&
+                                              deck->print.v[j].loc.file == p->loc.file);
+        if (!found && first)
+            diag_warning(d, &p->loc, ".print for an analysis the netlist does not run: nothing will be printed");
+    }
+}
+
 int analysis_run_deck(Deck *deck, Sink *sink, const RunOpts *ro, Diag *d)
 {
     if (deck->an.n == 0) {
-        diag_warning(d, NULL, "the netlist has no analysis (.op, .dc or .tran): nothing to simulate");
+        diag_warning(d, &deck->loc, "the netlist has no analysis (.op, .dc or .tran): nothing to simulate");
         return RUN_OK;
     }
     if (needs_dc_solve(deck) && circuit_check_topology(deck->ckt, d)) return RUN_INPUT_ERROR;
     Engine *e = engine_new(deck->ckt, &deck->opt, d);
     if (!e) return RUN_SIM_ERROR;
+    warn_unused_prints(deck, d);
     int rc = RUN_OK;
     for (int i = 0; i < deck->an.n && rc == RUN_OK; i++) {
+        if (interrupt_requested()) {
+            rc = RUN_INTERRUPTED;
+            break;
+        }
         const AnalysisReq *an = &deck->an.v[i];
         switch (an->kind) {
         case AN_OP: rc = run_op(deck, e, an, sink, ro, d); break;

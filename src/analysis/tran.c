@@ -70,13 +70,17 @@ int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const Run
     TranCtl *tc = NULL;
     if (plotout_begin(&po, sink, ro, deck, "Transient Analysis", &scale, &os, d)) rc = RUN_SIM_ERROR;
     if (rc == RUN_OK) tc = tran_new(e, an->tstep, an->tstop, tmax, y, an->uic);
-    if (rc == RUN_OK && an->tstart <= 0) {
+    /* the initial point is a solution only when it comes from an operating
+     * point; with uic it is an incomplete guess, and like ngspice the output
+     * starts at the first time step */
+    long points = 0;
+    if (rc == RUN_OK && an->tstart <= 0 && !an->uic) {
         po.vals[0] = 0;
         outset_eval(&os, y, po.vals + 1);
         if (plotout_point(&po, d)) rc = RUN_SIM_ERROR;
+        points++;
     }
     Progress *pg = progress_new(stderr, ro->progress, "tran");
-    long points = 1;
     while (rc == RUN_OK && tran_time(tc) < an->tstop) {
         if (interrupt_requested()) {
             diag_warning(d, &an->loc, "interrupted at t=%g s: output closed with every accepted point",

@@ -185,7 +185,11 @@ static int resolve_refs(Circuit *c, Instance *in, Diag *d)
     int rc = 0;
     for (int k = 0; k < in->type->nrefs; k++) {
         Instance *r = circuit_find_instance(c, in->ref_names[k]);
-        if (!r) {
+        int repeated = 0;
+        for (int j = 0; j < k; j++) repeated |= strcmp(in->ref_names[j], in->ref_names[k]) == 0;
+        if (!r && repeated) {
+            rc = -1;
+        } else if (!r) {
             diag_error(d, &in->loc, "%s: no element named '%s'", in->name, in->ref_names[k]);
             rc = -1;
         } else if ((r->type->flags & in->type->ref_flags) != in->type->ref_flags) {

@@ -56,6 +56,7 @@ typedef struct NodeValue {  /* .ic / .nodeset entry */
 
 typedef struct Deck {
     char *title;
+    SrcLoc loc;             /* the netlist (its title line), for deck-wide messages */
     Circuit *ckt;
     SimOptions opt;
     VEC(AnalysisReq) an;

@@ -59,14 +59,12 @@ static void res_load(InstGroup *g, LoadCtx *c)
 
 static const char *const res_terms[] = {"n+", "n-"};
 static const char *const res_pos[] = {"r", NULL};
-static const char *const res_models[] = {"r", "res", NULL};
 static const TermPair res_dc[] = {{0, 1}};
 
 const DeviceType device_resistor = {
     .name = "resistor",
     .summary = "linear resistor with temperature coefficients",
     .letter = 'R',
-    .model_types = res_models,
     .flags = DEV_LINEAR,
     .nterm = 2,
     .term_names = res_terms,

@@ -55,9 +55,9 @@ int waveform_check(const Waveform *w, char *msg, int msglen)
             return -1;
         }
         for (int k = 2; k < w->nargs; k += 2)
-            if (!(w->args[k] > w->args[k - 2])) {
-                snprintf(msg, (size_t)msglen, "pwl times must increase: %g follows %g", w->args[k],
-                         w->args[k - 2]);
+            if (!(w->args[k] >= w->args[k - 2]) || (k >= 4 && w->args[k] == w->args[k - 4])) {
+                snprintf(msg, (size_t)msglen, "pwl times must not decrease (at most two equal times for a "
+                         "jump): %g follows %g", w->args[k], w->args[k - 2]);
                 return -1;
             }
         if (w->pwl_r >= 0) {
@@ -95,7 +95,10 @@ static double pulse_value(const Pulse *p, double t)
 {
     double x = t - p->td;
     if (x <= 0) return p->v1;
-    if (p->per > 0) {
+    /* wrap into the period only past its end, as ngspice: t - td == per
+     * still belongs to the first period (a step written with the default
+     * per = tstop keeps v2 at tstop) */
+    if (p->per > 0 && x > p->per) {
         double k = floor(x / p->per);
         if (p->np > 0 && k >= p->np) return p->v1;
         x -= k * p->per;
@@ -132,9 +135,10 @@ static double sin_value(const Waveform *w, double t, double tstop)
     return vo + va * sin(2 * MS_PI * freq * x + phase) * exp(-x * theta);
 }
 
+/* ngspice's program (not its manual) takes a missing or zero td1 as tstep */
 static double exp_value(const Waveform *w, double t, double tstep)
 {
-    double v1 = arg(w, 0, 0), v2 = arg(w, 1, 0), td1 = arg(w, 2, 0), tau1 = arg_nz(w, 3, tstep);
+    double v1 = arg(w, 0, 0), v2 = arg(w, 1, 0), td1 = arg_nz(w, 2, tstep), tau1 = arg_nz(w, 3, tstep);
     double td2 = arg_nz(w, 4, td1 + tstep), tau2 = arg_nz(w, 5, tstep);
     if (t <= td1) return v1;
     double v = v1 + (v2 - v1) * (1 - exp(-(t - td1) / tau1));
@@ -159,14 +163,18 @@ static double pwl_value(const Waveform *w, double t)
     const double *a = w->args;
     double x = pwl_local(w, t);
     if (x <= a[0]) return a[1];
-    if (x >= a[2 * (npts - 1)]) return a[2 * npts - 1];
-    int lo = 0, hi = npts - 1;   /* a[2lo] <= x < a[2hi] */
+    if (x > a[2 * (npts - 1)]) return a[2 * npts - 1];
+    /* first point at or after x: at a jump (two equal times) the value is
+     * the one before the jump, so a step lands on the breakpoint and the
+     * new value starts right after it */
+    int lo = 0, hi = npts - 1;   /* a[2lo] < x <= a[2hi] */
     while (hi - lo > 1) {
         int mid = (lo + hi) / 2;
-        if (a[2 * mid] <= x) lo = mid;
+        if (a[2 * mid] < x) lo = mid;
         else hi = mid;
     }
     double t0 = a[2 * lo], t1 = a[2 * hi];
+    if (x == t1) return a[2 * hi + 1];
     return a[2 * lo + 1] + (a[2 * hi + 1] - a[2 * lo + 1]) * (x - t0) / (t1 - t0);
 }
 
@@ -231,7 +239,7 @@ double waveform_next_bp(const Waveform *w, double t, double tstep, double tstop)
         return td > t ? td : INFINITY;
     }
     case WF_EXP: {
-        double td1 = arg(w, 2, 0), td2 = arg_nz(w, 4, td1 + tstep);
+        double td1 = arg_nz(w, 2, tstep), td2 = arg_nz(w, 4, td1 + tstep);
         if (td1 > t) return td1;
         return td2 > t ? td2 : INFINITY;
     }

@@ -71,10 +71,11 @@ TranCtl *tran_new(Engine *e, double tstep, double tstop, double tmax, const doub
     tc->order = 1;
     tc->at_bp = 1;
     tc->next_bp = find_next_bp(tc, 0);
-    /* first step as SPICE: a tenth of min(tstop/100, tstep), and well inside
-     * the first waveform segment */
+    /* first step as SPICE: min(tstop/100, tstep)/10, at most a tenth of the
+     * way to the first breakpoint, and (t = 0 being a breakpoint itself)
+     * divided by 10 once more */
     double h = fmin(tstop / 100, tstep) / 10;
-    h = fmin(h, 0.1 * tc->next_bp);
+    h = fmin(h, 0.1 * tc->next_bp) / 10;
     tc->h = fmin(h, tmax);
     tc->st.hmin_used = INFINITY;
     return tc;

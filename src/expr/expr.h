@@ -87,7 +87,9 @@ typedef struct ExprBinder {
 ExprProg *expr_compile(const ExprNode *e, const ExprBinder *b, ExprError *err);
 void expr_prog_free(ExprProg *p);
 
-/* 1 and *value if the program does not depend on any variable */
+/* 1 and *value if the program does not depend on any variable (the value
+ * was computed by expr_compile; if it is not finite, expr_prog_domain_error
+ * says why) */
 int expr_prog_const(const ExprProg *p, double *value);
 /* distinct variable slots the program reads, ascending */
 int expr_prog_nvars(const ExprProg *p);

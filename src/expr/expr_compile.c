@@ -17,14 +17,22 @@
 #include <string.h>
 
 #define PI 3.14159265358979323846
-#define MAX_IR_NODES 1000000L    /* .func inlining can blow up exponentially */
+/* Limits that turn pathological input into an error before memory or the
+ * stack run out. .func inlining can blow up exponentially, in size
+ * (f(x) = g(x) + g(x)) and in depth (f(x) = g(g(x))); a chain of 10^5
+ * nested .func calls would otherwise recurse 10^5 levels deep here. */
+#define MAX_IR_NODES (1L << 20)     /* IR nodes allocated (compile work) */
+#define MAX_CODE (1L << 21)         /* instructions emitted (shared operands re-emitted) */
+#define MAX_IR_DEPTH 3000           /* expr_emit recurses once per level */
+#define MAX_CC_DEPTH 3000           /* cc_node recursion, through inlined bodies */
 
 /* One level of .func inlining: the function, and its actual arguments
  * compiled in the caller's scope. */
 typedef struct Env {
     const struct Env *up;
     const ExprFunc *f;
-    Ir **args;           /* compiled on first use; NULL until then */
+    Ir **args;           /* NULL: not an expression, see argerr / argnodes */
+    ExprError **argerr;  /* why args[k] failed to compile (NULL for raw text) */
     const ExprNode *const *argnodes;
     const char **raws;   /* argument texts, for special calls in the body */
     int top_off;         /* offset of the outermost call in the compiled text */
@@ -34,8 +42,10 @@ typedef struct Cc {
     const ExprBinder *b;
     ExprError *err;
     int failed;
+    int fatal;           /* a limit or recursion: never deferred by cc_arg */
     Arena ar;
     long nodes;
+    int depth;           /* current cc_node recursion depth */
 } Cc;
 
 static void cerr(Cc *c, const Env *env, int off, const char *fmt, ...)
@@ -55,20 +65,41 @@ static void cerr(Cc *c, const Env *env, int off, const char *fmt, ...)
     }
 }
 
-static Ir *ir_new(Cc *c, IrKind kind, int fn, int off)
+static void limit_error(Cc *c, const char *what)
 {
-    if (++c->nodes > MAX_IR_NODES) {
-        cerr(c, NULL, -1, "expression too large after inlining .func calls");
+    c->fatal = 1;
+    cerr(c, NULL, -1, "expression too %s after inlining .func calls", what);
+}
+
+/* A node over nk operands; extra = instructions it adds itself. Depth and
+ * emitted size are tracked here so that the limits hold for the DAG that
+ * inlining builds (an argument used twice is emitted twice). */
+static Ir *ir_new(Cc *c, IrKind kind, int fn, int off, Ir *const *kids, int nk, long extra)
+{
+    int depth = 0;
+    long size = extra;
+    for (int k = 0; k < nk; k++) {
+        if (kids[k]->depth > depth) depth = kids[k]->depth;
+        size += kids[k]->size;
+        if (size > MAX_CODE) size = MAX_CODE + 1;     /* saturate: sizes can be 2^2^k */
+    }
+    if (++c->nodes > MAX_IR_NODES || size > MAX_CODE) {
+        limit_error(c, "large");
+        return NULL;
+    }
+    if (depth >= MAX_IR_DEPTH) {
+        limit_error(c, "deeply nested");
         return NULL;
     }
     Ir *n = arena_alloc(&c->ar, sizeof *n);
-    n->kind = kind, n->fn = fn, n->off = off;
+    n->kind = kind, n->fn = fn, n->off = off, n->depth = depth + 1, n->size = size;
+    for (int k = 0; k < nk && k < 3; k++) n->a[k] = kids[k];
     return n;
 }
 
 static Ir *ir_const(Cc *c, double v, int off)
 {
-    Ir *n = ir_new(c, IR_CONST, 0, off);
+    Ir *n = ir_new(c, IR_CONST, 0, off, NULL, 0, 1);
     if (n) n->c = v;
     return n;
 }
@@ -87,9 +118,7 @@ static Ir *ir_un(Cc *c, int fn, Ir *a, int off)
         double y = expr_unop(fn, a->c, NULL, &de, off);
         if (fold_ok(&de, y)) return ir_const(c, y, off);
     }
-    Ir *n = ir_new(c, IR_UN, fn, off);
-    if (n) n->a[0] = a;
-    return n;
+    return ir_new(c, IR_UN, fn, off, &a, 1, 1);
 }
 
 static Ir *ir_bin(Cc *c, int fn, Ir *a, Ir *b, int off)
@@ -100,18 +129,16 @@ static Ir *ir_bin(Cc *c, int fn, Ir *a, Ir *b, int off)
         double y = expr_binop(fn, a->c, b->c, NULL, 0, &de, off);
         if (fold_ok(&de, y)) return ir_const(c, y, off);
     }
-    Ir *n = ir_new(c, IR_BIN, fn, off);
-    if (n) n->a[0] = a, n->a[1] = b;
-    return n;
+    Ir *kids[2] = {a, b};
+    return ir_new(c, IR_BIN, fn, off, kids, 2, 1);
 }
 
 static Ir *ir_if(Cc *c, Ir *cond, Ir *a, Ir *b, int off)
 {
     if (!cond || !a || !b) return NULL;
     if (cond->kind == IR_CONST) return cond->c != 0.0 ? a : b;
-    Ir *n = ir_new(c, IR_IF, FN_IF, off);
-    if (n) n->a[0] = cond, n->a[1] = a, n->a[2] = b;
-    return n;
+    Ir *kids[3] = {cond, a, b};
+    return ir_new(c, IR_IF, FN_IF, off, kids, 3, 2);    /* JZ, JMP */
 }
 
 static Ir *ir_limit(Cc *c, Ir *x, Ir *lo, Ir *hi, int off)
@@ -121,9 +148,8 @@ static Ir *ir_limit(Cc *c, Ir *x, Ir *lo, Ir *hi, int off)
         Ir *pick[3] = {x, lo, hi};
         return pick[expr_limit_pick(x->c, lo->c, hi->c)];
     }
-    Ir *n = ir_new(c, IR_LIMIT, FN_LIMIT, off);
-    if (n) n->a[0] = x, n->a[1] = lo, n->a[2] = hi;
-    return n;
+    Ir *kids[3] = {x, lo, hi};
+    return ir_new(c, IR_LIMIT, FN_LIMIT, off, kids, 3, 1);
 }
 
 /* a && b = a ? (b != 0) : 0 and a || b = a ? 1 : (b != 0): short-circuit,
@@ -147,7 +173,7 @@ static Ir *sym_to_ir(Cc *c, const Env *env, ExprSymKind kind, const ExprSym *s, 
         return NULL;
     }
     if (nt == 0) return ir_const(c, 0.0, off);
-    Ir *n = ir_new(c, IR_LIN, 0, off);
+    Ir *n = ir_new(c, IR_LIN, 0, off, NULL, 0, 1);
     if (!n) return NULL;
     n->nt = nt;
     if (kind == EXPR_SYM_VAR) {
@@ -178,16 +204,17 @@ static Ir *cc_ident(Cc *c, const ExprNode *n, const Env *env)
 {
     int k = param_index(env, n->name);
     if (k >= 0) {
-        /* arguments are compiled on first use, in the caller's scope: one
-         * used only as a node name (v(p)) need not be an expression */
+        if (env->args[k]) return env->args[k];
+        /* the argument was not an expression: only now is that an error */
         const ExprNode *arg = env->argnodes[k];
-        if (!env->args[k] && arg->kind == N_RAW) {
+        if (env->argerr[k]) {
+            *c->err = *env->argerr[k];
+            c->failed = 1;
+        } else {
             cerr(c, env->up, arg->perr_off, "argument %d of '%s' is not an expression: %s", k + 1,
                  env->f->name, arg->perr ? arg->perr : "");
-            return NULL;
         }
-        if (!env->args[k]) env->args[k] = cc_node(c, arg, env->up);
-        return env->args[k];
+        return NULL;
     }
     char ebuf[256] = "";
     ExprSym sym = {0};
@@ -229,6 +256,22 @@ static const char *raw_subst(const Env *env, const char *raw)
     return k >= 0 ? env->raws[k] : raw;
 }
 
+/* A .func argument, compiled once in the caller's scope before the body.
+ * Failure is kept, not raised: the body may use the argument only as a node
+ * name (v(p) with p = out), and it is an error only if used as a value.
+ * (Compiling arguments lazily instead would nest the compiler's recursion
+ * as deep as the fully inlined expression is large.) */
+static Ir *cc_arg(Cc *c, const ExprNode *arg, const Env *env, ExprError **why)
+{
+    Ir *r = cc_node(c, arg, env);
+    if (r || c->fatal) return r;
+    *why = arena_alloc(&c->ar, sizeof **why);
+    **why = *c->err;
+    *c->err = (ExprError){.offset = -1};
+    c->failed = 0;
+    return NULL;
+}
+
 static int is_recursive(const Env *env, const ExprFunc *f)
 {
     for (; env; env = env->up)
@@ -244,6 +287,7 @@ static Ir *cc_user(Cc *c, const ExprNode *n, const Env *env, const ExprFunc *f)
         return NULL;
     }
     if (is_recursive(env, f) || !f->body) {
+        c->fatal = 1;
         cerr(c, NULL, noff(n, env),
              f->body ? "recursive .func '%s'" : ".func '%s' has no body", f->name);
         return NULL;
@@ -252,9 +296,13 @@ static Ir *cc_user(Cc *c, const ExprNode *n, const Env *env, const ExprFunc *f)
     Env in = {.up = env, .f = f, .argnodes = (const ExprNode *const *)n->args,
               .top_off = noff(n, env)};
     in.args = arena_alloc(&c->ar, na * sizeof *in.args);
+    in.argerr = arena_alloc(&c->ar, na * sizeof *in.argerr);
     in.raws = arena_alloc(&c->ar, na * sizeof *in.raws);
-    for (int k = 0; k < n->nargs; k++) in.raws[k] = raw_subst(env, n->raw[k]);
-    return cc_node(c, f->body, &in);
+    for (int k = 0; k < n->nargs; k++) {
+        in.raws[k] = raw_subst(env, n->raw[k]);
+        if (n->args[k]->kind != N_RAW) in.args[k] = cc_arg(c, n->args[k], env, &in.argerr[k]);
+    }
+    return c->failed ? NULL : cc_node(c, f->body, &in);
 }
 
 static Ir *cc_special(Cc *c, const ExprNode *n, const Env *env)
@@ -289,11 +337,60 @@ static Ir *cc_call(Cc *c, const ExprNode *n, const Env *env)
     return NULL;
 }
 
+/* An N_CHAIN, left to right. A constant prefix is folded (only a prefix:
+ * the chain is ((a op b) op c) ..., so 1 + x + 2 must stay as written);
+ * later constants become immediates in expr_emit. */
+static Ir *cc_chain(Cc *c, const ExprNode *n, const Env *env)
+{
+    Ir **items = arena_alloc(&c->ar, (size_t)n->nargs * sizeof *items);
+    ExprLink *links = arena_alloc(&c->ar, (size_t)n->nargs * sizeof *links);
+    int m = 0;
+    for (int k = 0; k < n->nargs; k++) {
+        Ir *x = cc_node(c, n->args[k], env);
+        if (!x) return NULL;
+        if (k > 0) {
+            ExprLink l = {n->links[k - 1].fn, env ? env->top_off : n->links[k - 1].off};
+            if (m == 1 && items[0]->kind == IR_CONST && x->kind == IR_CONST) {
+                ExprDomErr de = {0};
+                double y = expr_binop(l.fn, items[0]->c, x->c, NULL, 0, &de, l.off);
+                if (fold_ok(&de, y)) {
+                    if (!(items[0] = ir_const(c, y, l.off))) return NULL;
+                    continue;
+                }
+            }
+            links[m - 1] = l;
+        }
+        items[m++] = x;
+    }
+    if (m == 1) return items[0];
+    if (m == 2) return ir_bin(c, links[0].fn, items[0], items[1], links[0].off);
+    Ir *r = ir_new(c, IR_CHAIN, 0, links[0].off, items, m, m - 1);
+    if (r) r->items = items, r->links = links, r->n = m;
+    return r;
+}
+
+static Ir *cc_node_inner(Cc *c, const ExprNode *n, const Env *env);
+
+/* Bounded recursion: a deep body inlined into a deep chain of .func calls
+ * nests as deep as both together. */
 static Ir *cc_node(Cc *c, const ExprNode *n, const Env *env)
 {
     if (c->failed) return NULL;
+    if (++c->depth > MAX_CC_DEPTH) {
+        limit_error(c, "deeply nested");
+        c->depth--;
+        return NULL;
+    }
+    Ir *r = cc_node_inner(c, n, env);
+    c->depth--;
+    return r;
+}
+
+static Ir *cc_node_inner(Cc *c, const ExprNode *n, const Env *env)
+{
     Ir *a, *b;
     switch (n->kind) {
+    case N_CHAIN: return cc_chain(c, n, env);
     case N_NUM: return ir_const(c, n->num, noff(n, env));
     case N_IDENT: return cc_ident(c, n, env);
     case N_CALL: return cc_call(c, n, env);
@@ -326,7 +423,7 @@ ExprProg *expr_compile(const ExprNode *e, const ExprBinder *b, ExprError *err)
     Ir *root = NULL;
     if (e) root = cc_node(&c, e, NULL);
     else cerr(&c, NULL, -1, "no expression");
-    ExprProg *p = root && !c.failed ? expr_emit(root, err) : NULL;
+    ExprProg *p = root && !c.failed ? expr_emit(root) : NULL;
     arena_free(&c.ar);
     if (p && p->nvars == 0) p->const_value = expr_eval(p, NULL);
     return p;

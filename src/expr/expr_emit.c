@@ -1,4 +1,5 @@
-/* IR -> flat postfix program for a stack machine.
+/* IR -> flat postfix program for a stack machine. The compiler has bounded
+ * the program's size and the IR's depth (the recursion here).
  *
  * Constant operands of binary operators become immediates (mode 1: right,
  * mode 2: left), so v(a)/0.0258 is two instructions and no constant ever
@@ -13,23 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CODE (1 << 22)
-
 typedef struct Em {
     VEC(Instr) code;
     VEC(LinTerm) lin;
     VEC(int) slots;       /* every slot read, with repeats */
     int depth, maxdepth;
     int var_off;
-    int too_big;
 } Em;
 
 static void push(Em *m, Instr in, int ddepth)
 {
-    if (m->code.n >= MAX_CODE) {
-        m->too_big = 1;
-        return;
-    }
     VEC_PUSH(m->code, in);
     m->depth += ddepth;
     if (m->depth > m->maxdepth) m->maxdepth = m->depth;
@@ -81,14 +75,38 @@ static void emit_if(Em *m, const Ir *n)
     push(m, (Instr){.kind = I_JMP, .off = n->off}, 0);
     m->depth = depth;
     emit(m, n->a[2]);
-    if (m->too_big) return;
     m->code.v[jz].i = jmp + 1;
     m->code.v[jmp].i = m->code.n;
 }
 
+/* a op1 b op2 c ...: one operand on the stack at a time (constants as
+ * immediates), so a sum of 10^5 terms needs a stack of two. */
+static void emit_chain(Em *m, const Ir *n)
+{
+    int k = 1;
+    if (n->items[0]->kind == IR_CONST && n->items[1]->kind != IR_CONST) {
+        emit(m, n->items[1]);
+        push(m, (Instr){.kind = I_BIN, .fn = (unsigned char)n->links[0].fn, .mode = 2,
+                        .c = n->items[0]->c, .off = n->links[0].off}, 0);
+        k = 2;
+    } else {
+        emit(m, n->items[0]);
+    }
+    for (; k < n->n; k++) {
+        const Ir *x = n->items[k];
+        Instr in = {.kind = I_BIN, .fn = (unsigned char)n->links[k - 1].fn, .off = n->links[k - 1].off};
+        if (x->kind == IR_CONST) {
+            in.mode = 1, in.c = x->c;
+            push(m, in, 0);
+        } else {
+            emit(m, x);
+            push(m, in, -1);
+        }
+    }
+}
+
 static void emit(Em *m, const Ir *n)
 {
-    if (m->too_big) return;
     switch (n->kind) {
     case IR_CONST: push(m, (Instr){.kind = I_PUSHC, .c = n->c, .off = n->off}, 1); break;
     case IR_LIN: emit_lin(m, n); break;
@@ -102,6 +120,7 @@ static void emit(Em *m, const Ir *n)
         push(m, (Instr){.kind = I_LIMIT, .off = n->off}, -2);
         break;
     case IR_IF: emit_if(m, n); break;
+    case IR_CHAIN: emit_chain(m, n); break;
     }
 }
 
@@ -133,20 +152,11 @@ static void index_vars(ExprProg *p, Em *m)
         for (int t = 0; t < p->lin[k].nt; t++) p->lin[k].gi[t] = var_index(p, p->lin[k].slot[t]);
 }
 
-ExprProg *expr_emit(const Ir *root, ExprError *err)
+ExprProg *expr_emit(const Ir *root)
 {
     Em m = {.var_off = -1};
+    VEC_RESERVE(m.code, (int)root->size);
     emit(&m, root);
-    if (m.too_big) {
-        VEC_FREE(m.code);
-        VEC_FREE(m.lin);
-        VEC_FREE(m.slots);
-        if (err) {
-            err->offset = -1;
-            snprintf(err->msg, sizeof err->msg, "expression too large after inlining .func calls");
-        }
-        return NULL;
-    }
     ExprProg *p = xcalloc(1, sizeof *p);
     p->code = m.code.v, p->ncode = m.code.n;
     p->lin = m.lin.v, p->nlin = m.lin.n;

@@ -34,47 +34,54 @@ static inline double bin_value(ExprProg *p, const Instr *in, double a, double b)
     }
 }
 
+/* The top of the stack lives in a local (a register), st[] holds the
+ * entries below it: saves a store/load round trip per instruction. */
 double expr_eval(ExprProg *p, const double *vals)
 {
-    double *st = p->stack;
-    int sp = -1;
+    double *st = p->stack, top = 0.0;
+    int sp = -1;                          /* st[0..sp] are the entries below top */
     const Instr *code = p->code;
     for (int pc = 0, n = p->ncode; pc < n; pc++) {
         const Instr *in = &code[pc];
         switch ((InstrKind)in->kind) {
-        case I_PUSHC: st[++sp] = in->c; break;
-        case I_VAR: st[++sp] = vals[in->i]; break;
+        case I_PUSHC:
+            st[++sp] = top;
+            top = in->c;
+            break;
+        case I_VAR:
+            st[++sp] = top;
+            top = vals[in->i];
+            break;
         case I_LIN: {
             const LinTerm *l = &p->lin[in->i];
-            double v = l->coef[0] * vals[l->slot[0]];
-            if (l->nt > 1) v += l->coef[1] * vals[l->slot[1]];
-            st[++sp] = v;
+            st[++sp] = top;
+            top = l->coef[0] * vals[l->slot[0]];
+            if (l->nt > 1) top += l->coef[1] * vals[l->slot[1]];
             break;
         }
-        case I_UN: st[sp] = expr_unop(in->fn, st[sp], NULL, &p->err, in->off); break;
+        case I_UN: top = expr_unop(in->fn, top, NULL, &p->err, in->off); break;
         case I_BIN:
-            if (in->mode == 1) {
-                st[sp] = bin_value(p, in, st[sp], in->c);
-            } else if (in->mode == 2) {
-                st[sp] = bin_value(p, in, in->c, st[sp]);
-            } else {
-                sp--;
-                st[sp] = bin_value(p, in, st[sp], st[sp + 1]);
-            }
+            if (in->mode == 1) top = bin_value(p, in, top, in->c);
+            else if (in->mode == 2) top = bin_value(p, in, in->c, top);
+            else top = bin_value(p, in, st[sp--], top);
             break;
-        case I_LIMIT:
-            sp -= 2;
-            st[sp] = st[sp + expr_limit_pick(st[sp], st[sp + 1], st[sp + 2])];
+        case I_LIMIT: {
+            double lo = st[sp--], x = st[sp--];
+            double a3[3] = {x, lo, top};
+            top = a3[expr_limit_pick(x, lo, top)];
             break;
-        case I_JZ:
-            if (st[sp--] == 0.0) pc = in->i - 1;
+        }
+        case I_JZ: {
+            double c = top;
+            top = st[sp--];
+            if (c == 0.0) pc = in->i - 1;
             break;
+        }
         case I_JMP: pc = in->i - 1; break;
         }
     }
-    double y = st[0];
-    if (!isfinite(y)) final_value_error(p, y);
-    return y;
+    if (!isfinite(top)) final_value_error(p, top);
+    return top;
 }
 
 /* ---- forward mode: each stack entry k has a gradient row gs[k*nv ..] ---- */

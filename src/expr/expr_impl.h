@@ -32,16 +32,28 @@ static inline int fn_is_unary(int fn) { return fn <= FN_URAMP; }
 static inline int fn_is_binary(int fn) { return fn >= FN_ADD && fn <= FN_OR; }
 
 /* ---- syntax tree (expr_parse.c, expr_tree.c) ---- */
-typedef enum { N_NUM, N_IDENT, N_CALL, N_UN, N_BIN, N_COND, N_RAW } ExprNodeKind;
+/* N_CHAIN: a run of two or more left-associative operators of one level of
+ * + - or * / % (a - b + c - d): evaluated left to right exactly like nested
+ * N_BINs, but flat, so a generated sum of 10^5 terms needs no deep recursion
+ * anywhere (parse, compile, emit, print, free). */
+typedef enum { N_NUM, N_IDENT, N_CALL, N_UN, N_BIN, N_COND, N_RAW, N_CHAIN } ExprNodeKind;
+
+/* operator between operand k and k+1 of a chain */
+typedef struct ExprLink {
+    int fn;
+    int off;
+} ExprLink;
 
 struct ExprNode {
     ExprNodeKind kind;
     int fn;              /* N_UN, N_BIN: an ExprFn */
     int off;             /* byte offset of the token in the source text */
+    int depth;           /* 1 + deepest operand: the parser bounds it */
     double num;          /* N_NUM */
     char *name;          /* N_IDENT, N_CALL: lower-cased; N_RAW: text as written */
-    int nargs;           /* N_UN 1, N_BIN 2, N_COND 3, N_CALL any, else 0 */
+    int nargs;           /* N_UN 1, N_BIN 2, N_COND 3, N_CHAIN >= 3, N_CALL any, else 0 */
     ExprNode **args;
+    ExprLink *links;     /* N_CHAIN: nargs - 1 operators */
     char **raw;          /* N_CALL: each argument's text as written (trimmed) */
     /* N_RAW (a call argument that is not an expression, e.g. a node name
      * like out- in v(out-)): the syntax error it would have been, reported
@@ -83,7 +95,7 @@ double expr_binop(int fn, double a, double b, double *d, int need_db, ExprDomErr
 int expr_limit_pick(double x, double lo, double hi);
 
 /* ---- intermediate representation (expr_compile.c -> expr_emit.c) ---- */
-typedef enum { IR_CONST, IR_LIN, IR_UN, IR_BIN, IR_LIMIT, IR_IF } IrKind;
+typedef enum { IR_CONST, IR_LIN, IR_UN, IR_BIN, IR_LIMIT, IR_IF, IR_CHAIN } IrKind;
 
 typedef struct Ir {
     IrKind kind;
@@ -93,7 +105,12 @@ typedef struct Ir {
     int nt;                      /* IR_LIN: 1 or 2 terms (a variable is 1 term, coef 1) */
     int slot[2];
     double coef[2];
+    int depth;                   /* 1 + deepest operand: bounds emit's recursion */
+    long size;                   /* instructions emit will produce for this node */
     struct Ir *a[3];
+    struct Ir **items;           /* IR_CHAIN: n operands, n - 1 links */
+    const ExprLink *links;
+    int n;
 } Ir;
 
 /* ---- compiled program (expr_emit.c, expr_eval.c) ---- */
@@ -137,8 +154,7 @@ struct ExprProg {
     ExprDomErr err;
 };
 
-/* Flatten an IR tree. Returns NULL (and fills err) only when the program
- * would be unreasonably large. */
-ExprProg *expr_emit(const Ir *root, ExprError *err);
+/* Flatten an IR tree (its size was bounded by the compiler). */
+ExprProg *expr_emit(const Ir *root);
 
 #endif

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 400    /* nesting limit: keeps the recursion off the stack guard */
+#define MAX_DEPTH 400         /* parser recursion (parentheses, unary operators) */
+#define MAX_TREE_DEPTH 1000   /* tree depth: bounds every recursive walk of the tree */
 
 typedef enum { T_END, T_NUM, T_IDENT, T_LP, T_RP, T_COMMA, T_QUEST, T_COLON, T_OP } TokKind;
 
@@ -121,21 +122,27 @@ static const char *tok_desc(const Tok *t, const char *s, char *buf, size_t n)
     return buf;
 }
 
-static ExprNode *mk(ExprNodeKind kind, int off, int nargs)
+/* depth = 1 + deepest operand; too deep is a syntax error at the operator */
+static void set_depth(Parser *P, ExprNode *e)
 {
-    ExprNode *e = expr_node_new(kind, off);
-    e->nargs = nargs;
-    if (nargs) e->args = xcalloc((size_t)nargs, sizeof *e->args);
-    return e;
+    int d = 0;
+    for (int k = 0; k < e->nargs; k++)
+        if (e->args[k]->depth > d) d = e->args[k]->depth;
+    e->depth = d + 1;
+    if (e->depth > MAX_TREE_DEPTH) perr(P, e->off, "expression nested too deeply");
 }
 
-static ExprNode *mk_op(ExprNodeKind kind, int fn, int off, ExprNode *a, ExprNode *b, ExprNode *c)
+static ExprNode *mk_op(Parser *P, ExprNodeKind kind, int fn, int off, ExprNode *a, ExprNode *b,
+                       ExprNode *c)
 {
-    ExprNode *e = mk(kind, off, kind == N_UN ? 1 : kind == N_BIN ? 2 : 3);
+    ExprNode *e = expr_node_new(kind, off);
+    e->nargs = kind == N_UN ? 1 : kind == N_BIN ? 2 : 3;
+    e->args = xcalloc((size_t)e->nargs, sizeof *e->args);
     e->fn = fn;
     e->args[0] = a;
     if (b) e->args[1] = b;
     if (c) e->args[2] = c;
+    set_depth(P, e);
     return e;
 }
 
@@ -250,6 +257,7 @@ static ExprNode *parse_call(Parser *P, ExprNode *call)
         next(P);                                /* ',' */
     }
     call->args = args.v, call->raw = raws.v, call->nargs = args.n;
+    set_depth(P, call);
     if (P->failed) {
         expr_free(call);
         return NULL;
@@ -305,7 +313,7 @@ static ExprNode *parse_pow(Parser *P)
         expr_free(base);
         return NULL;
     }
-    return mk_op(N_BIN, FN_POW, off, base, ex, NULL);
+    return mk_op(P, N_BIN, FN_POW, off, base, ex, NULL);
 }
 
 static ExprNode *parse_unary(Parser *P)
@@ -318,7 +326,7 @@ static ExprNode *parse_unary(Parser *P)
         next(P);
         e = parse_unary(P);
         if (e && fn != FN_ADD)                 /* unary plus is the identity */
-            e = mk_op(N_UN, fn == FN_SUB ? FN_NEG : FN_NOT, off, e, NULL, NULL);
+            e = mk_op(P, N_UN, fn == FN_SUB ? FN_NEG : FN_NOT, off, e, NULL, NULL);
     } else {
         e = parse_pow(P);
     }
@@ -343,18 +351,66 @@ static int level_has(int level, const Tok *t)
     return 0;
 }
 
-static ExprNode *parse_level(Parser *P, int level)
+static ExprNode *parse_level(Parser *P, int level);
+
+/* Levels * / % and + -: a run of operators becomes one flat N_CHAIN (an
+ * N_BIN when there is just one operator). */
+static ExprNode *parse_chain(Parser *P, int level)
 {
-    ExprNode *left = level == 0 ? parse_unary(P) : parse_level(P, level - 1);
-    while (left && level_has(level, &P->tok)) {
-        int fn = P->tok.fn, off = P->tok.start;
+    ExprNode *first = level == 0 ? parse_unary(P) : parse_level(P, level - 1);
+    if (!first || !level_has(level, &P->tok)) return first;
+    VEC(ExprNode *) items = {0};
+    VEC(ExprLink) links = {0};
+    VEC_PUSH(items, first);
+    while (!P->failed && level_has(level, &P->tok)) {
+        ExprLink l = {P->tok.fn, P->tok.start};
         next(P);
         ExprNode *right = level == 0 ? parse_unary(P) : parse_level(P, level - 1);
+        if (!right) break;
+        VEC_PUSH(items, right);
+        VEC_PUSH(links, l);
+    }
+    if (P->failed) {
+        for (int k = 0; k < items.n; k++) expr_free(items.v[k]);
+        VEC_FREE(items);
+        VEC_FREE(links);
+        return NULL;
+    }
+    ExprNode *e;
+    if (items.n == 2) {
+        e = mk_op(P, N_BIN, links.v[0].fn, links.v[0].off, items.v[0], items.v[1], NULL);
+        VEC_FREE(items);
+        VEC_FREE(links);
+    } else {
+        e = expr_node_new(N_CHAIN, links.v[0].off);
+        e->args = items.v, e->nargs = items.n, e->links = links.v;
+        set_depth(P, e);
+    }
+    if (P->failed) {
+        expr_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+/* comparisons, &&, ||: nested binary nodes, left-associative */
+static ExprNode *parse_level(Parser *P, int level)
+{
+    if (level <= 1) return parse_chain(P, level);
+    ExprNode *left = parse_level(P, level - 1);
+    while (left && !P->failed && level_has(level, &P->tok)) {
+        int fn = P->tok.fn, off = P->tok.start;
+        next(P);
+        ExprNode *right = parse_level(P, level - 1);
         if (!right) {
             expr_free(left);
             return NULL;
         }
-        left = mk_op(N_BIN, fn, off, left, right, NULL);
+        left = mk_op(P, N_BIN, fn, off, left, right, NULL);
+    }
+    if (left && P->failed) {
+        expr_free(left);
+        return NULL;
     }
     return left;
 }
@@ -381,7 +437,7 @@ static ExprNode *parse_cond(Parser *P)
             expr_free(a);
             c = NULL;
         } else {
-            c = mk_op(N_COND, FN_IF, off, c, a, b);
+            c = mk_op(P, N_COND, FN_IF, off, c, a, b);
         }
     }
     P->depth--;

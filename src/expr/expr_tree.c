@@ -26,6 +26,7 @@ void expr_free(ExprNode *e)
         if (e->raw) free(e->raw[k]);
     }
     free(e->args);
+    free(e->links);
     free(e->raw);
     free(e->name);
     free(e->perr);
@@ -41,6 +42,11 @@ ExprNode *expr_clone(const ExprNode *e)
     c->perr = e->perr ? xstrdup(e->perr) : NULL;
     c->args = NULL;
     c->raw = NULL;
+    c->links = NULL;
+    if (e->links) {
+        c->links = xmalloc((size_t)(e->nargs - 1) * sizeof *c->links);
+        memcpy(c->links, e->links, (size_t)(e->nargs - 1) * sizeof *c->links);
+    }
     if (e->nargs) {
         c->args = xcalloc((size_t)e->nargs, sizeof *c->args);
         for (int k = 0; k < e->nargs; k++) c->args[k] = expr_clone(e->args[k]);
@@ -71,8 +77,9 @@ static int prec(const ExprNode *e)
     switch (e->kind) {
     case N_COND: return P_COND;
     case N_UN: return P_UNARY;
+    case N_CHAIN:
     case N_BIN:
-        switch (e->fn) {
+        switch (e->kind == N_CHAIN ? e->links[0].fn : e->fn) {
         case FN_OR: return P_OR;
         case FN_AND: return P_AND;
         case FN_ADD: case FN_SUB: return P_ADD;
@@ -139,6 +146,15 @@ static void print_inner(Buf *b, const ExprNode *e)
             put(b, expr_fn_name(e->fn));
             put(b, " ");
             print_node(b, e->args[1], p + 1);
+        }
+        break;
+    case N_CHAIN:
+        print_node(b, e->args[0], p);
+        for (int k = 1; k < e->nargs; k++) {
+            put(b, " ");
+            put(b, expr_fn_name(e->links[k - 1].fn));
+            put(b, " ");
+            print_node(b, e->args[k], p + 1);
         }
         break;
     case N_COND:

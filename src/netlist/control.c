@@ -56,7 +56,12 @@ static int cmd_options(Elab *el, const Card *c)
         const OptDesc *o = NULL;
         for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
             if (key && strcmp(key, options[i].name) == 0) o = &options[i];
-        if (!o || it->kind != ITEM_ASSIGN) {
+        if (o && it->kind != ITEM_ASSIGN) {
+            elab_error(el, NULL, &it->loc, "option '%s' needs a value: %s=<value>", key, key);
+            rc = -1;
+            continue;
+        }
+        if (!o) {
             diag_warning(el->d, &it->loc, "option '%s' is not supported and is ignored", key ? key : "?");
             continue;
         }
@@ -153,7 +158,6 @@ static int cmd_outputs(Elab *el, const Card *c, int print)
     int rc = 0;
     for (int k = first; k < c->nitems; k++) {
         const Item *it = c->items[k];
-        if (!print && word_is(it, "all")) continue;
         char *text = output_text(it);
         if (!text) {
             elab_error(el, NULL, &it->loc, "expected an output such as v(node), v(n1,n2) or i(vsource)");

@@ -163,6 +163,19 @@ static int def_subckt(Elab *el, Scope *s, const Card *const *cards, int n, int i
                    sd->name);
         rc = -1;
     }
+    /* dot commands a subcircuit cannot hold are reported here, where the
+     * definition is, even if it is never instantiated */
+    for (int k = i + 1, depth2 = 0; k < j; k++) {
+        const Card *b = cards[k];
+        const char *w = b->items[0]->text;
+        if (!strcmp(w, ".subckt")) depth2++;
+        else if (!strcmp(w, ".ends")) depth2--;
+        else if (depth2 == 0 && w[0] == '.' && strcmp(w, ".param") && strcmp(w, ".func") && strcmp(w, ".model")) {
+            elab_error(el, s, &b->loc, "%s is not allowed inside a subcircuit (only elements, .param, .func, "
+                       ".model and nested .subckt)", w);
+            rc = -1;
+        }
+    }
     sd->nbody = j - i - 1;
     sd->body = xmalloc((size_t)(sd->nbody ? sd->nbody : 1) * sizeof *sd->body);
     for (int k = 0; k < sd->nbody; k++) sd->body[k] = cards[i + 1 + k];

@@ -41,6 +41,7 @@ typedef struct SubcktDef {
     const Item **defaults;  /* params: name=value on the .subckt line */
     int ndefaults;
     Scope *def_scope;       /* scope the definition appears in (lexical parent) */
+    int used;               /* instantiated at least once */
 } SubcktDef;
 
 typedef struct ModelDef {
@@ -73,7 +74,13 @@ typedef struct Elab {
     VEC(const SubcktDef *) stack;   /* instantiation chain (recursion check) */
     VEC(const Card *) deferred;     /* .dc .ic .nodeset: resolved once the circuit exists */
     int errors;
+    int param_depth;        /* nesting of lazy parameter evaluation */
 } Elab;
+
+/* Limits that turn pathological input into an error instead of a stack
+ * overflow: chains of parameters defined through each other, and
+ * subcircuit instantiation depth. */
+enum { ELAB_MAX_PARAM_DEPTH = 1000, ELAB_MAX_SUBCKT_DEPTH = 256 };
 
 /* scope.c */
 Scope *scope_new(Elab *el, Scope *parent, const char *prefix, const char *inst_name, const SrcLoc *loc);

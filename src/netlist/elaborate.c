@@ -29,6 +29,8 @@ Deck *elaborate(Netlist *nl, Diag *d)
 {
     Deck *deck = xcalloc(1, sizeof *deck);
     deck->title = xstrdup(nl->title ? nl->title : "");
+    deck->loc = nl->title_loc;
+    deck->loc.col = 0;
     deck->ckt = circuit_new();
     simoptions_defaults(&deck->opt);
     Elab el = {0};
@@ -42,8 +44,12 @@ Deck *elaborate(Netlist *nl, Diag *d)
     if (rc == 0 && el.errors == 0) rc = circuit_finalize(deck->ckt, d);
     if (rc == 0 && el.errors == 0) rc = elab_resolve_requests(&el);
     if (rc == 0 && el.errors == 0 && deck->ckt->ngroups == 0)
-        diag_warning(d, nl->ncards ? &nl->cards[0]->loc : NULL, "the netlist has no circuit elements");
+        diag_warning(d, &deck->loc, "the netlist has no circuit elements");
     int failed = rc != 0 || el.errors != 0;
+    for (int i = 0; !failed && i < el.subckts.n; i++)
+        if (el.subckts.v[i]->def_scope == el.top && !el.subckts.v[i]->used)
+            diag_warning(d, &el.subckts.v[i]->card->loc, "subcircuit '%s' is defined but never used",
+                         el.subckts.v[i]->name);
     elab_free(&el);
     if (failed) {
         deck_free(deck);

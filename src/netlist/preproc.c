@@ -124,6 +124,11 @@ static int reader_next(Reader *r, Logical *lg)
     int have = 0;
     for (; r->next < r->f->nlines; r->next++) {
         const char *line = r->f->lines[r->next];
+        if (r->next + 1 == r->f->nul_line && !r->f->nul_reported) {
+            r->f->nul_reported = 1;
+            SrcLoc l = {r->f->path, r->f->nul_line, r->f->nul_col, line};
+            diag_error(r->p->diag, &l, "NUL byte in the netlist (a binary file?)");
+        }
         size_t b = 0, start, len;
         while (is_blank(line[b])) b++;
         if (line[b] == '\0' || line[b] == '*') continue;

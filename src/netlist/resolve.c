@@ -1,5 +1,6 @@
 /* Requests that name circuit objects, read once the flat circuit exists:
  * .dc sources, .ic and .nodeset nodes. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,12 @@ static int sweep(Elab *el, const Card *c, int k, DcSweep *sw)
     sw->start = v[0], sw->stop = v[1], sw->step = v[2];
     if (v[0] != v[1] && (v[2] == 0 || (v[1] - v[0]) / v[2] < 0)) {
         elab_error(el, NULL, &c->items[k + 3]->loc, ".dc: step %g does not lead from %g to %g", v[2], v[0], v[1]);
+        return -1;
+    }
+    double npts = v[0] == v[1] ? 1 : (v[1] - v[0]) / v[2] + 1;
+    if (!isfinite(npts) || npts > 1e8) {
+        elab_error(el, NULL, &c->items[k + 3]->loc, ".dc: %g to %g in steps of %g is %g points (at most 1e8)", v[0],
+                   v[1], v[2], npts);
         return -1;
     }
     return 0;

@@ -142,6 +142,15 @@ int scope_eval_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc, dou
 static int eval_param(Elab *el, ParamDef *p)
 {
     if (p->state == 2) return 0;
+    if (el->param_depth >= ELAB_MAX_PARAM_DEPTH) {
+        elab_error(el, p->scope, &p->loc,
+                   "parameter '%s': chain of parameters defined through each other is deeper than %d", p->name,
+                   ELAB_MAX_PARAM_DEPTH);
+        p->state = 2;
+        p->value = 0;
+        return -1;
+    }
+    el->param_depth++;
     p->state = 1;
     double v = 0;
     int rc = scope_eval_text(el, p->scope, p->text, &p->loc, &v);
@@ -149,6 +158,7 @@ static int eval_param(Elab *el, ParamDef *p)
      * elaboration fails on the error count */
     p->state = 2;
     p->value = rc ? 0 : v;
+    el->param_depth--;
     return rc;
 }
 

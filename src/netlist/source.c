@@ -30,9 +30,15 @@ void sourceset_free(SourceSet *s)
  * otherwise end up inside a node name where nobody can see it. */
 static SourceFile *add_buffer(SourceSet *s, const char *path, char *buf, size_t len)
 {
-    size_t w = 0, nl = 0;
+    size_t w = 0, nl = 0, col = 0;
+    int nul_line = 0, nul_col = 0;
     for (size_t r = 0; r < len; r++) {
         if (buf[r] == '\r') continue;
+        if (buf[r] == '\0' && !nul_line) {   /* would silently cut the line short */
+            nul_line = (int)nl + 1;
+            nul_col = (int)col + 1;
+        }
+        col = buf[r] == '\n' ? 0 : col + 1;
         if (buf[r] == '\n') nl++;
         buf[w++] = buf[r];
     }
@@ -41,6 +47,8 @@ static SourceFile *add_buffer(SourceSet *s, const char *path, char *buf, size_t 
     SourceFile *f = arena_alloc(&s->arena, sizeof *f);
     f->path = arena_strdup(&s->arena, path);
     f->data = buf;
+    f->nul_line = nul_line;
+    f->nul_col = nul_col;
     f->lines = xmalloc((nl + 1) * sizeof *f->lines);
     char *p = buf, *end = buf + len;
     while (p < end) {
@@ -99,7 +107,11 @@ SourceFile *sourceset_load(SourceSet *s, const char *path)
 
 SourceFile *sourceset_add_text(SourceSet *s, const char *name, const char *text)
 {
-    size_t len = strlen(text);
+    return sourceset_add_bytes(s, name, text, strlen(text));
+}
+
+SourceFile *sourceset_add_bytes(SourceSet *s, const char *name, const char *text, size_t len)
+{
     char *buf = xmalloc(len + 1);
     memcpy(buf, text, len);
     return add_buffer(s, name, buf, len);

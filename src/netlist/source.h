@@ -4,6 +4,8 @@
 #ifndef MS_SOURCE_H
 #define MS_SOURCE_H
 
+#include <stddef.h>
+
 #include "util/arena.h"
 
 typedef struct SourceFile {
@@ -11,6 +13,8 @@ typedef struct SourceFile {
     char *data;        /* whole file, lines NUL-terminated in place (\r removed) */
     char **lines;      /* lines[i] is physical line i+1 */
     int nlines;
+    int nul_line, nul_col;   /* first NUL byte in the file (1-based), 0 if none */
+    int nul_reported;
 } SourceFile;
 
 typedef struct SourceSet {
@@ -26,5 +30,7 @@ void sourceset_free(SourceSet *s);
 SourceFile *sourceset_load(SourceSet *s, const char *path);
 /* Add in-memory text as a file named `name` (tests, stdin). */
 SourceFile *sourceset_add_text(SourceSet *s, const char *name, const char *text);
+/* Same for `len` bytes that may contain NUL bytes (reported as errors). */
+SourceFile *sourceset_add_bytes(SourceSet *s, const char *name, const char *text, size_t len);
 
 #endif

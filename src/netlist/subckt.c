@@ -24,8 +24,7 @@ int elab_body(Elab *el, Scope *s, const Card *const *cards, int n)
         if (!is_dot(c)) {
             if (elab_element(el, s, c)) rc = -1;
         } else if (s->parent) {
-            elab_error(el, s, &c->loc, "%s is not allowed inside a subcircuit", c->items[0]->text);
-            rc = -1;
+            rc = -1;   /* reported where the subcircuit is defined */
         } else if (elab_control(el, c)) {
             rc = -1;
         }
@@ -128,6 +127,11 @@ int elab_instance(Elab *el, Scope *s, const Card *c)
         return -1;
     }
     if (recursion_check(el, s, sd, c)) return -1;
+    if (el->stack.n >= ELAB_MAX_SUBCKT_DEPTH) {
+        elab_error(el, s, &c->loc, "subcircuits nested deeper than %d levels", ELAB_MAX_SUBCKT_DEPTH);
+        return -1;
+    }
+    sd->used = 1;
     char *prefix = xasprintf("%s%s.", s->prefix, name);
     char *path = xstrndup(prefix, strlen(prefix) - 1);
     Scope *inst = scope_new(el, sd->def_scope, prefix, path, &c->loc);

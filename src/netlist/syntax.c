@@ -36,6 +36,11 @@ Netlist *netlist_read_string(const char *text, const char *name, SourceSet *src,
     return read_top(sourceset_add_text(src, name, text), 1, src, diag);
 }
 
+Netlist *netlist_read_bytes(const char *text, size_t len, const char *name, SourceSet *src, Diag *diag)
+{
+    return read_top(sourceset_add_bytes(src, name, text, len), 1, src, diag);
+}
+
 void netlist_free(Netlist *nl)
 {
     if (!nl) return;

@@ -69,6 +69,8 @@ Netlist *netlist_read(const char *path, SourceSet *src, Diag *diag);
 /* Same, from text in memory named `name`; relative .include paths are
  * resolved against the current directory. */
 Netlist *netlist_read_string(const char *text, const char *name, SourceSet *src, Diag *diag);
+/* Same for len bytes (standard input: NUL bytes are reported, not cut). */
+Netlist *netlist_read_bytes(const char *text, size_t len, const char *name, SourceSet *src, Diag *diag);
 void netlist_free(Netlist *nl);
 
 /* Location of byte `offset` of c->text (maps through continuation lines). */

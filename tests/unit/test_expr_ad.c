@@ -14,7 +14,9 @@
  *    Some of those are ngspice's: ngspice-39 small-signal (AC) derivative
  *    of "b1 a 0 i=<expr of v(a)>" driven by "v1 a 0 dc <x> ac 1",
  *    printed as -real(v1#branch) with 7 significant digits.
- * 3. Derivative domain errors, many variables, value == expr_eval value. */
+ * 3. Derivative domain errors, many variables, value == expr_eval value.
+ * 4. Value domain errors at run time (the constant cases are in test_expr.c).
+ * 5. Very long and very deep input: flat chains, limits instead of crashes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +24,7 @@
 #include <cmocka.h>
 
 #include "expr/expr.h"
+#include "expr/expr_impl.h"      /* program size and stack depth */
 
 #include <math.h>
 #include <stdio.h>
@@ -365,6 +368,167 @@ static void test_untaken_branch_variables(void **state)
     expr_prog_free(p);
 }
 
+/* Value domain errors: IEEE result returned, first problem recorded. */
+static void test_domain_errors_runtime(void **state)
+{
+    (void)state;
+    ExprProg *p = compile("x > 0 ? ln(x) : 0");
+    double vals[3] = {-1, 0, 0};
+    assert_true(expr_eval(p, vals) == 0);
+    assert_int_equal(expr_prog_domain_error(p), EXPR_DOM_OK);
+    assert_string_equal(expr_prog_domain_msg(p), "");
+    assert_int_equal(expr_prog_domain_offset(p), -1);
+    expr_prog_free(p);
+
+    p = compile("ln(x) + sqrt(y)");
+    vals[0] = -1, vals[1] = -4;
+    assert_true(isnan(expr_eval(p, vals)));          /* IEEE result comes back ... */
+    assert_int_equal(expr_prog_domain_error(p), EXPR_DOM_LOG);   /* ... and the first error sticks */
+    assert_string_equal(expr_prog_domain_msg(p), "logarithm of a non-positive number (-1)");
+    assert_int_equal(expr_prog_domain_offset(p), 0);
+    vals[0] = 1;
+    expr_eval(p, vals);
+    assert_int_equal(expr_prog_domain_error(p), EXPR_DOM_LOG);   /* sticky */
+    expr_prog_clear_error(p);
+    assert_int_equal(expr_prog_domain_error(p), EXPR_DOM_OK);
+    double grad[2];
+    assert_true(isnan(expr_eval_grad(p, vals, grad)));
+    assert_int_equal(expr_prog_domain_error(p), EXPR_DOM_SQRT);
+    assert_int_equal(expr_prog_domain_offset(p), 8);
+    expr_prog_free(p);
+
+    p = compile("x != 0 && 1/x > 2");             /* short-circuit guard */
+    vals[0] = 0;
+    assert_true(expr_eval(p, vals) == 0);
+    assert_int_equal(expr_prog_domain_error(p), EXPR_DOM_OK);
+    expr_prog_free(p);
+
+    p = compile("x*1e300");                       /* overflow found at the end */
+    vals[0] = 1e10;
+    assert_true(isinf(expr_eval(p, vals)));
+    assert_int_equal(expr_prog_domain_error(p), EXPR_DOM_OVERFLOW);
+    expr_prog_free(p);
+
+    p = compile("x + 1");                         /* a NaN coming in */
+    vals[0] = NAN;
+    assert_true(isnan(expr_eval(p, vals)));
+    assert_int_equal(expr_prog_domain_error(p), EXPR_DOM_NONFINITE);
+    expr_prog_free(p);
+}
+
+/* ---------------- very long and very deep input ---------------- */
+
+/* n terms: a op1 b op2 b op1 a ... (term i is b unless i % 3 == 0,
+ * operator i is op1 for odd i) */
+static char *long_chain(int n, const char *a, const char *b, const char *op1, const char *op2)
+{
+    size_t cap = (size_t)n * 8 + 16, k = 0;
+    char *s = malloc(cap);
+    k += (size_t)snprintf(s, cap, "%s", a);
+    for (int i = 1; i < n; i++)
+        k += (size_t)snprintf(s + k, cap - k, "%s%s", i % 2 ? op1 : op2, i % 3 ? b : a);
+    return s;
+}
+
+static void test_long_chains(void **state)
+{
+    (void)state;
+    /* 3*10^4 terms: flat, no deep recursion, stack of two entries */
+    char *text = long_chain(30000, "x", "y", "+", "-");
+    ExprProg *p = compile(text);
+    assert_int_equal(p->maxdepth, 2);
+    double vals[3] = {0.25, 2, 0}, grad[2], want = 0.25, gx = 1, gy = 0;
+    for (int i = 1; i < 30000; i++) {       /* the same left-to-right sum */
+        double t = i % 3 ? 2 : 0.25, sg = i % 2 ? 1 : -1;
+        want += sg * t;
+        if (i % 3) gy += sg;
+        else gx += sg;
+    }
+    assert_true(expr_eval_grad(p, vals, grad) == want);
+    assert_true(grad[0] == gx && grad[1] == gy);
+    expr_prog_free(p);
+    free(text);
+
+    text = long_chain(60000, "1", "1", "+", "+");     /* folds to one constant */
+    p = compile(text);
+    free(text);
+    double v;
+    assert_true(expr_prog_const(p, &v));
+    assert_true(v == 60000);
+    assert_int_equal(p->ncode, 1);
+    expr_prog_free(p);
+
+    /* only a constant prefix folds: 1 + x + 2 is (1 + x) + 2 */
+    p = compile("1 + x + 2 - 0.5");
+    assert_int_equal(p->ncode, 4);               /* x, 1+, +2, -0.5 */
+    vals[0] = 1e16;
+    assert_true(expr_eval(p, vals) == ((1 + 1e16) + 2) - 0.5);
+    expr_prog_free(p);
+
+    /* the operator at fault in a chain */
+    p = compile("x/2/0*3");
+    expr_eval(p, vals);
+    assert_int_equal(expr_prog_domain_offset(p), 3);
+    expr_prog_free(p);
+    assert_int_equal(expr_eval_const("2 - 3 + 0.5 - 1", &binder, &v, NULL), 0);
+    assert_true(v == -1.5);
+    assert_int_equal(expr_eval_const("64/4/2*3%5", &binder, &v, NULL), 0);
+    assert_true(v == 4);
+}
+
+static void test_deep_input(void **state)
+{
+    (void)state;
+    /* 2000 comparisons nest 2000 deep: refused, not a stack overflow */
+    char *text = long_chain(2000, "x", "x", "<", "<");
+    ExprError err;
+    assert_null(expr_parse(text, &err));
+    assert_string_equal(err.msg, "expression nested too deeply");
+    free(text);
+    text = long_chain(500, "x", "x", "<", "<");
+    expr_free(expr_parse(text, &err));      /* fine */
+    free(text);
+}
+
+/* .func chain c0(x) = x, ck(x) = c{k-1}(x) + 1, made up on request */
+typedef struct ChainCtx {
+    ExprFunc f[5001];
+    ExprNode *body[5001];
+    char name[5001][8];
+} ChainCtx;
+
+static const ExprFunc *chain_func(void *ctx, const char *name)
+{
+    static const char *const px[] = {"x"};
+    ChainCtx *cc = ctx;
+    if (name[0] != 'c') return NULL;
+    int k = atoi(name + 1);
+    if (k < 0 || k > 5000) return NULL;
+    if (!cc->body[k]) {
+        char b[32];
+        snprintf(b, sizeof b, k ? "c%d(x) + 1" : "x", k - 1);
+        snprintf(cc->name[k], sizeof cc->name[k], "c%d", k);
+        cc->body[k] = expr_parse(b, NULL);
+        cc->f[k] = (ExprFunc){cc->name[k], px, 1, cc->body[k]};
+    }
+    return &cc->f[k];
+}
+
+static void test_deep_func_chain(void **state)
+{
+    (void)state;
+    ChainCtx *cc = calloc(1, sizeof *cc);
+    ExprBinder b = {cc, NULL, chain_func, NULL};
+    double v;
+    ExprError err;
+    assert_int_equal(expr_eval_const("c300(1)", &b, &v, &err), 0);
+    assert_true(v == 301);
+    assert_int_not_equal(expr_eval_const("c5000(1)", &b, &v, &err), 0);
+    assert_string_equal(err.msg, "expression too deeply nested after inlining .func calls");
+    for (int k = 0; k <= 5000; k++) expr_free(cc->body[k]);
+    free(cc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -376,6 +540,10 @@ int main(void)
         cmocka_unit_test(test_derivative_errors),
         cmocka_unit_test(test_many_variables),
         cmocka_unit_test(test_untaken_branch_variables),
+        cmocka_unit_test(test_domain_errors_runtime),
+        cmocka_unit_test(test_long_chains),
+        cmocka_unit_test(test_deep_input),
+        cmocka_unit_test(test_deep_func_chain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# memspice benchmarks, side by side with ngspice when it is installed.
+# Usage: bench/run.sh BUILD_DIR [case ...]     (make bench runs all cases)
+# Each case: generate the netlist, run each simulator RUNS times (whole
+# process, wall clock), report medians, the ratio ngspice/memspice (> 1:
+# memspice faster) and the largest waveform difference (bench/rawcmp with
+# cubic interpolation, relative to each signal's range).
+set -u
+build=${1:-build}; shift || true
+runs=${RUNS:-5}
+work=$(mktemp -d /tmp/memspice-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+ms="$build/memspice"; gen="$build/gen_netlist"; cmp="$build/rawcmp"
+have_ng=0; command -v ngspice >/dev/null 2>&1 && have_ng=1
+
+cases=("$@")
+[ ${#cases[@]} -eq 0 ] && cases=(ladder:1000 ladder:10000 grid:10000 rgrid:90000 ladder-sharp:10000)
+
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# time_cmd OUTFILE cmd... -> median seconds of $runs runs
+time_cmd() {
+  local out=$1; shift
+  for _ in $(seq "$runs"); do
+    local t0; t0=$(now)
+    "$@" >"$out.log" 2>&1 || { echo "FAILED: $*" >&2; tail -5 "$out.log" >&2; echo nan; return; }
+    echo "$(now) - $t0" | bc -l
+  done | median
+}
+
+printf '%-20s %8s %12s %12s %10s %14s\n' case unknowns memspice_s ngspice_s ratio max_rel_diff
+for c in "${cases[@]}"; do
+  kind=${c%%:*}; n=${c##*:}
+  net="$work/$kind-$n.cir"
+  "$gen" "$kind" "$n" >"$net"
+  tm=$(time_cmd "$work/ms" "$ms" -q -r "$work/ms.raw" "$net")
+  unknowns=$(grep -c . "$net")
+  if [ $have_ng = 1 ]; then
+    tn=$(time_cmd "$work/ng" ngspice -b -r "$work/ng.raw" "$net")
+    ratio=$(echo "$tn / $tm" | bc -l)
+    diff=$("$cmp" --cubic "$work/ms.raw" "$work/ng.raw" 2>/dev/null | awk '/^max_rel_diff/ {print $2}')
+    printf '%-20s %8s %12.3f %12.3f %10.2f %14s\n' "$kind:$n" "$n" "$tm" "$tn" "$ratio" "${diff:-n/a}"
+  else
+    printf '%-20s %8s %12.3f %12s %10s %14s\n' "$kind:$n" "$n" "$tm" "-" "-" "-"
+  fi
+done
+[ $have_ng = 1 ] || echo "(ngspice not installed: apt-get install ngspice for the side-by-side figures)"
+echo "(medians of $runs runs; ratio = ngspice time / memspice time; see bench/README.md)"

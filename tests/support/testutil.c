@@ -1,0 +1,199 @@
+/* See testutil.h. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim.h"
+#include "testutil.h"
+#include "util/xmem.h"
+
+TuRun *tu_run_any(const char *text)
+{
+    TuRun *r = xcalloc(1, sizeof *r);
+    r->sink = mem_sink_new();
+    Diag d;
+    diag_init(&d, NULL);
+    SimConfig cfg = {.netlist = "test.cir", .text = text, .quiet = 1, .extra = r->sink};
+    r->rc = sim_run(&cfg, &d);
+    r->log = xstrdup(d.buf ? d.buf : "");
+    diag_free(&d);
+    return r;
+}
+
+TuRun *tu_run_at(const char *text, const char *file, int line)
+{
+    TuRun *r = tu_run_any(text);
+    if (r->rc != 0) {
+        print_error("%s:%d: sim_run returned %d\n--- netlist ---\n%s\n--- diagnostics ---\n%s\n", file, line,
+                    r->rc, text, r->log);
+        tu_free(r);
+        _fail(file, line);
+    }
+    return r;
+}
+
+void tu_free(TuRun *r)
+{
+    if (!r) return;
+    r->sink->close(r->sink);
+    free(r->log);
+    free(r);
+}
+
+static void list_plots(const TuRun *r)
+{
+    int n = mem_sink_nplots(r->sink);
+    print_error("the run has %d plot(s):", n);
+    for (int i = 0; i < n; i++) print_error(" [%d] '%s'", i, mem_sink_plot(r->sink, i)->plotname);
+    print_error("\n");
+}
+
+const MemPlot *tu_plot_at(const TuRun *r, int i, const char *file, int line)
+{
+    const MemPlot *p = mem_sink_plot(r->sink, i);
+    if (!p) {
+        print_error("%s:%d: no plot %d; ", file, line, i);
+        list_plots(r);
+        _fail(file, line);
+    }
+    return p;
+}
+
+const MemPlot *tu_plot_named_at(const TuRun *r, const char *prefix, const char *file, int line)
+{
+    for (int i = 0; i < mem_sink_nplots(r->sink); i++) {
+        const MemPlot *p = mem_sink_plot(r->sink, i);
+        if (str_iprefix(p->plotname, prefix)) return p;
+    }
+    print_error("%s:%d: no plot named '%s...'; ", file, line, prefix);
+    list_plots(r);
+    _fail(file, line);
+    return NULL;
+}
+
+int tu_col_at(const MemPlot *p, const char *name, const char *file, int line)
+{
+    int c = memplot_var(p, name);
+    if (c < 0) {
+        print_error("%s:%d: plot '%s' has no variable '%s'; it has:", file, line, p->plotname, name);
+        for (int i = 0; i < p->nvars; i++) print_error(" %s", p->names[i]);
+        print_error("\n");
+        _fail(file, line);
+    }
+    return c;
+}
+
+double tu_op_at(const TuRun *r, const char *name, const char *file, int line)
+{
+    const MemPlot *p = tu_plot_at(r, 0, file, line);
+    int c = tu_col_at(p, name, file, line);
+    if (p->npoints < 1) {
+        print_error("%s:%d: plot '%s' has no points\n", file, line, p->plotname);
+        _fail(file, line);
+    }
+    return tu_val(p, 0, c);
+}
+
+double tu_interp_at(const MemPlot *p, int col, double x, const char *file, int line)
+{
+    int n = p->npoints;
+    if (n < 1 || x < tu_val(p, 0, 0) || x > tu_val(p, n - 1, 0)) {
+        print_error("%s:%d: x=%.17g outside the scale of plot '%s' (%d points)\n", file, line, x, p->plotname,
+                    n);
+        _fail(file, line);
+    }
+    /* last point with scale <= x */
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (tu_val(p, mid, 0) <= x) lo = mid;
+        else hi = mid - 1;
+    }
+    double x0 = tu_val(p, lo, 0);
+    if (x0 == x || lo == n - 1) return tu_val(p, lo, col);
+    double x1 = tu_val(p, lo + 1, 0), y0 = tu_val(p, lo, col), y1 = tu_val(p, lo + 1, col);
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+}
+
+static double max_err(const MemPlot *p, int col, TuFunc f, const void *ctx, double x0, double x1, int rel,
+                      double floor, double *where)
+{
+    double worst = 0, at = NAN;
+    for (int i = 0; i < p->npoints; i++) {
+        double x = tu_val(p, i, 0);
+        if (x < x0 || x > x1) continue;
+        double want = f(x, ctx), e = fabs(tu_val(p, i, col) - want);
+        if (rel) e /= fmax(fabs(want), floor);
+        if (!(e <= worst)) {     /* NaN counts as the worst */
+            worst = e;
+            at = x;
+        }
+    }
+    if (where) *where = at;
+    return worst;
+}
+
+double tu_max_abs_err(const MemPlot *p, int col, TuFunc f, const void *ctx, double x0, double x1, double *where)
+{
+    return max_err(p, col, f, ctx, x0, x1, 0, 0, where);
+}
+
+double tu_max_rel_err(const MemPlot *p, int col, TuFunc f, const void *ctx, double x0, double x1, double floor,
+                      double *where)
+{
+    return max_err(p, col, f, ctx, x0, x1, 1, floor, where);
+}
+
+void tu_close_at(double got, double want, double rtol, double atol, const char *what, const char *file, int line)
+{
+    double diff = fabs(got - want), bound = atol + rtol * fabs(want);
+    if (getenv("TU_VERBOSE"))
+        print_message("  check %s: difference %.3e (relative %.3e), allowed %.3e\n", what, diff,
+                      want != 0 ? diff / fabs(want) : 0.0, bound);
+    if (!(diff <= bound)) {
+        print_error("%s:%d: %s: got %.17g, want %.17g (difference %.3e, allowed %.3e)\n", file, line, what, got,
+                    want, diff, bound);
+        _fail(file, line);
+    }
+}
+
+void tu_le_at(double value, double bound, const char *what, const char *file, int line)
+{
+    if (getenv("TU_VERBOSE")) print_message("  check %s: %.3e, allowed %.3e\n", what, value, bound);
+    if (!(value <= bound)) {
+        print_error("%s:%d: %s: %.6e exceeds the bound %.6e\n", file, line, what, value, bound);
+        _fail(file, line);
+    }
+}
+
+void tu_ge_at(double value, double bound, const char *what, const char *file, int line)
+{
+    if (getenv("TU_VERBOSE")) print_message("  check %s: %.3e, required at least %.3e\n", what, value, bound);
+    if (!(value >= bound)) {
+        print_error("%s:%d: %s: %.6e is below the required %.6e\n", file, line, what, value, bound);
+        _fail(file, line);
+    }
+}
+
+int tu_have_program(const char *prog)
+{
+    const char *path = getenv("PATH");
+    if (!path) return 0;
+    char *dirs = xstrdup(path);
+    int found = 0;
+    for (char *save = NULL, *dir = strtok_r(dirs, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+        char *full = xasprintf("%s/%s", *dir ? dir : ".", prog);
+        found = access(full, X_OK) == 0;
+        free(full);
+    }
+    free(dirs);
+    return found;
+}
