@@ -533,8 +533,8 @@ static void test_stdin(void **state)
     free(d);
 }
 
-/* A NUL byte does not end the input: what follows it is not dropped
- * silently (here an error after it must still be found). */
+/* A NUL byte must not end the input silently (here the netlist after it
+ * has an error): exit 1 with a located message. */
 static void test_stdin_nul_byte(void **state)
 {
     (void)state;
