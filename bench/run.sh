@@ -35,7 +35,7 @@ time_cmd() {
   done | median
 }
 
-printf '%-20s %8s %12s %12s %10s %14s\n' case size memspice_s ngspice_s ratio max_rel_diff
+printf '%-20s %8s %11s %11s %8s %12s %12s\n' case size memspice_s ngspice_s ratio diff_v diff_i
 for c in "${cases[@]}"; do
   kind=${c%%:*}; n=${c##*:}
   net="$work/$kind-$n.cir"
@@ -44,11 +44,14 @@ for c in "${cases[@]}"; do
   if [ $have_ng = 1 ]; then
     tn=$(time_cmd "$work/ng" ngspice -b -r "$work/ng.raw" "$net")
     ratio=$(echo "$tn / $tm" | bc -l)
-    diff=$("$cmp" --cubic "$work/ms.raw" "$work/ng.raw" 2>/dev/null | awk '/^max_rel_diff/ {print $2}')
-    printf '%-20s %8s %12.3f %12.3f %10.2f %14s\n' "$kind:$n" "$n" "$tm" "$tn" "$ratio" "${diff:-n/a}"
+    "$cmp" --cubic "$work/ms.raw" "$work/ng.raw" >"$work/cmp.txt" 2>/dev/null
+    dv=$(awk '$1 ~ /^v\(/ && $3+0 > m {m = $3+0} END {printf "%.2e", m}' "$work/cmp.txt")
+    di=$(awk '$1 ~ /^i\(/ && $3+0 > m {m = $3+0} END {printf "%.2e", m}' "$work/cmp.txt")
+    printf '%-20s %8s %11.3f %11.3f %8.2f %12s %12s\n' "$kind:$n" "$n" "$tm" "$tn" "$ratio" "$dv" "$di"
   else
-    printf '%-20s %8s %12.3f %12s %10s %14s\n' "$kind:$n" "$n" "$tm" "-" "-" "-"
+    printf '%-20s %8s %11.3f %11s %8s %12s %12s\n' "$kind:$n" "$n" "$tm" "-" "-" "-" "-"
   fi
 done
 [ $have_ng = 1 ] || echo "(ngspice not installed: apt-get install ngspice for the side-by-side figures)"
-echo "(medians of $runs runs; ratio = ngspice time / memspice time; see bench/README.md)"
+echo "(medians of $runs runs; ratio = ngspice time / memspice time; diff_v, diff_i: largest"
+echo " difference of node voltages / branch currents relative to each signal's range; bench/README.md)"

@@ -4,6 +4,7 @@
 # plot them with the scripts in examples/).
 set -u
 ms=${1:-build/memspice}
+case "$ms" in /*) ;; *) ms="$PWD/$ms" ;; esac
 mkdir -p out
 fail=0
 for net in netlists/*.cir; do
@@ -16,4 +17,12 @@ for net in netlists/*.cir; do
   fi
 done
 echo "demo: raw files in out/ ($(ls out/*.raw 2>/dev/null | wc -l) files)"
+if command -v gnuplot >/dev/null 2>&1; then
+  for ex in examples/*/run.sh; do
+    printf '== %s\n   ' "$ex"
+    MEMSPICE="$ms" "$ex" || fail=1
+  done
+else
+  echo "demo: gnuplot not found; skipping the plots in examples/"
+fi
 exit $fail
