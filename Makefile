@@ -31,6 +31,7 @@ TOOL_SRC := $(wildcard bench/*.c)
 TOOL_BIN := $(TOOL_SRC:bench/%.c=$(BUILD)/%)
 
 .PHONY: all deps test test-asan demo bench install clean tools
+.SECONDARY:
 all: $(BUILD)/memspice
 
 deps:

@@ -120,7 +120,7 @@ int main(int argc, char **argv)
     Diag d;
     diag_init(&d, stderr);
     int rc = sim_run(&cfg, &d);
-    if (cfg.plots_written && cfg.raw && !cfg.quiet) fprintf(stderr, "memspice: waveforms in %s\n", cfg.raw);
+    if (cfg.plots_written && cfg.raw && !cfg.quiet && (rc == 0 || rc == 3)) fprintf(stderr, "memspice: waveforms in %s\n", cfg.raw);
     diag_free(&d);
     free(raw_default);
     return rc;

@@ -34,6 +34,11 @@ int analysis_run_deck(Deck *deck, Sink *sink, const RunOpts *ro, Diag *d)
     if (needs_dc_solve(deck) && circuit_check_topology(deck->ckt, d)) return RUN_INPUT_ERROR;
     Engine *e = engine_new(deck->ckt, &deck->opt, d);
     if (!e) return RUN_SIM_ERROR;
+    if (e->n == 0) {
+        diag_warning(d, &deck->loc, "the circuit has no unknowns (no node other than ground): nothing to simulate");
+        engine_free(e);
+        return RUN_OK;
+    }
     warn_unused_prints(deck, d);
     int rc = RUN_OK;
     for (int i = 0; i < deck->an.n && rc == RUN_OK; i++) {
@@ -42,6 +47,8 @@ int analysis_run_deck(Deck *deck, Sink *sink, const RunOpts *ro, Diag *d)
             break;
         }
         const AnalysisReq *an = &deck->an.v[i];
+        e->loc = an->loc;   /* solver errors point at the analysis line */
+        e->loc.col = 0;
         switch (an->kind) {
         case AN_OP: rc = run_op(deck, e, an, sink, ro, d); break;
         case AN_DC: rc = run_dc(deck, e, an, sink, ro, d); break;

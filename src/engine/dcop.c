@@ -96,7 +96,7 @@ int dcop_solve(Engine *e, double *y, const NodeValue *nodeset, int nnodeset, con
     if (nnodeset > 0) {
         /* .nodeset: converge with the nodes held, then release them */
         NodeValue *both = xmalloc((size_t)(nnodeset + nic) * sizeof *both);
-        memcpy(both, ic, (size_t)nic * sizeof *ic);
+        if (nic) memcpy(both, ic, (size_t)nic * sizeof *ic);
         memcpy(both + nic, nodeset, (size_t)nnodeset * sizeof *nodeset);
         tr.rq.force = both;
         tr.rq.nforce = nic + nnodeset;
@@ -121,10 +121,10 @@ int dcop_solve(Engine *e, double *y, const NodeValue *nodeset, int nnodeset, con
     if (st != NEWTON_OK) {
         char *what = engine_describe_unknown(e, e->worst_row);
         if (e->last_err[0])
-            diag_error(e->diag, NULL, "DC operating point failed (Newton, gmin stepping and source stepping): %s",
+            diag_error(e->diag, e->loc.file ? &e->loc : NULL, "DC operating point failed (Newton, gmin stepping and source stepping): %s",
                        e->last_err);
         else
-            diag_error(e->diag, NULL,
+            diag_error(e->diag, e->loc.file ? &e->loc : NULL,
                        "DC operating point did not converge (Newton, gmin stepping and source stepping all "
                        "failed); the unknown furthest from convergence is %s",
                        what);

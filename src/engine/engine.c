@@ -110,7 +110,7 @@ static void reserve_all(Engine *e, SetupCtx *s)
 /* sorted, de-duplicated (col,row) pairs -> compressed columns */
 static void build_pattern(Engine *e)
 {
-    qsort(e->pat.v, (size_t)e->pat.n, sizeof *e->pat.v, cmp_ll);
+    if (e->pat.n > 1) qsort(e->pat.v, (size_t)e->pat.n, sizeof *e->pat.v, cmp_ll);
     int m = 0;
     for (int k = 0; k < e->pat.n; k++)
         if (m == 0 || e->pat.v[k] != e->pat.v[m - 1]) e->pat.v[m++] = e->pat.v[k];
@@ -278,6 +278,6 @@ void engine_error(Engine *e, const char *fmt, ...)
     if (e->quiet)
         vsnprintf(e->last_err, sizeof e->last_err, fmt, ap);
     else
-        diag_message(e->diag, DIAG_ERROR, NULL, fmt, ap);
+        diag_message(e->diag, DIAG_ERROR, e->loc.file ? &e->loc : NULL, fmt, ap);
     va_end(ap);
 }

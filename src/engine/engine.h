@@ -55,6 +55,7 @@ typedef struct Engine {
     /* diagnosis of the last failure */
     int worst_row;
     int quiet;               /* errors go to last_err instead of diag (trial solves) */
+    SrcLoc loc;              /* the analysis being run: where solver errors point */
     char last_err[1024];
 } Engine;
 

@@ -203,7 +203,7 @@ static int too_small(TranCtl *tc, double h, int row, const char *why)
 {
     Engine *e = tc->e;
     char *what = engine_describe_unknown(e, row);
-    diag_error(e->diag, NULL,
+    diag_error(e->diag, e->loc.file ? &e->loc : NULL,
                "timestep too small at t=%.9g s (step %.3g s < minimum %.3g s) after %s; "
                "the unknown with the largest error is %s",
                tc->t, h, tc->hmin, why, what);

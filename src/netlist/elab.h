@@ -74,7 +74,7 @@ typedef struct Elab {
     VEC(const SubcktDef *) stack;   /* instantiation chain (recursion check) */
     VEC(const Card *) deferred;     /* .dc .ic .nodeset: resolved once the circuit exists */
     int errors;
-    int param_depth;        /* nesting of lazy parameter evaluation */
+    VEC(ParamDef *) evaluating;   /* parameters being evaluated, outermost first */
 } Elab;
 
 /* Limits that turn pathological input into an error instead of a stack

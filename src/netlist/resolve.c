@@ -24,7 +24,6 @@ static int sweep(Elab *el, const Card *c, int k, DcSweep *sw)
                    src->text, in->type->name);
         return -1;
     }
-    sw->source = xstrdup(src->text);
     sw->src = in;
     double v[3];
     for (int j = 0; j < 3; j++)
@@ -40,6 +39,7 @@ static int sweep(Elab *el, const Card *c, int k, DcSweep *sw)
                    v[1], v[2], npts);
         return -1;
     }
+    sw->source = xstrdup(src->text);   /* owned by the request once it is valid */
     return 0;
 }
 

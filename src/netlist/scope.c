@@ -88,8 +88,14 @@ static ExprSymKind bind_ident(void *ctx, const char *name, ExprSym *out, char *e
     BindCtx *b = ctx;
     ParamDef *p = scope_find_param(b->scope, name);
     if (!p) return EXPR_SYM_UNDEF;
-    if (p->state == 1) {
-        snprintf(err, errn, "parameter '%s' depends on itself", name);
+    if (p->state == 1) {   /* a cycle: name it from where it starts */
+        ParamDef *const *ev = b->el->evaluating.v;
+        int n = b->el->evaluating.n, start = n - 1;
+        while (start > 0 && ev[start] != p) start--;
+        int len = snprintf(err, errn, "parameter '%s' depends on itself: ", name);
+        for (int k = start; k < n && len > 0 && (size_t)len < errn; k++)
+            len += snprintf(err + len, errn - (size_t)len, "%s -> ", ev[k]->name);
+        if (len > 0 && (size_t)len < errn) snprintf(err + len, errn - (size_t)len, "%s", name);
         return EXPR_SYM_UNDEF;
     }
     if (p->state == 0 && eval_param(b->el, p)) {
@@ -142,7 +148,7 @@ int scope_eval_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc, dou
 static int eval_param(Elab *el, ParamDef *p)
 {
     if (p->state == 2) return 0;
-    if (el->param_depth >= ELAB_MAX_PARAM_DEPTH) {
+    if (el->evaluating.n >= ELAB_MAX_PARAM_DEPTH) {
         elab_error(el, p->scope, &p->loc,
                    "parameter '%s': chain of parameters defined through each other is deeper than %d", p->name,
                    ELAB_MAX_PARAM_DEPTH);
@@ -150,7 +156,7 @@ static int eval_param(Elab *el, ParamDef *p)
         p->value = 0;
         return -1;
     }
-    el->param_depth++;
+    VEC_PUSH(el->evaluating, p);
     p->state = 1;
     double v = 0;
     int rc = scope_eval_text(el, p->scope, p->text, &p->loc, &v);
@@ -158,7 +164,7 @@ static int eval_param(Elab *el, ParamDef *p)
      * elaboration fails on the error count */
     p->state = 2;
     p->value = rc ? 0 : v;
-    el->param_depth--;
+    el->evaluating.n--;
     return rc;
 }
 
@@ -230,4 +236,5 @@ void elab_free(Elab *el)
     strmap_free(&el->globals);
     VEC_FREE(el->stack);
     VEC_FREE(el->deferred);
+    VEC_FREE(el->evaluating);
 }

@@ -952,6 +952,30 @@ static void test_unwritable_output(void **state)
     free(d);
 }
 
+/* A write that fails mid-run (disk full): a non-zero exit naming the file,
+ * and no "waveforms in ..." line claiming the output is there. */
+static void test_output_disk_full(void **state)
+{
+    (void)state;
+    if (access("/dev/full", W_OK) != 0) skip();
+    char *d = fresh_dir("disk_full");
+    char *net = put(d, "rc.cir", rc_netlist);
+    static const char *const opts[][4] = {{"-r", "/dev/full", "rc.cir", NULL},
+                                          {"--no-raw", "--csv", "/dev/full", "rc.cir"}};
+    for (int k = 0; k < 2; k++) {
+        Result r = run_in(d, NULL, 60, (const char *const[]){opts[k][0], opts[k][1], opts[k][2], opts[k][3], NULL});
+        char how[128];
+        if (r.timed_out || r.signaled || (r.status != 1 && r.status != 2))
+            fail_msg("memspice %s %s: expected exit 1 or 2, got %s\n%s", opts[k][0], opts[k][1],
+                     describe(&r, how, sizeof how), r.err);
+        expect_in("stderr", r.err, "/dev/full");
+        expect_not_in("stderr", r.err, "waveforms in /dev/full");
+        result_free(&r);
+    }
+    free(net);
+    free(d);
+}
+
 /* The output must not replace the netlist it was computed from: the user
  * would lose the netlist silently (a typo like -r rc.cir rc.cir, or a
  * netlist named x.raw, whose default raw name is itself). */
@@ -1221,6 +1245,7 @@ int main(void)
         cmocka_unit_test(test_interrupt_dc_sweep),
         cmocka_unit_test(test_unwritable_output),
         cmocka_unit_test(test_output_is_the_netlist),
+        cmocka_unit_test(test_output_disk_full),
         cmocka_unit_test(test_simulation_failure),
         cmocka_unit_test(test_deep_param_chain),
         cmocka_unit_test(test_deep_subckt_chain),
