@@ -50,10 +50,7 @@ int run_dc(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
     int is_v = src0->type->letter == 'V';
     OutVar scale = {is_v ? "v(v-sweep)" : "i(i-sweep)", is_v ? VT_VOLTAGE : VT_CURRENT};
     double *y = xcalloc((size_t)e->n + 1, sizeof *y);
-    memset(&e->lc, 0, sizeof e->lc);
-    e->lc.srcfact = 1;
-    e->lc.gmin = deck->opt.gmin;
-    e->lc.temp = e->temp_k;
+    engine_reset_context(e);
     PlotOut po;
     int rc = RUN_OK;
     if (plotout_begin(&po, sink, ro, deck, "DC transfer characteristic", &scale, &os, d)) rc = RUN_SIM_ERROR;

@@ -21,10 +21,7 @@ int run_op(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
         return RUN_INPUT_ERROR;
     }
     double *y = xcalloc((size_t)e->n + 1, sizeof *y);
-    memset(&e->lc, 0, sizeof e->lc);
-    e->lc.srcfact = 1;
-    e->lc.gmin = deck->opt.gmin;
-    e->lc.temp = e->temp_k;
+    engine_reset_context(e);
     DcopInfo info;
     int rc = RUN_OK;
     if (dcop_solve(e, y, deck->nodeset.v, deck->nodeset.n, NULL, 0, &info)) {

@@ -52,10 +52,7 @@ int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const Run
     /* maximum step as ngspice: tmax if given, else min(tstep, span/50) */
     double tmax = an->tmax > 0 ? an->tmax : fmin(an->tstep, span / 50);
     double *y = xcalloc((size_t)e->n + 1, sizeof *y);
-    memset(&e->lc, 0, sizeof e->lc);
-    e->lc.srcfact = 1;
-    e->lc.gmin = deck->opt.gmin;
-    e->lc.temp = e->temp_k;
+    engine_reset_context(e);
     e->lc.tran = 1;
     e->lc.tstep = an->tstep;
     e->lc.tstop = an->tstop;

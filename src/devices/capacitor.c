@@ -5,7 +5,6 @@
 
 typedef struct Capacitor {
     Instance in;
-    int a, b;
     Stamp2 h;
     double c;
 } Capacitor;
@@ -31,9 +30,7 @@ static void cap_reserve(InstGroup *g, SetupCtx *s)
 {
     for (int i = 0; i < g->n; i++) {
         Capacitor *c = (Capacitor *)group_inst(g, i);
-        c->a = mna_node_row(s, c->in.nodes[0]);
-        c->b = mna_node_row(s, c->in.nodes[1]);
-        stamp2_reserve(s, c->a, c->b, &c->h, 1);
+        stamp2_reserve(s, c->in.nodes[0], c->in.nodes[1], &c->h, 1);
     }
 }
 
@@ -43,11 +40,9 @@ static void cap_load(InstGroup *g, LoadCtx *x)
     double *Q = x->Q, *C = x->C;
     for (int i = 0; i < g->n; i++) {
         Capacitor *c = (Capacitor *)group_inst(g, i);
-        double v = y[c->a] - y[c->b];
+        double v = stamp2_v(y, &c->h);
         if (x->uic_init && c->in.given[P_IC]) v = c->in.p[P_IC];
-        double q = c->c * v;
-        Q[c->a] += q;
-        Q[c->b] -= q;
+        stamp2_flow(Q, &c->h, c->c * v);
         stamp2_add(C, &c->h, c->c);
     }
 }

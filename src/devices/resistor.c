@@ -7,7 +7,6 @@
 
 typedef struct Resistor {
     Instance in;
-    int a, b;
     Stamp2 h;
     double g;
 } Resistor;
@@ -38,9 +37,7 @@ static void res_reserve(InstGroup *g, SetupCtx *s)
 {
     for (int i = 0; i < g->n; i++) {
         Resistor *r = (Resistor *)group_inst(g, i);
-        r->a = mna_node_row(s, r->in.nodes[0]);
-        r->b = mna_node_row(s, r->in.nodes[1]);
-        stamp2_reserve(s, r->a, r->b, &r->h, 0);
+        stamp2_reserve(s, r->in.nodes[0], r->in.nodes[1], &r->h, 0);
     }
 }
 
@@ -50,9 +47,7 @@ static void res_load(InstGroup *g, LoadCtx *c)
     double *F = c->F, *G = c->G;
     for (int i = 0; i < g->n; i++) {
         Resistor *r = (Resistor *)group_inst(g, i);
-        double cur = r->g * (y[r->a] - y[r->b]);
-        F[r->a] += cur;
-        F[r->b] -= cur;
+        stamp2_flow(F, &r->h, r->g * stamp2_v(y, &r->h));
         stamp2_add(G, &r->h, r->g);
     }
 }

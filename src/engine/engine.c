@@ -189,9 +189,7 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
     e->linear = 1;
     for (int g = 0; g < ckt->ngroups; g++)
         if (!(ckt->groups[g].type->flags & DEV_LINEAR)) e->linear = 0;
-    e->lc.srcfact = 1.0;
-    e->lc.gmin = opt->gmin;
-    e->lc.temp = e->temp_k;
+    engine_reset_context(e);
     if (n > 0) {
         e->ls = linsolve_new(n, e->Ap, e->Ai);
         if (!e->ls) {
@@ -280,4 +278,12 @@ void engine_error(Engine *e, const char *fmt, ...)
     else
         diag_message(e->diag, DIAG_ERROR, e->loc.file ? &e->loc : NULL, fmt, ap);
     va_end(ap);
+}
+
+void engine_reset_context(Engine *e)
+{
+    memset(&e->lc, 0, sizeof e->lc);
+    e->lc.srcfact = 1;
+    e->lc.gmin = e->opt->gmin;
+    e->lc.temp = e->temp_k;
 }

@@ -69,6 +69,10 @@ int engine_find_unknown(const Engine *e, const char *name);
 /* "'v(out)' (node out)" / "'i(v1)' of v1 (rc.cir:3)" for messages */
 char *engine_describe_unknown(const Engine *e, int row);
 
+/* Start of an analysis: a static (DC) load context at t = 0, full sources,
+ * the options' gmin and temperature. */
+void engine_reset_context(Engine *e);
+
 /* Report a solve failure: to diag, or into e->last_err while e->quiet. */
 void engine_error(Engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -155,7 +155,9 @@ static double lte_step(TranCtl *tc, double tnew, double h, int order, double a0)
     double reltol = o->reltol, invh = 1 / h;
     const double *Q = e->Q, *q1 = q[1], *q2 = q[2], *q3 = q[3], *qdot = tc->qdot, *b = tc->b;
     const double *qtol = e->lte_qtol, *rabs = e->lte_rateabs;
-    double best = INFINITY;     /* smallest h^order */
+    /* smallest h^order = trtol * tol / den over the rows, kept as a fraction
+     * (bnum / bden) so the loop has no division */
+    double bnum = INFINITY, bden = 1;
     int worst = -1;
     for (int k = 0; k < e->ndyn; k++) {
         int i = e->dyn_rows[k];
@@ -168,13 +170,15 @@ static double lte_step(TranCtl *tc, double tnew, double h, int order, double a0)
         double qdot_new = a0 * Q[i] + b[i];
         double tol_rate = rabs[i] + reltol * maxd(fabs(qdot_new), fabs(qdot[i]));
         double tol_q = reltol * maxd(maxd(fabs(Q[i]), fabs(q1[i])), qtol[i]) * invh;
-        double del = o->trtol * maxd(tol_rate, tol_q) / maxd(o->abstol, factor * fabs(diff));
-        if (del < best) {
-            best = del;
+        double num = maxd(tol_rate, tol_q), den = maxd(o->abstol, factor * fabs(diff));
+        if (num * bden < bnum * den) {
+            bnum = num;
+            bden = den;
             worst = i;
         }
     }
     tc->worst_lte_row = worst;
+    double best = o->trtol * bnum / bden;
     return order == 2 ? sqrt(best) : best;
 }
 

@@ -197,3 +197,34 @@ int tu_have_program(const char *prog)
     free(dirs);
     return found;
 }
+
+typedef struct TuTmp {
+    char dir[64];
+} TuTmp;
+
+int tu_tmpdir_setup(void **state)
+{
+    TuTmp *t = xcalloc(1, sizeof *t);
+    snprintf(t->dir, sizeof t->dir, "/tmp/ms_test_XXXXXX");
+    if (!mkdtemp(t->dir)) {
+        free(t);
+        return -1;
+    }
+    *state = t;
+    return 0;
+}
+
+int tu_tmpdir_teardown(void **state)
+{
+    TuTmp *t = *state;
+    char *cmd = xasprintf("rm -rf '%s'", t->dir);
+    int rc = system(cmd);
+    free(cmd);
+    free(t);
+    return rc == 0 ? 0 : -1;
+}
+
+char *tu_tmp_path(void **state, const char *name)
+{
+    return xasprintf("%s/%s", ((TuTmp *)*state)->dir, name);
+}

@@ -79,4 +79,10 @@ void tu_ge_at(double value, double bound, const char *what, const char *file, in
 /* 1 if `prog` is an executable on PATH */
 int tu_have_program(const char *prog);
 
+/* cmocka group fixtures: a fresh temporary directory per test group,
+ * removed afterwards; tu_tmp_path gives "<dir>/<name>" (malloc'd). */
+int tu_tmpdir_setup(void **state);
+int tu_tmpdir_teardown(void **state);
+char *tu_tmp_path(void **state, const char *name);
+
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "output/raw_read.h"
+#include "testutil.h"
 #include "output/sink.h"
 #include "util/xmem.h"
 
@@ -32,33 +33,6 @@ static void check_close(double a, double b, double tol, const char *what, const 
     }
 }
 
-typedef struct Ctx {
-    char dir[64];
-} Ctx;
-
-static int group_setup(void **state)
-{
-    Ctx *c = xcalloc(1, sizeof *c);
-    snprintf(c->dir, sizeof c->dir, "/tmp/ms_test_raw_XXXXXX");
-    if (!mkdtemp(c->dir)) return -1;
-    *state = c;
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    Ctx *c = *state;
-    char *cmd = xasprintf("rm -rf '%s'", c->dir);
-    int rc = system(cmd);
-    free(cmd);
-    free(c);
-    return rc == 0 ? 0 : -1;
-}
-
-static char *tpath(void **state, const char *name)
-{
-    return xasprintf("%s/%s", ((Ctx *)*state)->dir, name);
-}
 
 static int have_ngspice(void)
 {
@@ -160,7 +134,7 @@ static RawFile *read_ok(const char *path, int expect_warnings)
 
 static void test_binary_roundtrip(void **state)
 {
-    char *path = tpath(state, "rt.raw");
+    char *path = tu_tmp_path(state, "rt.raw");
     write_all(path, 0);
     RawFile *r = read_ok(path, 0);
     check_all(r);
@@ -170,7 +144,7 @@ static void test_binary_roundtrip(void **state)
 
 static void test_ascii_roundtrip(void **state)
 {
-    char *path = tpath(state, "rta.raw");
+    char *path = tu_tmp_path(state, "rta.raw");
     write_all(path, 1);
     RawFile *r = read_ok(path, 0);
     check_all(r);   /* %.16e round-trips every double exactly */
@@ -230,7 +204,7 @@ static const char small_header[] = "Plotname: Transient Analysis\n"
 
 static void test_binary_layout(void **state)
 {
-    char *path = tpath(state, "layout.raw");
+    char *path = tu_tmp_path(state, "layout.raw");
     write_small(path, 0, 3);
     long len;
     char *b = slurp(path, &len);
@@ -250,7 +224,7 @@ static void test_binary_layout(void **state)
 
 static void test_ascii_layout(void **state)
 {
-    char *path = tpath(state, "layout_a.raw");
+    char *path = tu_tmp_path(state, "layout_a.raw");
     write_small(path, 1, 3);
     long len;
     char *b = slurp(path, &len);
@@ -268,7 +242,7 @@ static void test_ascii_layout(void **state)
 /* interrupted run: close() without end() must still patch the count */
 static void test_close_without_end(void **state)
 {
-    char *path = tpath(state, "noend.raw");
+    char *path = tu_tmp_path(state, "noend.raw");
     Diag d;
     diag_init(&d, NULL);
     Sink *s = raw_sink_open(path, 0, &d);
@@ -291,7 +265,7 @@ static void test_close_without_end(void **state)
  * periodic patch must have left a count matching the points on disk. */
 static void periodic_patch_case(void **state, long every, double seconds, int npts, int expect_on_disk)
 {
-    char *path = tpath(state, "patch.raw");
+    char *path = tu_tmp_path(state, "patch.raw");
     Diag d;
     diag_init(&d, NULL);
     Sink *s = raw_sink_open(path, 0, &d);
@@ -352,7 +326,7 @@ static void expect_warning(const char *path, const char *needle, int npoints)
 /* a kill after points reached the disk but before the count was patched */
 static void test_more_points_than_count(void **state)
 {
-    char *path = tpath(state, "stale.raw");
+    char *path = tu_tmp_path(state, "stale.raw");
     write_small(path, 0, 4);
     double extra[2] = { 4.0, 3.0 };   /* a 5th point, then half of a 6th */
     append_bytes(path, extra, sizeof extra);
@@ -363,7 +337,7 @@ static void test_more_points_than_count(void **state)
     expect_warning(path, "5 stray bytes after the last point", 4);
     free(path);
 
-    path = tpath(state, "stale_a.raw");
+    path = tu_tmp_path(state, "stale_a.raw");
     write_small(path, 1, 4);
     const char more[] = "4\t\t4.0e+00\n\t3.0e+00\n5\t\t5.0e+00\n";
     append_bytes(path, more, strlen(more));
@@ -380,13 +354,13 @@ static void truncate_by(const char *path, long nbytes)
 
 static void test_truncated(void **state)
 {
-    char *path = tpath(state, "trunc.raw");
+    char *path = tu_tmp_path(state, "trunc.raw");
     write_small(path, 0, 10);
     truncate_by(path, 24);   /* the last point and a half */
     expect_warning(path, "header says 10 points, the file holds 8 complete points", 8);
     free(path);
 
-    path = tpath(state, "trunc_a.raw");
+    path = tu_tmp_path(state, "trunc_a.raw");
     write_small(path, 1, 10);
     truncate_by(path, 4);    /* cuts the last number short: not trusted */
     expect_warning(path, "an incomplete last point was dropped", 9);
@@ -415,7 +389,7 @@ static void expect_error(const char *path, const char *needle)
 
 static void test_bad_headers(void **state)
 {
-    char *path = tpath(state, "bad.raw");
+    char *path = tu_tmp_path(state, "bad.raw");
     char *want = NULL;
     write_text(path, "Title: x\nPlotname: p\nFlags: real\nNo. Variables: two\n");
     want = xasprintf("%s:4: error: bad number of variables", path);
@@ -447,7 +421,7 @@ static void test_bad_headers(void **state)
  * extra fields on variable lines, the first variable on the Variables: line */
 static void test_header_variants(void **state)
 {
-    char *path = tpath(state, "variants.raw");
+    char *path = tu_tmp_path(state, "variants.raw");
     write_text(path, "Title: x\nDate: today\nPlotname: DC transfer characteristic\nFlags: real\n"
                      "No. Variables: 2\nNo. Points: 2\nCommand: version 39\nOption: temp=27\n\n"
                      "Variables: 0 v(v-sweep) voltage\n\t1\tv(out)\tvoltage dims=2\n"
@@ -476,7 +450,7 @@ static char *run_capture(const char *cmd)
 
 static void run_ngspice(void **state, const char *cir_name, const char *netlist, const char *args, char **output)
 {
-    char *cir = tpath(state, cir_name);
+    char *cir = tu_tmp_path(state, cir_name);
     write_text(cir, netlist);
     /* stderr apart: its notes would land in the middle of printed rows */
     char *cmd = xasprintf("cd '%s' && ngspice -b %s %s 2>ngspice.err", ((Ctx *)*state)->dir, args, cir_name);
@@ -530,7 +504,7 @@ static void test_ngspice_writes(void **state)
         char *net = xasprintf(divider, ascii ? ".options filetype=ascii\n" : "");
         run_ngspice(state, "div.cir", net, "-r div.raw", NULL);
         free(net);
-        char *path = tpath(state, "div.raw");
+        char *path = tu_tmp_path(state, "div.raw");
         RawFile *r = read_ok(path, 0);
         check_divider(r);
         raw_free(r);
@@ -539,7 +513,7 @@ static void test_ngspice_writes(void **state)
     /* the interactive "write" command lays ascii out differently */
     run_ngspice(state, "divw.cir", "divider\nV1 in 0 1\nR1 in out 1k\nR2 out 0 3k\n.control\n"
                 "set filetype=ascii\ndc V1 0 2 0.25\nwrite divw.raw\n.endc\n.end\n", "", NULL);
-    char *path = tpath(state, "divw.raw");
+    char *path = tu_tmp_path(state, "divw.raw");
     RawFile *r = read_ok(path, 0);
     assert_int_equal(r->nplots, 1);
     assert_int_equal(r->plots[0].npoints, 9);
@@ -623,7 +597,7 @@ static void test_ngspice_loads_ours(void **state)
 {
     SKIP_WITHOUT_NGSPICE();
     for (int ascii = 0; ascii < 2; ascii++) {
-        char *path = tpath(state, "ours.raw");
+        char *path = tu_tmp_path(state, "ours.raw");
         write_tran_op(path, ascii);
         char *net = xasprintf(load_script, path), *out;
         run_ngspice(state, "load.cir", net, "", &out);
@@ -638,7 +612,7 @@ static void test_ngspice_loads_ours(void **state)
 static void test_ngspice_loads_interrupted(void **state)
 {
     SKIP_WITHOUT_NGSPICE();
-    char *path = tpath(state, "killed.raw");
+    char *path = tu_tmp_path(state, "killed.raw");
     Diag d;
     diag_init(&d, NULL);
     Sink *s = raw_sink_open(path, 0, &d);
@@ -672,5 +646,5 @@ int main(void)
         cmocka_unit_test(test_ngspice_writes),     cmocka_unit_test(test_ngspice_loads_ours),
         cmocka_unit_test(test_ngspice_loads_interrupted),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

@@ -16,36 +16,10 @@
 
 #include "output/progress.h"
 #include "output/raw_read.h"
+#include "testutil.h"
 #include "output/sink.h"
 #include "util/xmem.h"
 
-typedef struct Ctx {
-    char dir[64];
-} Ctx;
-
-static int group_setup(void **state)
-{
-    Ctx *c = xcalloc(1, sizeof *c);
-    snprintf(c->dir, sizeof c->dir, "/tmp/ms_test_sinks_XXXXXX");
-    if (!mkdtemp(c->dir)) return -1;
-    *state = c;
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    Ctx *c = *state;
-    char *cmd = xasprintf("rm -rf '%s'", c->dir);
-    int rc = system(cmd);
-    free(cmd);
-    free(c);
-    return rc == 0 ? 0 : -1;
-}
-
-static char *tpath(void **state, const char *name)
-{
-    return xasprintf("%s/%s", ((Ctx *)*state)->dir, name);
-}
 
 static char *slurp(const char *path)
 {
@@ -80,7 +54,7 @@ static int feed(Sink *s, Diag *d)
 
 static void test_csv_text(void **state)
 {
-    char *path = tpath(state, "out.csv");
+    char *path = tu_tmp_path(state, "out.csv");
     Diag d;
     diag_init(&d, NULL);
     Sink *s = csv_sink_open(path, &d);
@@ -109,7 +83,7 @@ static void test_write_errors(void **state)
     assert_non_null(strstr(d.buf, "cannot open csv file '/nonexistent/dir/out.csv' for writing: No such file"));
     assert_null(raw_sink_open("/nonexistent/dir/out.raw", 0, &d));
     assert_non_null(strstr(d.buf, "cannot open raw file '/nonexistent/dir/out.raw' for writing: No such file"));
-    char *dir = tpath(state, "");
+    char *dir = tu_tmp_path(state, "");
     assert_null(raw_sink_open(dir, 0, &d));
     assert_non_null(strstr(d.buf, "Is a directory"));
     free(dir);
@@ -209,7 +183,7 @@ static void test_mem_sink(void **state)
 
 static void test_multi_sink(void **state)
 {
-    char *path = tpath(state, "multi.csv");
+    char *path = tu_tmp_path(state, "multi.csv");
     Diag d;
     diag_init(&d, NULL);
     Sink *parts[3] = { mem_sink_new(), csv_sink_open(path, &d), mem_sink_new() };
@@ -342,7 +316,7 @@ static void test_rawcmp(void **state)
         print_message("%s/rawcmp not built: skipping\n", MS_BUILDDIR);
         skip();
     }
-    char *a = tpath(state, "a.raw"), *b = tpath(state, "b.raw"), *out, var[64];
+    char *a = tu_tmp_path(state, "a.raw"), *b = tu_tmp_path(state, "b.raw"), *out, var[64];
     write_ramp(a, 11, 0, "v(out)");
     write_ramp(b, 21, 0.01, "V(OUT)");   /* finer grid, offset, other case */
     char *args = xasprintf("%s %s", a, b);
@@ -387,5 +361,5 @@ int main(void)
         cmocka_unit_test(test_mem_sink),    cmocka_unit_test(test_multi_sink), cmocka_unit_test(test_vartypes),
         cmocka_unit_test(test_progress),    cmocka_unit_test(test_rawcmp),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }
