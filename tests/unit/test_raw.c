@@ -453,7 +453,9 @@ static void run_ngspice(void **state, const char *cir_name, const char *netlist,
     char *cir = tu_tmp_path(state, cir_name);
     write_text(cir, netlist);
     /* stderr apart: its notes would land in the middle of printed rows */
-    char *cmd = xasprintf("cd '%s' && ngspice -b %s %s 2>ngspice.err", ((Ctx *)*state)->dir, args, cir_name);
+    char *dir = tu_tmp_path(state, "");
+    char *cmd = xasprintf("cd '%s' && ngspice -b %s %s 2>ngspice.err", dir, args, cir_name);
+    free(dir);
     char *out = run_capture(cmd);
     free(cmd);
     free(cir);
