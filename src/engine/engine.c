@@ -238,13 +238,46 @@ int engine_find_unknown(const Engine *e, const char *name)
     return -1;
 }
 
+/* "r1 (rc.cir:3), c1 (rc.cir:4)": the elements connected to a node */
+static char *node_elements(const Engine *e, int node)
+{
+    char *els = xstrdup("");
+    int count = 0;
+    for (int g = 0; g < e->ckt->ngroups; g++)
+        for (int i = 0; i < e->ckt->groups[g].n; i++) {
+            const Instance *in = group_inst(&e->ckt->groups[g], i);
+            int touches = 0;
+            for (int t = 0; t < in->type->nterm && !touches; t++) touches = in->nodes[t] == node;
+            if (!touches) continue;
+            if (count < 8) {
+                char where[512];
+                char *s = xasprintf("%s%s%s (%s)", els, count ? ", " : "", in->name,
+                                    srcloc_str(&in->loc, where, sizeof where));
+                free(els);
+                els = s;
+            } else if (count == 8) {
+                char *s = xasprintf("%s, ...", els);
+                free(els);
+                els = s;
+            }
+            count++;
+        }
+    return els;
+}
+
 char *engine_describe_unknown(const Engine *e, int row)
 {
     if (row < 0 || row >= e->n) return xstrdup("(none)");
     const Unknown *u = &e->uk.v[row];
-    if (!u->owner) return xasprintf("%s (node '%s')", u->name, circuit_node_name(e->ckt, u->node));
-    char where[512];
-    return xasprintf("%s of %s (%s)", u->name, u->owner->name, srcloc_str(&u->owner->loc, where, sizeof where));
+    if (u->owner) {
+        char where[512];
+        return xasprintf("%s of %s (%s)", u->name, u->owner->name, srcloc_str(&u->owner->loc, where, sizeof where));
+    }
+    char *els = node_elements(e, u->node);
+    char *s = xasprintf("%s (node '%s'%s%s)", u->name, circuit_node_name(e->ckt, u->node),
+                        els[0] ? ", connected to " : "", els);
+    free(els);
+    return s;
 }
 
 void engine_load(Engine *e, const double *y)

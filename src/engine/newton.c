@@ -75,29 +75,7 @@ static int check_jacobian(Engine *e)
 static void report_singular(Engine *e, int col)
 {
     char *what = engine_describe_unknown(e, col);
-    /* list the elements touching this unknown */
-    char *els = xstrdup("");
-    int count = 0;
-    const Unknown *u = (col >= 0 && col < e->n) ? &e->uk.v[col] : NULL;
-    for (int g = 0; u && g < e->ckt->ngroups; g++)
-        for (int i = 0; i < e->ckt->groups[g].n; i++) {
-            Instance *in = group_inst(&e->ckt->groups[g], i);
-            int touches = in == u->owner;
-            for (int t = 0; t < in->type->nterm && !touches; t++)
-                touches = u->node > 0 && in->nodes[t] == u->node;
-            if (!touches) continue;
-            if (count < 8) {
-                char where[512];
-                char *s = xasprintf("%s%s%s (%s)", els, count ? ", " : "", in->name,
-                                    srcloc_str(&in->loc, where, sizeof where));
-                free(els);
-                els = s;
-            }
-            count++;
-        }
-    engine_error(e, "singular matrix at t=%g: the equation of %s cannot be solved%s%s%s", e->lc.t,
-               what, count ? "; connected elements: " : "", els, count > 8 ? ", ..." : "");
-    free(els);
+    engine_error(e, "singular matrix at t=%g: the equation of %s cannot be solved", e->lc.t, what);
     free(what);
     e->worst_row = col;
 }
