@@ -230,7 +230,9 @@ int circuit_finalize(Circuit *c, Diag *d)
             Instance *in = group_inst(&c->groups[g], i);
             char msg[256];
             if (param_validate(ty->inst_params, ty->n_inst_params, in->p, in->given, msg, sizeof msg)) {
-                diag_error(d, &in->loc, "%s: %s", in->name, msg);
+                char syn[160];
+                device_syntax(ty, syn, sizeof syn);
+                diag_error(d, &in->loc, "%s: %s (syntax: %s)", in->name, msg, syn);
                 rc = -1;
             } else if (ty->check && ty->check(in, d)) {
                 rc = -1;

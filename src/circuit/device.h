@@ -90,5 +90,7 @@ const DeviceType *device_find(char letter, const char *model_type, int level);
 /* any type accepting this .model type word (for validating .model cards) */
 const DeviceType *device_find_model(const char *model_type, int level);
 int device_letter_known(char letter);
+/* "E<name> n+ n- nc+ nc- gain" for messages */
+void device_syntax(const DeviceType *t, char *buf, int n);
 
 #endif

@@ -1,5 +1,6 @@
 /* The device registry: the one list of every device family. Adding a
  * device is one file in this directory and one line here. */
+#include <stdio.h>
 #include <string.h>
 
 #include "circuit/device.h"
@@ -71,4 +72,14 @@ int device_letter_known(char letter)
     for (int i = 0; i < device_count(); i++)
         if (registry[i]->letter == letter) return 1;
     return 0;
+}
+
+void device_syntax(const DeviceType *t, char *buf, int n)
+{
+    int len = snprintf(buf, (size_t)n, "%c<name>", t->letter);
+    for (int k = 0; k < t->nterm && len < n; k++) len += snprintf(buf + len, (size_t)(n - len), " %s", t->term_names[k]);
+    for (int k = 0; k < t->nrefs && len < n; k++) len += snprintf(buf + len, (size_t)(n - len), " <element>");
+    for (int k = 0; t->positional && t->positional[k] && len < n; k++)
+        len += snprintf(buf + len, (size_t)(n - len), " %s", t->positional[k]);
+    if (t->waveform && len < n) snprintf(buf + len, (size_t)(n - len), " [DC value] [AC mag [phase]] [PULSE(...)|SIN(...)|...]");
 }

@@ -198,9 +198,13 @@ int elab_element(Elab *el, Scope *s, const Card *c)
             const char *what = k < syn->nterm ? "node" : "element name";
             const char *tn = k < syn->nterm && syn->term_names ? syn->term_names[k] : "";
             const Item *it = pos + k < c->nitems ? c->items[pos + k] : NULL;
-            elab_error(el, s, it ? &it->loc : &c->loc, "%s: expected %s %s (%d nodes%s), %s", name, what, tn,
-                       syn->nterm, syn->nrefs ? " then element names" : "",
-                       it ? "found something else" : "line ends here");
+            char syntax[160], found[96];
+            device_syntax(syn, syntax, sizeof syntax);
+            if (it)
+                snprintf(found, sizeof found, "found %s%s%s%s", item_kind_name(it->kind), it->text ? " '" : "",
+                         it->text ? it->text : "", it->text ? "'" : "");
+            elab_error(el, s, it ? &it->loc : &c->loc, "%s: expected %s %s, %s (syntax: %s)", name, what, tn,
+                       it ? found : "but the line ends here", syntax);
             return -1;
         }
     }
