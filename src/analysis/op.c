@@ -27,6 +27,7 @@ int run_op(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
     if (dcop_solve(e, y, deck->nodeset.v, deck->nodeset.n, NULL, 0, &info)) {
         rc = RUN_SIM_ERROR;
     } else {
+        engine_accept(e, y);
         if (strcmp(info.method, "newton") != 0 && !ro->quiet)
             diag_note(d, &an->loc, "operating point found by %s", info.method);
         if (ro->out && !os.nprint) print_op(e, y, ro->out);

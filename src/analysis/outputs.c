@@ -85,7 +85,8 @@ int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kin
     int all = deck->save.n == 0;
     for (int k = 0; k < deck->save.n; k++) all |= strcmp(deck->save.v[k].text, "all") == 0;
     if (all)
-        for (int i = 0; i < e->n; i++) add(os, e->uk.v[i].name, type_of(&e->uk.v[i]), i, e->n);
+        for (int i = 0; i < e->n; i++)
+            if (!e->uk.v[i].hidden) add(os, e->uk.v[i].name, type_of(&e->uk.v[i]), i, e->n);
     for (int k = 0; k < deck->save.n; k++)
         if (strcmp(deck->save.v[k].text, "all") != 0 && add_request(os, e, &deck->save.v[k], d)) rc = -1;
     for (int k = 0; k < deck->print.n; k++) {

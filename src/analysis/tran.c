@@ -35,6 +35,7 @@ static int initial_point(Deck *deck, Engine *e, const AnalysisReq *an, double *y
         diag_note(d, &an->loc, "the transient needs an initial operating point; .tran ... uic skips it");
         return -1;
     }
+    engine_accept(e, y);
     if (strcmp(info.method, "newton") != 0 && !ro->quiet)
         diag_note(d, &an->loc, "initial operating point found by %s", info.method);
     return 0;

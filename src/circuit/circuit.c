@@ -1,5 +1,7 @@
 #include "circuit/circuit.h"
 
+#include "expr/expr.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +31,13 @@ static void instance_free_fields(Instance *in)
         free(in->wave->args);
         free(in->wave);
     }
+    if (in->expr) {
+        expr_prog_free(in->expr->prog);
+        for (int k = 0; k < in->expr->nsig; k++) free(in->expr->sig[k].inst);
+        free(in->expr->sig);
+        free(in->expr->text);
+        free(in->expr);
+    }
 }
 
 void circuit_free(Circuit *c)
@@ -41,6 +50,7 @@ void circuit_free(Circuit *c)
     for (int i = 0; i < c->models.n; i++) {
         Model *m = c->models.v[i];
         free(m->name);
+        free(m->type_word);
         free(m->p);
         free(m->given);
         free(m);
@@ -91,10 +101,12 @@ const char *circuit_node_name(const Circuit *c, int node)
     return c->node_names.v[node];
 }
 
-Model *circuit_add_model(Circuit *c, const char *name, const DeviceType *type, const SrcLoc *loc)
+Model *circuit_add_model(Circuit *c, const char *name, const char *type_word, const DeviceType *type,
+                         const SrcLoc *loc)
 {
     Model *m = xcalloc(1, sizeof *m);
     m->name = xstrdup(name);
+    m->type_word = xstrdup(type_word);
     m->type = type;
     m->loc = loc ? *loc : (SrcLoc){0};
     int n = type->n_model_params;
@@ -234,7 +246,7 @@ int circuit_finalize(Circuit *c, Diag *d)
                 device_syntax(ty, syn, sizeof syn);
                 diag_error(d, &in->loc, "%s: %s (syntax: %s)", in->name, msg, syn);
                 rc = -1;
-            } else if (ty->check && ty->check(in, d)) {
+            } else if (ty->check && ty->check(in, c, d)) {
                 rc = -1;
             }
         }

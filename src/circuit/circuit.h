@@ -12,11 +12,32 @@
 
 typedef struct Model {
     char *name;                  /* flattened, lower-case */
+    char *type_word;             /* the .model type as written: "d", "nmos", "pmos", ... */
     const DeviceType *type;
     SrcLoc loc;
     double *p;                   /* type->model_params values */
     unsigned char *given;
 } Model;
+
+/* A circuit quantity an expression reads (behavioural sources). Nodes and
+ * elements are resolved by name at elaboration; rows at engine setup. */
+typedef enum { SIG_NODE, SIG_BRANCH, SIG_TIME, SIG_TEMPER } SigKind;
+typedef struct Signal {
+    SigKind kind;
+    int node;                    /* SIG_NODE: circuit node number */
+    char *inst;                  /* SIG_BRANCH: flattened element name */
+} Signal;
+
+/* An expression on an element line (B1 a b V={...}, E1 a b value={...}):
+ * compiled with its variable slots numbering sig[]. */
+typedef struct InstExpr {
+    struct ExprProg *prog;
+    Signal *sig;
+    int nsig;
+    int key;                     /* which of the type's expr_keys was written */
+    char *text;                  /* as written, for messages */
+    SrcLoc loc;
+} InstExpr;
 
 /* Common head of every device instance struct. */
 typedef struct Instance {
@@ -30,6 +51,7 @@ typedef struct Instance {
     struct Instance **refs;      /* type->nrefs referenced instances */
     char **ref_names;
     Waveform *wave;              /* sources only */
+    InstExpr *expr;              /* behavioural elements only */
     int branch;                  /* own branch-current unknown, -1 if none (set in setup) */
 } Instance;
 
@@ -69,7 +91,8 @@ int circuit_find_node(const Circuit *c, const char *name);            /* -1 if a
 int circuit_nnodes(const Circuit *c);                                 /* including ground */
 const char *circuit_node_name(const Circuit *c, int node);
 
-Model *circuit_add_model(Circuit *c, const char *name, const DeviceType *type, const SrcLoc *loc);
+Model *circuit_add_model(Circuit *c, const char *name, const char *type_word, const DeviceType *type,
+                         const SrcLoc *loc);
 Model *circuit_find_model(const Circuit *c, const char *name);
 
 /* New instance of `type` (params set to defaults, nodes/refs zeroed); the

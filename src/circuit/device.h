@@ -21,6 +21,7 @@ struct SetupCtx;
 struct LoadCtx;
 struct Instance;
 struct InstGroup;
+struct Circuit;
 
 enum {
     DEV_LINEAR = 1 << 0,   /* F and Q are linear in y (Jacobian constant): enables
@@ -53,6 +54,10 @@ typedef struct DeviceType {
     const char *const *positional;   /* instance parameters filled by bare values, in order, NULL-terminated */
     int model_use;                   /* MODEL_NONE / MODEL_OPTIONAL / MODEL_REQUIRED */
     int waveform;                    /* takes an independent-source spec (DC, AC, PULSE, ...) */
+    /* behavioural: the element line carries key=expression for one of these
+     * keys (NULL-terminated); writing such a key selects this type among
+     * those with the same letter (E1 a b value={...} is not a linear E) */
+    const char *const *expr_keys;
     const ParamDesc *inst_params;
     int n_inst_params;
     const ParamDesc *model_params;
@@ -70,10 +75,14 @@ typedef struct DeviceType {
                                   * with an Instance */
 
     /* behaviour (all except load may be NULL) */
-    int (*check)(struct Instance *inst, Diag *d);        /* after elaboration: cross-parameter checks */
+    /* after elaboration (references resolved): cross-parameter checks */
+    int (*check)(struct Instance *inst, const struct Circuit *ckt, Diag *d);
     int (*setup)(struct InstGroup *g, struct SetupCtx *ctx);   /* create unknowns */
     void (*reserve)(struct InstGroup *g, struct SetupCtx *ctx); /* matrix handles; called twice */
     void (*load)(struct InstGroup *g, struct LoadCtx *ctx);
+    /* after every accepted solution (each time point, each DC point):
+     * update device memory that is not an unknown (switch hysteresis) */
+    void (*accept)(struct InstGroup *g, const struct LoadCtx *ctx);
     /* .tran ... uic: write initial values of the device's own unknowns
      * (e.g. an inductor's ic= current) into y before the first step */
     void (*init_uic)(struct InstGroup *g, double *y);

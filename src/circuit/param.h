@@ -11,6 +11,7 @@ enum {
     PF_NONNEG   = 1 << 2,   /* >= 0 */
     PF_INTEGER  = 1 << 3,   /* whole number */
     PF_NONZERO  = 1 << 4,   /* != 0 */
+    PF_FLAG     = 1 << 5,   /* may be written as a bare word ("off") meaning 1 */
 };
 
 typedef struct ParamDesc {

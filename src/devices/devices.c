@@ -6,11 +6,13 @@
 #include "circuit/device.h"
 
 extern const DeviceType device_resistor, device_capacitor, device_inductor, device_mutual,
-    device_vsource, device_isource, device_vcvs, device_vccs, device_cccs, device_ccvs;
+    device_vsource, device_isource, device_vcvs, device_vccs, device_cccs, device_ccvs, device_bvoltage,
+    device_bcurrent, device_evalue, device_gvalue;
 
 static const DeviceType *const registry[] = {
     &device_resistor, &device_capacitor, &device_inductor, &device_mutual, &device_vsource,
     &device_isource,  &device_vcvs,      &device_vccs,     &device_cccs,   &device_ccvs,
+    &device_bvoltage, &device_bcurrent,  &device_evalue,   &device_gvalue,
 };
 
 int device_count(void)

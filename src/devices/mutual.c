@@ -26,8 +26,9 @@ static double ind_value(const Instance *l)
     return l->p[il] / (im >= 0 ? l->p[im] : 1);
 }
 
-static int mut_check(Instance *in, Diag *d)
+static int mut_check(Instance *in, const Circuit *ckt, Diag *d)
 {
+    (void)ckt;
     double k = in->p[P_K];
     if (fabs(k) > 1) {
         diag_error(d, &in->loc, "%s: coupling coefficient must be between -1 and 1, got %g", in->name, k);

@@ -93,6 +93,7 @@ int dcop_solve(Engine *e, double *y, const NodeValue *nodeset, int nnodeset, con
     int st = NEWTON_NOCONV;
     e->quiet = 1;
     e->last_err[0] = '\0';
+    e->last_fault[0] = '\0';
     if (nnodeset > 0) {
         /* .nodeset: converge with the nodes held, then release them */
         NodeValue *both = xmalloc((size_t)(nnodeset + nic) * sizeof *both);
@@ -120,14 +121,18 @@ int dcop_solve(Engine *e, double *y, const NodeValue *nodeset, int nnodeset, con
     free(tr.ysave);
     if (st != NEWTON_OK) {
         char *what = engine_describe_unknown(e, e->worst_row);
-        if (e->last_err[0])
+        char fb[600];
+        if (e->last_fault[0] && !e->last_err[0])
+            diag_error(e->diag, e->loc.file ? &e->loc : NULL,
+                       "DC operating point failed (Newton, gmin stepping and source stepping): %s", e->last_fault);
+        else if (e->last_err[0])
             diag_error(e->diag, e->loc.file ? &e->loc : NULL, "DC operating point failed (Newton, gmin stepping and source stepping): %s",
                        e->last_err);
         else
             diag_error(e->diag, e->loc.file ? &e->loc : NULL,
                        "DC operating point did not converge (Newton, gmin stepping and source stepping all "
-                       "failed); the unknown furthest from convergence is %s",
-                       what);
+                       "failed); the unknown furthest from convergence is %s%s",
+                       what, engine_fault_suffix(e, fb, sizeof fb));
         free(what);
         return -1;
     }

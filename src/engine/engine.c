@@ -17,6 +17,11 @@ int mna_node_row(const SetupCtx *s, int node)
     return node == 0 ? s->e->n : node - 1;
 }
 
+const Circuit *mna_circuit(const SetupCtx *s)
+{
+    return s->e->ckt;
+}
+
 const SimOptions *mna_options(const SetupCtx *s)
 {
     return s->e->opt;
@@ -35,6 +40,43 @@ int mna_add_unknown(SetupCtx *s, const Instance *owner, UnknownKind kind, const 
     u.node = -1;
     VEC_PUSH(e->uk, u);
     return e->uk.n - 1;
+}
+
+int mna_add_internal_node(SetupCtx *s, const Instance *owner, const char *suffix)
+{
+    char *name = xasprintf("v(%s#%s)", owner->name, suffix);
+    int row = mna_add_unknown(s, owner, UK_VOLTAGE, name, 0, 0);
+    free(name);
+    s->e->uk.v[row].hidden = 1;
+    return row;
+}
+
+void load_fault(LoadCtx *c, const Instance *in, const char *fmt, ...)
+{
+    if (c->fault_inst) return;   /* the first one explains best */
+    char where[512];
+    int len = snprintf(c->fault, sizeof c->fault, "%s (%s): ", in->name, srcloc_str(&in->loc, where, sizeof where));
+    va_list ap;
+    va_start(ap, fmt);
+    if (len > 0 && (size_t)len < sizeof c->fault) vsnprintf(c->fault + len, sizeof c->fault - (size_t)len, fmt, ap);
+    va_end(ap);
+    c->fault_inst = in;
+}
+
+void engine_accept(Engine *e, const double *y)
+{
+    e->lc.y = y;
+    for (int g = 0; g < e->ckt->ngroups; g++) {
+        InstGroup *grp = &e->ckt->groups[g];
+        if (grp->type->accept) grp->type->accept(grp, &e->lc);
+    }
+}
+
+const char *engine_fault_suffix(const Engine *e, char *buf, size_t n)
+{
+    if (!e->last_fault[0]) return "";
+    snprintf(buf, n, " (last device problem: %s)", e->last_fault);
+    return buf;
 }
 
 static int find_entry(const Engine *e, int row, int col)
@@ -295,6 +337,7 @@ void engine_load(Engine *e, const double *y)
     lc->G = e->G;
     lc->C = e->C;
     lc->noncon = 0;
+    lc->fault_inst = NULL;
     for (int g = 0; g < e->ckt->ngroups; g++) {
         InstGroup *grp = &e->ckt->groups[g];
         grp->type->load(grp, lc);

@@ -15,6 +15,7 @@ typedef struct Unknown {
     double qtol;             /* absolute tolerance of its Q row (LTE) */
     const Instance *owner;   /* NULL for node voltages */
     int node;                /* circuit node for voltages, -1 otherwise */
+    int hidden;              /* device-internal: not in the default output */
 } Unknown;
 
 typedef struct Engine {
@@ -57,6 +58,7 @@ typedef struct Engine {
     int quiet;               /* errors go to last_err instead of diag (trial solves) */
     SrcLoc loc;              /* the analysis being run: where solver errors point */
     char last_err[1024];
+    char last_fault[512];    /* the last device fault seen in a Newton iteration */
 } Engine;
 
 /* Create unknowns, pattern and solver for a finalized circuit. NULL on error
@@ -68,6 +70,11 @@ void engine_free(Engine *e);
 int engine_find_unknown(const Engine *e, const char *name);
 /* "'v(out)' (node out)" / "'i(v1)' of v1 (rc.cir:3)" for messages */
 char *engine_describe_unknown(const Engine *e, int row);
+
+/* Tell devices the solution y was accepted (accept hooks). */
+void engine_accept(Engine *e, const double *y);
+/* " (last device problem: ...)" or "" for failure messages */
+const char *engine_fault_suffix(const Engine *e, char *buf, size_t n);
 
 /* Start of an analysis: a static (DC) load context at t = 0, full sources,
  * the options' gmin and temperature. */

@@ -29,6 +29,11 @@ int mna_add_unknown(SetupCtx *s, const Instance *owner, UnknownKind kind, const 
  * enter truncation-error control. Returns a handle for load(). */
 int mna_reserve(SetupCtx *s, int row, int col);
 int mna_reserve_dyn(SetupCtx *s, int row, int col);
+/* A device-internal node (e.g. behind a series resistance): a voltage
+ * unknown named "v(<owner>#<suffix>)", left out of the default output. */
+int mna_add_internal_node(SetupCtx *s, const Instance *owner, const char *suffix);
+/* the circuit (to find referenced instances by name in reserve) */
+const Circuit *mna_circuit(const SetupCtx *s);
 /* the simulation options (temperature etc.) */
 const SimOptions *mna_options(const SetupCtx *s);
 
@@ -49,6 +54,13 @@ typedef struct LoadCtx {
     double temp;            /* circuit temperature, K */
     double tstep, tstop;    /* transient .tran values (for waveform defaults), 0 otherwise */
     int noncon;             /* a device sets this when it limited its variables */
+    /* a device that cannot evaluate at this iterate (an expression's domain
+     * error, ...) says why with load_fault(); the iteration counts as not
+     * converged and the message is shown if the solve finally fails */
+    const Instance *fault_inst;
+    char fault[256];
 } LoadCtx;
+
+void load_fault(LoadCtx *c, const Instance *in, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -131,6 +131,13 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
     for (int it = 0; it < rq->maxiter; it++) {
         engine_load(e, y);
         e->n_iter++;
+        if (e->lc.fault_inst) {
+            /* not evaluable here: like a failed iteration (a smaller step or
+             * another DC strategy may avoid the region) */
+            snprintf(e->last_fault, sizeof e->last_fault, "%s", e->lc.fault);
+            e->worst_row = -1;
+            return NEWTON_NOCONV;
+        }
         if (iters) *iters = it + 1;
         if (!e->linear) e->fact_valid = 0;
         int need_j = !factor_reusable(e, rq);

@@ -201,16 +201,23 @@ static void accept(TranCtl *tc, double tnew, double a0)
     memcpy(tc->y, tc->ynew, vbytes(e));
     tc->t = tnew;
     tc->st.accepted++;
+    engine_accept(e, tc->y);
 }
 
 static int too_small(TranCtl *tc, double h, int row, const char *why)
 {
     Engine *e = tc->e;
     char *what = engine_describe_unknown(e, row);
-    diag_error(e->diag, e->loc.file ? &e->loc : NULL,
-               "timestep too small at t=%.9g s (step %.3g s < minimum %.3g s) after %s; "
-               "the unknown with the largest error is %s",
-               tc->t, h, tc->hmin, why, what);
+    char fb[600];
+    if (row < 0 && e->last_fault[0])
+        diag_error(e->diag, e->loc.file ? &e->loc : NULL,
+                   "timestep too small at t=%.9g s (step %.3g s < minimum %.3g s) after %s: %s", tc->t, h, tc->hmin,
+                   why, e->last_fault);
+    else
+        diag_error(e->diag, e->loc.file ? &e->loc : NULL,
+                   "timestep too small at t=%.9g s (step %.3g s < minimum %.3g s) after %s; "
+                   "the unknown with the largest error is %s%s",
+                   tc->t, h, tc->hmin, why, what, engine_fault_suffix(e, fb, sizeof fb));
     free(what);
     return -1;
 }
@@ -233,6 +240,7 @@ static int shrink(TranCtl *tc, double *h, double want)
 int tran_step(TranCtl *tc)
 {
     Engine *e = tc->e;
+    e->last_fault[0] = '\0';
     double h = fmin(tc->h, tc->tmax);
     for (;;) {
         double tnew = tc->t + h;

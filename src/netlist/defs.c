@@ -11,22 +11,6 @@ static int is_cmd(const Card *c, const char *cmd)
     return c->items[0]->kind == ITEM_WORD && strcmp(c->items[0]->text, cmd) == 0;
 }
 
-/* value text of assignment k on a .param line: a {braced} value, or the
- * source text up to the next "name =" (so ".param x = 2 * y" works) */
-static char *assign_value_text(Elab *el, const Card *c, int k)
-{
-    const Item *v = c->items[k]->value;
-    if (v->kind == ITEM_EXPR) return xstrdup(v->text);
-    int end = (int)strlen(c->text);
-    for (int j = k + 1; j < c->nitems; j++)
-        if (c->items[j]->kind == ITEM_ASSIGN) {
-            end = c->items[j]->start;
-            break;
-        }
-    char *s = card_slice(el->nl, c, v->start, end);
-    return str_lower_dup(s);
-}
-
 static int def_param(Elab *el, Scope *s, const Card *c)
 {
     int rc = 0;
@@ -47,7 +31,7 @@ static int def_param(Elab *el, Scope *s, const Card *c)
             rc = -1;
             continue;
         }
-        char *text = assign_value_text(el, c, k);
+        char *text = elab_assign_text(el, c, k);
         scope_add_param(el, s, it->key->text, text, &it->value->loc);
         free(text);
     }

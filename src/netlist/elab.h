@@ -90,6 +90,8 @@ int scope_eval_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc, dou
 /* value of an item: a number word, {expr}/'expr', or (bare_expr) any word as an expression */
 int scope_eval_item(Elab *el, Scope *s, const Card *c, const Item *it, int bare_expr, double *out);
 ParamDef *scope_find_param(Scope *s, const char *name);
+/* value of a parameter, evaluated on first use (cycles reported) */
+int scope_param_value(Elab *el, ParamDef *p, double *out);
 void *scope_lookup(Scope *s, size_t map_offset, const char *name);
 #define SCOPE_FIND(s, map, name) scope_lookup((s), offsetof(Scope, map), (name))
 void elab_error(Elab *el, const Scope *s, const SrcLoc *loc, const char *fmt, ...)
@@ -107,6 +109,10 @@ int elab_node(Elab *el, Scope *s, const char *name, const SrcLoc *loc);
 char *elab_flat_name(const Scope *s, const char *name);
 /* the model `name` visible from s, created in the circuit on first use */
 Model *elab_model(Elab *el, Scope *s, const char *name, const SrcLoc *loc);
+
+/* exprbind.c: compile key=expression of a behavioural element into in->expr */
+int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *assign, Instance *in);
+char *elab_assign_text(Elab *el, const Card *c, int k);
 
 /* subckt.c */
 int elab_instance(Elab *el, Scope *s, const Card *c);

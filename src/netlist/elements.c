@@ -67,7 +67,7 @@ static Model *make_model(Elab *el, ModelDef *md)
         return NULL;
     }
     char *full = xasprintf("%s%s", md->scope->prefix, md->name);
-    Model *m = circuit_add_model(el->deck->ckt, full, type, &c->loc);
+    Model *m = circuit_add_model(el->deck->ckt, full, tw, type, &c->loc);
     free(full);
     int rc = 0;
     for (int k = 0; k < n; k++) {
@@ -135,14 +135,62 @@ static int is_number_word(const Item *it)
     return it->kind == ITEM_WORD && spice_number(it->text, NULL);
 }
 
+/* a bare word naming a PF_FLAG parameter ("off"): its index, else -1 */
+static int flag_param(const DeviceType *t, const Item *it)
+{
+    if (it->kind != ITEM_WORD) return -1;
+    int idx = param_index(t->inst_params, t->n_inst_params, it->text);
+    return idx >= 0 && (t->inst_params[idx].flags & PF_FLAG) ? idx : -1;
+}
+
+/* the key=expression of a behavioural element, if this type has one */
+static int expr_key_index(const DeviceType *t, const char *key)
+{
+    for (int k = 0; t->expr_keys && t->expr_keys[k]; k++)
+        if (strcmp(t->expr_keys[k], key) == 0) return k;
+    return -1;
+}
+
+/* The type for an element line: a behavioural type when the line has one
+ * of its key=expression items, else the plain type of the letter. */
+static const DeviceType *select_type(const Card *c, char letter, const Item **expr_item)
+{
+    *expr_item = NULL;
+    for (int k = 1; k < c->nitems; k++) {
+        const Item *it = c->items[k];
+        if (it->kind != ITEM_ASSIGN || it->key->kind != ITEM_WORD) continue;
+        for (int i = 0; i < device_count(); i++) {
+            const DeviceType *t = device_at(i);
+            if (t->letter == (letter & ~0x20) && expr_key_index(t, it->key->text) >= 0) {
+                *expr_item = it;
+                return t;
+            }
+        }
+    }
+    for (int i = 0; i < device_count(); i++) {
+        const DeviceType *t = device_at(i);
+        if (t->letter == (letter & ~0x20) && !t->expr_keys) return t;
+    }
+    return NULL;
+}
+
 /* values, model name and key=value after nodes and references */
-static int element_values(Elab *el, Scope *s, const Card *c, int pos, Instance *in)
+static int element_values(Elab *el, Scope *s, const Card *c, int pos, Instance *in, const Item *expr_item)
 {
     const DeviceType *t = in->type;
     int npos = 0, rc = 0;
     for (int k = pos; k < c->nitems; k++) {
         const Item *it = c->items[k];
-        if (it->kind == ITEM_ASSIGN) {
+        int fl = flag_param(t, it);
+        if (it == expr_item) {
+            /* the expression: everything up to the next parameter assignment */
+            while (k + 1 < c->nitems && c->items[k + 1]->kind != ITEM_ASSIGN) k++;
+            continue;
+        }
+        if (fl >= 0) {
+            in->p[fl] = 1;
+            in->given[fl] = 1;
+        } else if (it->kind == ITEM_ASSIGN) {
             const char *key = it->key->kind == ITEM_WORD ? it->key->text : NULL;
             int idx = key ? param_index(t->inst_params, t->n_inst_params, key) : -1;
             if (idx < 0) {
@@ -173,10 +221,11 @@ static int element_values(Elab *el, Scope *s, const Card *c, int pos, Instance *
     return rc;
 }
 
-static const Item *find_model_word(const Card *c, int pos)
+static const Item *find_model_word(const DeviceType *t, const Card *c, int pos)
 {
     for (int k = pos; k < c->nitems; k++)
-        if (c->items[k]->kind == ITEM_WORD && !is_number_word(c->items[k])) return c->items[k];
+        if (c->items[k]->kind == ITEM_WORD && !is_number_word(c->items[k]) && flag_param(t, c->items[k]) < 0)
+            return c->items[k];
     return NULL;
 }
 
@@ -184,7 +233,15 @@ int elab_element(Elab *el, Scope *s, const Card *c)
 {
     const char *name = c->items[0]->text;
     if (name[0] == 'x') return elab_instance(el, s, c);
-    const DeviceType *syn = syntax_type(name[0]);
+    const Item *expr_item;
+    const DeviceType *syn = select_type(c, name[0], &expr_item);
+    if (!syn && syntax_type(name[0])) {
+        const DeviceType *any = syntax_type(name[0]);
+        elab_error(el, s, &c->items[0]->loc, "%s: expected %s=<expression> (syntax: %c<name> n+ n- %s={...})", name,
+                   any->expr_keys ? any->expr_keys[0] : "value", any->letter,
+                   any->expr_keys ? any->expr_keys[0] : "value");
+        return -1;
+    }
     if (!syn) {
         char letters[64];
         known_letters(letters, sizeof letters);
@@ -211,7 +268,7 @@ int elab_element(Elab *el, Scope *s, const Card *c)
     const DeviceType *type = syn;
     Model *model = NULL;
     if (syn->model_use != MODEL_NONE) {
-        const Item *mw = find_model_word(c, pos + need);
+        const Item *mw = find_model_word(syn, c, pos + need);
         if (mw) {
             model = elab_model(el, s, mw->text, &mw->loc);
             if (!model) return -1;
@@ -234,5 +291,6 @@ int elab_element(Elab *el, Scope *s, const Card *c)
     for (int k = 0; k < syn->nrefs; k++) in->ref_names[k] = elab_flat_name(s, c->items[pos + syn->nterm + k]->text);
     pos += need;
     if (type->waveform) return elab_source_spec(el, s, c, pos, in);
-    return element_values(el, s, c, pos, in);
+    if (expr_item && elab_inst_expr(el, s, c, expr_item, in)) return -1;
+    return element_values(el, s, c, pos, in, expr_item);
 }

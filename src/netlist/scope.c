@@ -81,7 +81,6 @@ typedef struct BindCtx {
     int failed;              /* an error was already reported (e.g. in a nested parameter) */
 } BindCtx;
 
-static int eval_param(Elab *el, ParamDef *p);
 
 static ExprSymKind bind_ident(void *ctx, const char *name, ExprSym *out, char *err, size_t errn)
 {
@@ -98,7 +97,7 @@ static ExprSymKind bind_ident(void *ctx, const char *name, ExprSym *out, char *e
         if (len > 0 && (size_t)len < errn) snprintf(err + len, errn - (size_t)len, "%s", name);
         return EXPR_SYM_UNDEF;
     }
-    if (p->state == 0 && eval_param(b->el, p)) {
+    if (p->state == 0 && scope_param_value(b->el, p, NULL)) {
         snprintf(err, errn, "parameter '%s' could not be evaluated (see above)", name);
         b->failed = 1;
         return EXPR_SYM_UNDEF;
@@ -145,9 +144,12 @@ int scope_eval_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc, dou
     return -1;
 }
 
-static int eval_param(Elab *el, ParamDef *p)
+int scope_param_value(Elab *el, ParamDef *p, double *out)
 {
-    if (p->state == 2) return 0;
+    if (p->state == 2) {
+        if (out) *out = p->value;
+        return 0;
+    }
     if (el->evaluating.n >= ELAB_MAX_PARAM_DEPTH) {
         elab_error(el, p->scope, &p->loc,
                    "parameter '%s': chain of parameters defined through each other is deeper than %d", p->name,
@@ -165,6 +167,7 @@ static int eval_param(Elab *el, ParamDef *p)
     p->state = 2;
     p->value = rc ? 0 : v;
     el->evaluating.n--;
+    if (out) *out = p->value;
     return rc;
 }
 
