@@ -236,10 +236,20 @@ int elab_element(Elab *el, Scope *s, const Card *c)
     const Item *expr_item;
     const DeviceType *syn = select_type(c, name[0], &expr_item);
     if (!syn && syntax_type(name[0])) {
-        const DeviceType *any = syntax_type(name[0]);
-        elab_error(el, s, &c->items[0]->loc, "%s: expected %s=<expression> (syntax: %c<name> n+ n- %s={...})", name,
-                   any->expr_keys ? any->expr_keys[0] : "value", any->letter,
-                   any->expr_keys ? any->expr_keys[0] : "value");
+        /* only behavioural types for this letter: list their keys */
+        char keys[160] = "";
+        size_t len = 0;
+        for (int i = 0; i < device_count() && len + 40 < sizeof keys; i++) {
+            const DeviceType *t = device_at(i);
+            if (t->letter != (name[0] & ~0x20) || !t->expr_keys) continue;
+            for (int k = 0; t->expr_keys[k]; k++) {
+                len += (size_t)snprintf(keys + len, sizeof keys - len, "%s", len ? " or " : "");
+                for (const char *q = t->expr_keys[k]; *q && len + 2 < sizeof keys; q++) keys[len++] = (char)(*q & ~0x20);
+                len += (size_t)snprintf(keys + len, sizeof keys - len, "=<expression>");
+            }
+        }
+        elab_error(el, s, &c->items[0]->loc, "%s: expected %s (e.g. %c1 out 0 %s)", name, keys, name[0] & ~0x20,
+                   "V={2*v(in)}");
         return -1;
     }
     if (!syn) {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "output/raw_read.h"
 #include "sim.h"
 #include "testutil.h"
 #include "util/xmem.h"
@@ -227,4 +228,48 @@ int tu_tmpdir_teardown(void **state)
 char *tu_tmp_path(void **state, const char *name)
 {
     return xasprintf("%s/%s", ((TuTmp *)*state)->dir, name);
+}
+
+struct RawFile *tu_ngspice_at(const char *netlist, const char *file, int line)
+{
+    if (!tu_have_program("ngspice")) {
+        print_message("%s:%d: ngspice is not on PATH: comparison skipped\n", file, line);
+        return NULL;
+    }
+    char dir[] = "/tmp/ms_ngspice_XXXXXX";
+    if (!mkdtemp(dir)) fail_msg("%s:%d: mkdtemp failed", file, line);
+    char *cir = xasprintf("%s/n.cir", dir), *raw = xasprintf("%s/n.raw", dir), *log = xasprintf("%s/n.log", dir);
+    FILE *f = fopen(cir, "w");
+    if (!f) fail_msg("%s:%d: cannot write %s", file, line, cir);
+    fputs(netlist, f);
+    fclose(f);
+    char *cmd = xasprintf("ngspice -b -r '%s' '%s' > '%s' 2>&1", raw, cir, log);
+    int rc = system(cmd);
+    Diag d;
+    diag_init(&d, NULL);
+    RawFile *rf = rc == 0 ? raw_read(raw, &d) : NULL;
+    if (!rf) {
+        print_error("%s:%d: ngspice (%s) exit %d; raw_read: %s\n", file, line, cmd, rc, d.buf ? d.buf : "");
+        char *show = xasprintf("head -40 '%s' >&2", log);
+        if (system(show) != 0) print_error("(no log)\n");
+        free(show);
+    }
+    diag_free(&d);
+    char *rm = xasprintf("rm -rf '%s'", dir);
+    if (system(rm) != 0) print_error("could not remove %s\n", dir);
+    free(rm);
+    free(cmd);
+    free(cir);
+    free(raw);
+    free(log);
+    if (!rf) fail_msg("%s:%d: ngspice did not produce a raw file", file, line);
+    return rf;
+}
+
+const MemPlot *tu_raw_plot(const struct RawFile *rf, const char *prefix)
+{
+    for (int i = 0; i < rf->nplots; i++)
+        if (str_iprefix(rf->plots[i].plotname, prefix)) return &rf->plots[i];
+    fail_msg("the raw file has no plot named '%s...'", prefix);
+    return NULL;
 }

@@ -79,6 +79,15 @@ void tu_ge_at(double value, double bound, const char *what, const char *file, in
 /* 1 if `prog` is an executable on PATH */
 int tu_have_program(const char *prog);
 
+/* ngspice in batch mode on netlist text; its raw file, read (free with
+ * raw_free). NULL, after printing a skip note, when ngspice is not on
+ * PATH; fails the test (quoting ngspice's log) if ngspice fails. */
+struct RawFile;
+#define tu_ngspice(netlist) tu_ngspice_at((netlist), __FILE__, __LINE__)
+struct RawFile *tu_ngspice_at(const char *netlist, const char *file, int line);
+/* first plot whose name starts with prefix; fails if none */
+const MemPlot *tu_raw_plot(const struct RawFile *rf, const char *prefix);
+
 /* cmocka group fixtures: a fresh temporary directory per test group,
  * removed afterwards; tu_tmp_path gives "<dir>/<name>" (malloc'd). */
 int tu_tmpdir_setup(void **state);

@@ -34,89 +34,7 @@
 #include "testutil.h"
 #include "util/xmem.h"
 
-typedef struct Ctx {
-    char dir[64];
-    int have_ngspice;
-    int seq;
-} Ctx;
 
-static int group_setup(void **state)
-{
-    Ctx *c = xcalloc(1, sizeof *c);
-    c->have_ngspice = tu_have_program("ngspice");
-    snprintf(c->dir, sizeof c->dir, "/tmp/ms_ngcmp_XXXXXX");
-    if (!mkdtemp(c->dir)) {
-        free(c);
-        return -1;
-    }
-    *state = c;
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    Ctx *c = *state;
-    for (int k = 0; k < c->seq; k++) {
-        static const char *const ext[] = {"cir", "raw", "log"};
-        for (int e = 0; e < 3; e++) {
-            char *path = xasprintf("%s/n%d.%s", c->dir, k, ext[e]);
-            unlink(path);
-            free(path);
-        }
-    }
-    int rc = rmdir(c->dir);
-    free(c);
-    return rc;
-}
-
-/* Run ngspice on the netlist; its raw file, read. Fails the test (quoting
- * ngspice's log) if ngspice fails or writes no raw file. */
-static RawFile *run_ngspice(Ctx *c, const char *netlist)
-{
-    int k = c->seq++;
-    char *cir = xasprintf("%s/n%d.cir", c->dir, k), *raw = xasprintf("%s/n%d.raw", c->dir, k);
-    char *log = xasprintf("%s/n%d.log", c->dir, k);
-    FILE *f = fopen(cir, "w");
-    assert_non_null(f);
-    fputs(netlist, f);
-    fclose(f);
-    char *cmd = xasprintf("ngspice -b -r '%s' '%s' > '%s' 2>&1", raw, cir, log);
-    int rc = system(cmd);
-    Diag d;
-    diag_init(&d, NULL);
-    RawFile *rf = rc == 0 ? raw_read(raw, &d) : NULL;
-    if (!rf) {
-        print_error("ngspice (%s) exit %d; raw_read: %s\n", cmd, rc, d.buf ? d.buf : "");
-        char *show = xasprintf("head -40 '%s' >&2", log);
-        if (system(show) != 0) print_error("(no log)\n");
-        free(show);
-    }
-    diag_free(&d);
-    free(cmd);
-    free(cir);
-    free(raw);
-    free(log);
-    if (!rf) fail_msg("ngspice did not produce a raw file");
-    return rf;
-}
-
-static const MemPlot *ng_plot(const RawFile *rf, const char *prefix)
-{
-    for (int i = 0; i < rf->nplots; i++)
-        if (str_iprefix(rf->plots[i].plotname, prefix)) return &rf->plots[i];
-    fail_msg("ngspice's raw file has no plot named '%s...'", prefix);
-    return NULL;
-}
-
-static Ctx *ctx_or_skip(void **state)
-{
-    Ctx *c = *state;
-    if (!c->have_ngspice) {
-        print_message("ngspice is not on PATH: skipping\n");
-        skip();
-    }
-    return c;
-}
 
 /* Same variable names, same number of points, every value within rtol
  * (relative to the larger magnitude) plus 1e-15 of the variable's largest
@@ -166,10 +84,14 @@ static double compare_exact(const MemPlot *ng, const MemPlot *ms, double rtol)
 
 static void compare_op_dc(void **state, const char *netlist, const char *plot)
 {
-    Ctx *c = ctx_or_skip(state);
-    RawFile *rf = run_ngspice(c, netlist);
+    (void)state;
+    RawFile *rf = tu_ngspice(netlist);
+    if (!rf) {
+        skip();
+        return;
+    }
     TuRun *r = tu_run(netlist);
-    const MemPlot *ng = ng_plot(rf, plot), *ms = tu_plot_named(r, plot);
+    const MemPlot *ng = tu_raw_plot(rf, plot), *ms = tu_plot_named(r, plot);
     assert_true(ng->nvars >= 5);   /* the comparison has substance */
     compare_exact(ng, ms, 1e-9);
     tu_free(r);
@@ -288,10 +210,14 @@ static double tran_difference(const MemPlot *ng, const MemPlot *ms, const char *
 
 static void compare_tran(void **state, const char *netlist, const char *const *names, int nnames, double bound)
 {
-    Ctx *c = ctx_or_skip(state);
-    RawFile *rf = run_ngspice(c, netlist);
+    (void)state;
+    RawFile *rf = tu_ngspice(netlist);
+    if (!rf) {
+        skip();
+        return;
+    }
     TuRun *r = tu_run(netlist);
-    const MemPlot *ng = ng_plot(rf, "Transient"), *ms = tu_plot_named(r, "Transient");
+    const MemPlot *ng = tu_raw_plot(rf, "Transient"), *ms = tu_plot_named(r, "Transient");
     /* same span */
     tu_close(tu_val(ms, ms->npoints - 1, 0), tu_val(ng, ng->npoints - 1, 0), 1e-12, 0, "tstop");
     for (int k = 0; k < nnames; k++) {
@@ -349,5 +275,5 @@ int main(void)
         cmocka_unit_test(test_tran_rlc),
         cmocka_unit_test(test_tran_rc_ladder),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,206 @@
+/* Published memristor models written as behavioural subcircuits (the way
+ * users bring them from ngspice/LTspice): the Yakopcic model (TCAD 2013)
+ * and a Biolek-style linear-drift model with Joglekar's window. They must
+ * run, show the memristor fingerprint (a pinched hysteresis loop whose
+ * area shrinks as the drive frequency rises) and agree with ngspice. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/raw_read.h"
+#include "testutil.h"
+#include "util/xmem.h"
+
+#define LIB "\"" MS_SRCDIR "/models/memristor_subckt.lib\""
+
+/* sine-driven device: amplitude amp volts at freq Hz, `cycles` periods,
+ * `per` output points per period at most (tmax) */
+static char *yakopcic_netlist(double amp, double freq, int cycles, const char *opts)
+{
+    return xasprintf("yakopcic sine drive\n.include " LIB "\n%s\n"
+                     "V1 in 0 SIN(0 %g %g)\nX1 in 0 yakopcic\n.tran %g %g 0 %g uic\n"
+                     ".save v(in) v(x1.xsv) i(v1)\n.end\n",
+                     opts, amp, freq, 1 / (freq * 1000), cycles / freq, 1 / (freq * 1000));
+}
+
+static char *biolek_netlist(double amp, double freq, int cycles, const char *opts)
+{
+    return xasprintf("biolek sine drive\n.include " LIB "\n%s\n"
+                     "V1 in 0 SIN(0 %g %g)\nX1 in 0 biolek\n.tran %g %g uic\n"
+                     ".save v(in) v(x1.x) i(v1)\n.end\n",
+                     opts, amp, freq, 1 / (freq * 1000), cycles / freq);
+}
+
+/* |i| at the drive's zero crossings t = k/(2f): the loop is pinched there.
+ * The device current is exactly 0 at v = 0; what remains is the linear
+ * interpolation between output points around the crossing (O(h^2 i''),
+ * ~4e-5 of the peak with 1000 points per period). Bound 1e-3 of the peak:
+ * a loop that is not pinched (any capacitive path) carries a current
+ * comparable to its peak at v = 0. */
+static void check_pinched(const MemPlot *p, double freq, int cycles)
+{
+    int ci = tu_col(p, "i(v1)");
+    double imax = 0;
+    for (int k = 0; k < p->npoints; k++) imax = fmax(imax, fabs(tu_val(p, k, ci)));
+    assert_true(imax > 0);
+    for (int k = 1; k < 2 * cycles; k++) {
+        double t = k / (2 * freq);
+        double i = tu_interp(p, ci, t);
+        if (fabs(i) > 1e-3 * imax)
+            fail_msg("current %.3g A at the zero crossing t=%g (largest %.3g A): loop not pinched", i, t, imax);
+    }
+}
+
+/* area of the i-v loop over the first period (from the same initial state
+ * at every frequency; later periods depend on where the state saturated):
+ * the two lobes of a pinched loop turn opposite ways, so each half period
+ * is integrated (trapezoid rule on i dv) and their magnitudes added */
+static double loop_area(const MemPlot *p, double freq)
+{
+    int cv = tu_col(p, "v(in)"), ci = tu_col(p, "i(v1)");
+    double lobe[2] = {0, 0}, half = 0.5 / freq;
+    for (int k = 1; k < p->npoints; k++) {
+        double tm = 0.5 * (tu_val(p, k, 0) + tu_val(p, k - 1, 0));
+        if (tm > 2 * half) break;
+        double dv = tu_val(p, k, cv) - tu_val(p, k - 1, cv);
+        lobe[tm > half] += 0.5 * (tu_val(p, k, ci) + tu_val(p, k - 1, ci)) * dv;
+    }
+    return fabs(lobe[0]) + fabs(lobe[1]);
+}
+
+static void test_yakopcic_pinched_and_frequency(void **state)
+{
+    (void)state;
+    double freq[3] = {100, 1000, 10000}, area[3];
+    for (int f = 0; f < 3; f++) {
+        char *net = yakopcic_netlist(0.25, freq[f], 3, "");
+        TuRun *r = tu_run(net);
+        const MemPlot *p = tu_plot_named(r, "Transient");
+        check_pinched(p, freq[f], 3);
+        area[f] = loop_area(p, freq[f]);
+        print_message("yakopcic %g Hz: loop area %.4g W\n", freq[f], area[f]);
+        tu_free(r);
+        free(net);
+    }
+    /* the state moves less per cycle at higher frequency: the loop closes */
+    if (!(area[0] > 2 * area[1] && area[1] > 2 * area[2]))
+        fail_msg("loop areas %g, %g, %g do not shrink with frequency", area[0], area[1], area[2]);
+}
+
+static void test_biolek_pinched_and_frequency(void **state)
+{
+    (void)state;
+    double freq[3] = {1, 5, 25}, area[3];
+    for (int f = 0; f < 3; f++) {
+        char *net = biolek_netlist(1.2, freq[f], 2, "");
+        TuRun *r = tu_run(net);
+        const MemPlot *p = tu_plot_named(r, "Transient");
+        check_pinched(p, freq[f], 2);
+        int cx = tu_col(p, "v(x1.x)");
+        for (int k = 0; k < p->npoints; k++)
+            if (tu_val(p, k, cx) < -1e-6 || tu_val(p, k, cx) > 1 + 1e-6)
+                fail_msg("state x = %g outside [0, 1] at t=%g", tu_val(p, k, cx), tu_val(p, k, 0));
+        area[f] = loop_area(p, freq[f]);
+        print_message("biolek %g Hz: loop area %.4g W\n", freq[f], area[f]);
+        tu_free(r);
+        free(net);
+    }
+    if (!(area[0] > 2 * area[1] && area[1] > 2 * area[2]))
+        fail_msg("loop areas %g, %g, %g do not shrink with frequency", area[0], area[1], area[2]);
+}
+
+/* largest difference of `name` between a (memspice) and b (interpolated at
+ * a's times), relative to a's range */
+static double rel_diff(const MemPlot *a, const MemPlot *b, const char *name)
+{
+    int ca = tu_col(a, name), cb = tu_col(b, name);
+    double lo = INFINITY, hi = -INFINITY, worst = 0;
+    for (int k = 0; k < a->npoints; k++) {
+        lo = fmin(lo, tu_val(a, k, ca));
+        hi = fmax(hi, tu_val(a, k, ca));
+    }
+    for (int k = 0; k < a->npoints; k++) {
+        double t = tu_val(a, k, 0);
+        if (t < tu_val(b, 0, 0) || t > tu_val(b, b->npoints - 1, 0)) continue;
+        worst = fmax(worst, fabs(tu_val(a, k, ca) - tu_interp(b, cb, t)));
+    }
+    return worst / (hi - lo);
+}
+
+/* Issue requirement: the Yakopcic subcircuit matches ngspice within 0.5%
+ * (state and current, relative to their ranges, default tolerances,
+ * tmax = period/1000). Measured when written: 1.7e-5. */
+static void test_yakopcic_vs_ngspice(void **state)
+{
+    (void)state;
+    char *net = yakopcic_netlist(0.25, 100, 2, "");
+    RawFile *ng = tu_ngspice(net);
+    if (!ng) {
+        free(net);
+        skip();
+        return;
+    }
+    TuRun *r = tu_run(net);
+    const MemPlot *m = tu_plot_named(r, "Transient"), *n = tu_raw_plot(ng, "Transient");
+    double dx = rel_diff(m, n, "v(x1.xsv)"), di = rel_diff(m, n, "i(v1)");
+    print_message("yakopcic vs ngspice: state %.3g, current %.3g of range\n", dx, di);
+    tu_le(dx, 5e-3, "state difference / range");
+    tu_le(di, 5e-3, "current difference / range");
+    tu_free(r);
+    raw_free(ng);
+    free(net);
+}
+
+/* The Biolek model near its boundary (x -> 1, window -> 0) is where
+ * default tolerances are tested hardest. Reference: memspice at reltol
+ * 1e-7 with a 10 us step cap; ngspice with the same settings agrees with it
+ * to 3e-7 (checked when ngspice is present). At default tolerances
+ * memspice must stay within 0.1% of that reference (3.7e-4 measured; at
+ * defaults ngspice-39 is 6.9% off here). */
+static void test_biolek_accuracy(void **state)
+{
+    (void)state;
+    const char *tight = ".options reltol=1e-7 abstol=1e-15 chgtol=1e-18";
+    char *net = biolek_netlist(1.2, 1, 2, ""), *ref = biolek_netlist(1.2, 1, 2, tight);
+    char *refcap = xstrdup(ref);
+    /* cap the reference step at 10 us */
+    char *uic = strstr(refcap, " uic");
+    char *capped = xasprintf("%.*s 0 10u uic%s", (int)(uic - refcap), refcap, uic + 4);
+    TuRun *r = tu_run(net), *rr = tu_run(capped);
+    const MemPlot *m = tu_plot_named(r, "Transient"), *ref_p = tu_plot_named(rr, "Transient");
+    double dx = rel_diff(m, ref_p, "v(x1.x)"), di = rel_diff(m, ref_p, "i(v1)");
+    print_message("biolek default vs tight reference: state %.3g, current %.3g of range\n", dx, di);
+    tu_le(dx, 1e-3, "state difference / range");
+    tu_le(di, 1e-3, "current difference / range");
+    RawFile *ng = tu_ngspice(capped);
+    if (ng) {
+        double nd = rel_diff(ref_p, tu_raw_plot(ng, "Transient"), "i(v1)");
+        print_message("biolek tight: memspice vs ngspice %.3g of range\n", nd);
+        tu_le(nd, 1e-5, "tight-tolerance memspice vs ngspice");
+        raw_free(ng);
+    }
+    tu_free(r);
+    tu_free(rr);
+    free(net);
+    free(ref);
+    free(refcap);
+    free(capped);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_yakopcic_pinched_and_frequency),
+        cmocka_unit_test(test_biolek_pinched_and_frequency),
+        cmocka_unit_test(test_yakopcic_vs_ngspice),
+        cmocka_unit_test(test_biolek_accuracy),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
