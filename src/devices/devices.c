@@ -7,12 +7,14 @@
 
 extern const DeviceType device_resistor, device_capacitor, device_inductor, device_mutual,
     device_vsource, device_isource, device_vcvs, device_vccs, device_cccs, device_ccvs, device_bvoltage,
-    device_bcurrent, device_evalue, device_gvalue;
+    device_bcurrent, device_evalue, device_gvalue, device_mos1, device_diode, device_vswitch,
+    device_cswitch;
 
 static const DeviceType *const registry[] = {
     &device_resistor, &device_capacitor, &device_inductor, &device_mutual, &device_vsource,
     &device_isource,  &device_vcvs,      &device_vccs,     &device_cccs,   &device_ccvs,
-    &device_bvoltage, &device_bcurrent,  &device_evalue,   &device_gvalue,
+    &device_bvoltage, &device_bcurrent,  &device_evalue,   &device_gvalue, &device_mos1,
+    &device_diode,    &device_vswitch,   &device_cswitch,
 };
 
 int device_count(void)
