@@ -27,6 +27,8 @@ int analysis_run_deck(Deck *deck, Sink *sink, const RunOpts *ro, Diag *d);
  * unknown, so y[b] = 0). */
 typedef struct Probe {
     int a, b;
+    const Instance *inst;   /* derived device output: inst->type->output(inst, k, y) */
+    int k;
 } Probe;
 
 typedef struct OutSet {

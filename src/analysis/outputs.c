@@ -5,15 +5,61 @@
 
 #include "analysis/analysis.h"
 
-static void add(OutSet *os, const char *name, VarType type, int a, int b)
+static void add_probe(OutSet *os, const char *name, VarType type, Probe pr)
 {
     for (int k = 0; k < os->n; k++)
         if (strcmp(os->vars[k].name, name) == 0) return;
     os->vars = xrealloc(os->vars, (size_t)(os->n + 1) * sizeof *os->vars);
     os->probes = xrealloc(os->probes, (size_t)(os->n + 1) * sizeof *os->probes);
     os->vars[os->n] = (OutVar){xstrdup(name), type};
-    os->probes[os->n] = (Probe){a, b};
+    os->probes[os->n] = pr;
     os->n++;
+}
+
+static void add(OutSet *os, const char *name, VarType type, int a, int b)
+{
+    add_probe(os, name, type, (Probe){a, b, NULL, 0});
+}
+
+static VarType dout_type(int kind)
+{
+    return kind == DOUT_VOLTAGE ? VT_VOLTAGE : kind == DOUT_CURRENT ? VT_CURRENT : VT_NOTYPE;
+}
+
+static void add_dout(OutSet *os, const Instance *in, int k)
+{
+    const DevOutput *o = &in->type->outputs[k];
+    char *name = xasprintf("%s(%s)", o->name, in->name);
+    add_probe(os, name, dout_type(o->kind), (Probe){0, 0, in, k});
+    free(name);
+}
+
+/* "r(ymemristor!m1)": a derived output of an instance; 0 if found */
+static int add_dout_request(OutSet *os, const Engine *e, const char *t)
+{
+    const char *open = strchr(t, '(');
+    size_t len = strlen(t);
+    if (!open || open == t || t[len - 1] != ')') return -1;
+    char *inner = xstrndup(open + 1, len - (size_t)(open - t) - 2);
+    Instance *in = circuit_find_instance(e->ckt, inner);
+    free(inner);
+    if (!in) return -1;
+    for (int k = 0; k < in->type->n_outputs; k++)
+        if (strlen(in->type->outputs[k].name) == (size_t)(open - t) &&
+            strncmp(in->type->outputs[k].name, t, (size_t)(open - t)) == 0) {
+            add_dout(os, in, k);
+            return 0;
+        }
+    return -1;
+}
+
+static void add_all_douts(OutSet *os, const Engine *e)
+{
+    for (int g = 0; g < e->ckt->ngroups; g++) {
+        const InstGroup *grp = &e->ckt->groups[g];
+        for (int i = 0; i < grp->n && grp->type->n_outputs; i++)
+            for (int k = 0; k < grp->type->n_outputs; k++) add_dout(os, group_inst(grp, i), k);
+    }
 }
 
 static int find_col(const OutSet *os, const char *name)
@@ -44,6 +90,7 @@ static int add_request(OutSet *os, const Engine *e, const OutReq *rq, Diag *d)
         add(os, t, type_of(&e->uk.v[u]), u, e->n);
         return 0;
     }
+    if (add_dout_request(os, e, t) == 0) return 0;
     size_t len = strlen(t);
     if (len > 3 && t[1] == '(' && t[len - 1] == ')' && (t[0] == 'v' || t[0] == 'i')) {
         char *inner = xstrndup(t + 2, len - 3);
@@ -64,8 +111,8 @@ static int add_request(OutSet *os, const Engine *e, const OutReq *rq, Diag *d)
                 add(os, t, VT_CURRENT, in->branch, e->n);
                 rc = 0;
             } else if (in) {
-                diag_error(d, &rq->loc, "%s has no branch current to output (only voltage sources, inductors "
-                           "and E/H sources do)", inner);
+                diag_error(d, &rq->loc, "%s has no branch current to output (only voltage sources, inductors, "
+                           "E/H sources and devices that compute their current, such as memristors, do)", inner);
             } else {
                 diag_error(d, &rq->loc, "no element named '%s' for output %s", inner, t);
             }
@@ -87,6 +134,7 @@ int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kin
     if (all)
         for (int i = 0; i < e->n; i++)
             if (!e->uk.v[i].hidden) add(os, e->uk.v[i].name, type_of(&e->uk.v[i]), i, e->n);
+    if (all) add_all_douts(os, e);
     for (int k = 0; k < deck->save.n; k++)
         if (strcmp(deck->save.v[k].text, "all") != 0 && add_request(os, e, &deck->save.v[k], d)) rc = -1;
     for (int k = 0; k < deck->print.n; k++) {
@@ -122,7 +170,10 @@ void outset_free(OutSet *os)
 
 void outset_eval(const OutSet *os, const double *y, double *values)
 {
-    for (int k = 0; k < os->n; k++) values[k] = y[os->probes[k].a] - y[os->probes[k].b];
+    for (int k = 0; k < os->n; k++) {
+        const Probe *p = &os->probes[k];
+        values[k] = p->inst ? p->inst->type->output(p->inst, p->k, y) : y[p->a] - y[p->b];
+    }
 }
 
 int plotout_begin(PlotOut *po, Sink *main, const RunOpts *ro, const Deck *deck, const char *plotname,

@@ -37,6 +37,16 @@ typedef struct TermPair {
     signed char a, b;      /* terminal indices */
 } TermPair;
 
+/* A quantity a device computes from the solution that is not an unknown
+ * (a memristor's resistance and current): output as "<name>(<instance>)". */
+enum { DOUT_NOTYPE = 0, DOUT_VOLTAGE, DOUT_CURRENT };
+typedef struct DevOutput {
+    const char *name;            /* "r" */
+    int kind;                    /* DOUT_*: the raw-file variable type */
+    const char *unit;
+    const char *help;
+} DevOutput;
+
 typedef struct DeviceType {
     const char *name;            /* "resistor" */
     const char *summary;         /* one line for --list-devices */
@@ -88,6 +98,17 @@ typedef struct DeviceType {
     void (*init_uic)(struct InstGroup *g, double *y);
     /* smallest waveform corner strictly after t (INFINITY if none) */
     double (*next_breakpoint)(struct InstGroup *g, double t, const struct LoadCtx *ctx);
+    /* derived outputs of each instance, evaluated at a solution y */
+    const DevOutput *outputs;
+    int n_outputs;
+    double (*output)(const struct Instance *in, int k, const double *y);
+    /* element word for Xyce-style 'Y' devices ("ymemristor"): the line is
+     *   <element_word> <name> <terminals> ...
+     * and the instance is named "<element_word>!<name>" */
+    const char *element_word;
+    /* data for an implementation shared by several types (the memristor
+     * framework, src/devices/memristor.h): read only by that code */
+    const void *family;
 } DeviceType;
 
 /* Registry (src/devices/devices.c) */

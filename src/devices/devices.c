@@ -8,13 +8,13 @@
 extern const DeviceType device_resistor, device_capacitor, device_inductor, device_mutual,
     device_vsource, device_isource, device_vcvs, device_vccs, device_cccs, device_ccvs, device_bvoltage,
     device_bcurrent, device_evalue, device_gvalue, device_mos1, device_diode, device_vswitch,
-    device_cswitch;
+    device_cswitch, device_mem_lineardrift;
 
 static const DeviceType *const registry[] = {
     &device_resistor, &device_capacitor, &device_inductor, &device_mutual, &device_vsource,
     &device_isource,  &device_vcvs,      &device_vccs,     &device_cccs,   &device_ccvs,
     &device_bvoltage, &device_bcurrent,  &device_evalue,   &device_gvalue, &device_mos1,
-    &device_diode,    &device_vswitch,   &device_cswitch,
+    &device_diode,    &device_vswitch,   &device_cswitch, &device_mem_lineardrift,
 };
 
 int device_count(void)
@@ -80,10 +80,12 @@ int device_letter_known(char letter)
 
 void device_syntax(const DeviceType *t, char *buf, int n)
 {
-    int len = snprintf(buf, (size_t)n, "%c<name>", t->letter);
+    int len = t->element_word ? snprintf(buf, (size_t)n, "%s <name>", t->element_word)
+                              : snprintf(buf, (size_t)n, "%c<name>", t->letter);
     for (int k = 0; k < t->nterm && len < n; k++) len += snprintf(buf + len, (size_t)(n - len), " %s", t->term_names[k]);
     for (int k = 0; k < t->nrefs && len < n; k++) len += snprintf(buf + len, (size_t)(n - len), " <element>");
     for (int k = 0; t->positional && t->positional[k] && len < n; k++)
         len += snprintf(buf + len, (size_t)(n - len), " %s", t->positional[k]);
+    if (t->model_use == MODEL_REQUIRED && len < n) len += snprintf(buf + len, (size_t)(n - len), " <model>");
     if (t->waveform && len < n) snprintf(buf + len, (size_t)(n - len), " [DC value] [AC mag [phase]] [PULSE(...)|SIN(...)|...]");
 }

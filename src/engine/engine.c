@@ -51,6 +51,27 @@ int mna_add_internal_node(SetupCtx *s, const Instance *owner, const char *suffix
     return row;
 }
 
+void mna_bound_unknown(SetupCtx *s, int row, double lo, double hi)
+{
+    Engine *e = s->e;
+    e->bnd = xrealloc(e->bnd, (size_t)(e->nbnd + 1) * sizeof *e->bnd);
+    e->bnd[e->nbnd++] = (struct Bound){row, lo, hi, 0, NULL, 0};
+}
+
+/* every stored entry of each bounded row, once the pattern is known */
+static void bind_bounds(Engine *e)
+{
+    for (int k = 0; k < e->nbnd; k++) {
+        struct Bound *b = &e->bnd[k];
+        for (int c = 0; c < e->n; c++)
+            for (int j = e->Ap[c]; j < e->Ap[c + 1]; j++)
+                if (e->Ai[j] == b->row) {
+                    b->h = xrealloc(b->h, (size_t)(b->nh + 1) * sizeof *b->h);
+                    b->h[b->nh++] = j;
+                }
+    }
+}
+
 void load_fault(LoadCtx *c, const Instance *in, const char *fmt, ...)
 {
     if (c->fault_inst) return;   /* the first one explains best */
@@ -210,6 +231,7 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
     e->cq_mark = xcalloc((size_t)e->nnz + 1, 1);
     reserve_all(e, &s);
     build_dyn_entries(e);
+    bind_bounds(e);
     e->dyn_rows = xmalloc((size_t)(n ? n : 1) * sizeof *e->dyn_rows);
     for (int i = 0; i < n; i++)
         if (e->dyn[i]) e->dyn_rows[e->ndyn++] = i;
@@ -269,6 +291,8 @@ void engine_free(Engine *e)
     free(e->cq_mark);
     free(e->lte_qtol);
     free(e->lte_rateabs);
+    for (int k = 0; k < e->nbnd; k++) free(e->bnd[k].h);
+    free(e->bnd);
     linsolve_free(e->ls);
     free(e);
 }

@@ -39,6 +39,10 @@ typedef struct Engine {
     int *dyn_rows;
     int ndyn;
     int linear;              /* every device is linear */
+    /* bounded unknowns (mna_bound_unknown): row, interval and the handles of
+     * every stored entry of the row (replaced when the bound is active) */
+    int nbnd;
+    struct Bound { int row; double lo, hi; int nh; int *h; int active; } *bnd;
     LinSolver *ls;
     /* factorization cache for linear circuits: J depends only on these */
     int fact_valid;

@@ -32,6 +32,12 @@ int mna_reserve_dyn(SetupCtx *s, int row, int col);
 /* A device-internal node (e.g. behind a series resistance): a voltage
  * unknown named "v(<owner>#<suffix>)", left out of the default output. */
 int mna_add_internal_node(SetupCtx *s, const Instance *owner, const char *suffix);
+/* Bound unknown `row` (a device state) to [lo, hi], exactly: in transient
+ * solves the state's equation is replaced, where the unconstrained solution
+ * would leave the interval, by row = a0 (y - bound) (a complementarity
+ * condition solved by the same Newton iteration; see docs/architecture.md).
+ * Call in setup() after mna_add_unknown. */
+void mna_bound_unknown(SetupCtx *s, int row, double lo, double hi);
 /* the circuit (to find referenced instances by name in reserve) */
 const Circuit *mna_circuit(const SetupCtx *s);
 /* the simulation options (temperature etc.) */
@@ -49,6 +55,8 @@ typedef struct LoadCtx {
                              * sources follow their waveform; otherwise they use their DC value */
     int uic_init;           /* loading the initial charges of a uic transient: devices with an
                              * initial condition (C ic=, L ic=) return Q from it */
+    int dc;                 /* static solve (no d/dt: DC points, the initial point of a
+                             * transient): memory states hold their initial value */
     double srcfact;         /* source-stepping factor, 1 normally */
     double gmin;            /* minimum conductance for nonlinear junctions */
     double temp;            /* circuit temperature, K */

@@ -12,6 +12,35 @@
 /* Large conductance holding .nodeset/.ic nodes (as SPICE does). */
 #define G_FORCE 1e10
 
+/* Bounded states (mna_bound_unknown): the equation r(y) = 0 of row i
+ * becomes the complementarity condition
+ *     min(max(r, a0 (y_i - hi)), a0 (y_i - lo)) = 0,
+ * that is r = 0 with lo <= y_i <= hi, or y_i = hi where the unconstrained
+ * solution would pass hi (r < 0 there), or y_i = lo likewise. The scaling
+ * by a0 makes the two terms comparable (r = a0 y_i + b - rate). Newton on
+ * this piecewise-smooth system (semismooth Newton) replaces an active row
+ * by a0 (y_i - bound) with the single Jacobian entry a0 on the diagonal. */
+static void apply_bounds(Engine *e, double a0, const double *y, int need_j)
+{
+    for (int k = 0; k < e->nbnd; k++) {
+        struct Bound *b = &e->bnd[k];
+        int i = b->row;
+        double rhi = a0 * (y[i] - b->hi), rlo = a0 * (y[i] - b->lo), r;
+        b->active = 1;
+        if (e->r[i] < rhi) r = rhi;
+        else if (e->r[i] > rlo) r = rlo;
+        else {
+            b->active = 0;
+            continue;
+        }
+        e->r[i] = r;
+        if (need_j) {
+            for (int j = 0; j < b->nh; j++) e->J[b->h[j]] = 0;
+            e->J[e->diag_h[i]] = a0;
+        }
+    }
+}
+
 /* J = G + a0*C only when it will be factored; r always */
 static void form_system(Engine *e, const NewtonReq *rq, const double *y, int need_j)
 {
@@ -40,6 +69,7 @@ static void form_system(Engine *e, const NewtonReq *rq, const double *y, int nee
         if (need_j) e->J[e->diag_h[row]] += G_FORCE;
         e->r[row] += G_FORCE * (y[row] - rq->force[k].value);
     }
+    if (a0 != 0) apply_bounds(e, a0, y, need_j);
 }
 
 /* A NaN or Inf in the system comes from a device: say which. The residual
@@ -128,6 +158,7 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
     int n = e->n;
     y[n] = 0;
     if (n == 0) return NEWTON_OK;
+    e->lc.dc = rq->a0 == 0;
     for (int it = 0; it < rq->maxiter; it++) {
         engine_load(e, y);
         e->n_iter++;

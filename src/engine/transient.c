@@ -198,6 +198,11 @@ static void accept(TranCtl *tc, double tnew, double a0)
         int i = e->dyn_rows[k];
         tc->qdot[i] = a0 * e->Q[i] + tc->b[i];
     }
+    /* a state held at its bound does not move: its derivative is 0, not
+     * the trapezoidal rule's -qdot (which would alternate in sign for as
+     * long as the bound holds and push the state off it later) */
+    for (int k = 0; k < e->nbnd; k++)
+        if (e->bnd[k].active) tc->qdot[e->bnd[k].row] = 0;
     memcpy(tc->y, tc->ynew, vbytes(e));
     tc->t = tnew;
     tc->st.accepted++;

@@ -229,12 +229,71 @@ static const Item *find_model_word(const DeviceType *t, const Card *c, int pos)
     return NULL;
 }
 
+/* the Xyce-style Y device whose element word is `word` ("ymemristor") */
+static const DeviceType *element_word_type(const char *word)
+{
+    for (int i = 0; i < device_count(); i++)
+        if (device_at(i)->element_word && strcmp(device_at(i)->element_word, word) == 0) return device_at(i);
+    return NULL;
+}
+
+static void element_words(char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < device_count(); i++) {
+        const char *w = device_at(i)->element_word;
+        if (!w || strstr(buf, w)) continue;
+        len += (size_t)snprintf(buf + len, n > len ? n - len : 0, "%s%s", len ? ", " : "", w);
+        if (len >= n) break;
+    }
+}
+
+static int elab_y_element(Elab *el, Scope *s, const Card *c);
+static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *name, int pos,
+                                 const DeviceType *yt);
+
 int elab_element(Elab *el, Scope *s, const Card *c)
 {
     const char *name = c->items[0]->text;
     if (name[0] == 'x') return elab_instance(el, s, c);
-    const Item *expr_item;
-    const DeviceType *syn = select_type(c, name[0], &expr_item);
+    if (name[0] == 'y') return elab_y_element(el, s, c);
+    return elab_lettered_element(el, s, c, name, 1, NULL);
+}
+
+/* YMEMRISTOR <name> n+ n- <model> ...: the element word selects the device
+ * family, the second word names the instance ("ymemristor!<name>") */
+static int elab_y_element(Elab *el, Scope *s, const Card *c)
+{
+    const char *word = c->items[0]->text;
+    const DeviceType *yt = element_word_type(word);
+    if (!yt) {
+        char words[128];
+        element_words(words, sizeof words);
+        elab_error(el, s, &c->items[0]->loc, "unknown Y device '%s' (Y devices are written as <type> <name> "
+                   "<nodes> ..., with <type> one of: %s)", word, words[0] ? words : "none");
+        return -1;
+    }
+    if (c->nitems < 2 || c->items[1]->kind != ITEM_WORD) {
+        char syntax[160];
+        device_syntax(yt, syntax, sizeof syntax);
+        elab_error(el, s, c->nitems < 2 ? &c->loc : &c->items[1]->loc, "%s: expected an instance name after '%s' "
+                   "(syntax: %s)", word, word, syntax);
+        return -1;
+    }
+    char *full = xasprintf("%s!%s%s", word, s->prefix, c->items[1]->text);
+    int rc = elab_lettered_element(el, s, c, full, 2, yt);
+    free(full);
+    return rc;
+}
+
+/* <name> <terminals> ... from item `pos` on; `flat` is the instance's name
+ * when the caller made it (Y devices), `yt` the type they selected */
+static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *name, int pos,
+                                 const DeviceType *yt)
+{
+    const Item *expr_item = NULL;
+    const DeviceType *syn = yt ? yt : select_type(c, name[0], &expr_item);
     if (!syn && syntax_type(name[0])) {
         /* only behavioural types for this letter: list their keys */
         char keys[160] = "";
@@ -259,7 +318,7 @@ int elab_element(Elab *el, Scope *s, const Card *c)
                    name[0], name, letters);
         return -1;
     }
-    int need = syn->nterm + syn->nrefs, pos = 1;
+    int need = syn->nterm + syn->nrefs;
     for (int k = 0; k < need; k++) {
         if (pos + k >= c->nitems || c->items[pos + k]->kind != ITEM_WORD) {
             const char *what = k < syn->nterm ? "node" : "element name";
@@ -292,7 +351,7 @@ int elab_element(Elab *el, Scope *s, const Card *c)
             return -1;
         }
     }
-    char *flat = elab_flat_name(s, name);
+    char *flat = yt ? xstrdup(name) : elab_flat_name(s, name);
     Instance *in = circuit_add_instance(el->deck->ckt, type, flat, &c->loc);
     free(flat);
     in->model = model;

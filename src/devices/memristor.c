@@ -1,0 +1,148 @@
+/* The memristor framework: setup, stamps, outputs shared by every model of
+ * src/devices/mem_*.c (equations in memristor.h and docs/devices/). */
+#include "devices/memristor.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "util/xmem.h"
+
+const DevOutput mem_outputs[2] = {
+    {"i", DOUT_CURRENT, "A", "current from n+ through the device to n-"},
+    {"r", DOUT_NOTYPE, "ohm", "resistance v/i (1/(di/dv) at v = 0)"},
+};
+const TermPair mem_dc_paths[1] = {{0, 1}};
+const char *const mem_terms[2] = {"n+", "n-"};
+const char *const mem_model_types[2] = {"memristor", NULL};
+
+double mem_exp(double a, double *d)
+{
+    if (a <= MEM_EXP_MAX) {
+        double e = exp(a);
+        if (d) *d = e;
+        return e;
+    }
+    double e = exp(MEM_EXP_MAX);
+    if (d) *d = e;
+    return e * (1 + (a - MEM_EXP_MAX));
+}
+
+static const MemFamily *family(const Instance *in)
+{
+    return (const MemFamily *)in->type->family;
+}
+
+int mem_check(Instance *in, const Circuit *ckt, Diag *d)
+{
+    (void)ckt;
+    const MemFamily *f = family(in);
+    char err[256];
+    if (f->check && f->check(in, err, sizeof err)) {
+        diag_error(d, &in->loc, "%s: %s", in->name, err);
+        return -1;
+    }
+    return 0;
+}
+
+int mem_setup(InstGroup *g, SetupCtx *s)
+{
+    const MemFamily *f = g->type->family;
+    double temp = mna_options(s)->temp + 273.15;
+    for (int i = 0; i < g->n; i++) {
+        MemInst *m = (MemInst *)group_inst(g, i);
+        for (int k = 0; k < MEM_MAXS; k++) m->abstol[k] = m->qtol[k] = 0;
+        f->init(m, temp);
+        for (int k = 0; k < f->ns; k++) {
+            double range = m->hi[k] - m->lo[k];
+            double atol = m->abstol[k] > 0 ? m->abstol[k] : 1e-9 * range;
+            double qtol = m->qtol[k] > 0 ? m->qtol[k] : 1e-6 * range;
+            char *name = xasprintf("%s(%s)", f->states[k].name, m->in.name);
+            m->xs[k] = mna_add_unknown(s, &m->in, UK_STATE, name, atol, qtol);
+            free(name);
+            if (isfinite(m->lo[k]) || isfinite(m->hi[k])) mna_bound_unknown(s, m->xs[k], m->lo[k], m->hi[k]);
+        }
+    }
+    return 0;
+}
+
+void mem_reserve(InstGroup *g, SetupCtx *s)
+{
+    const MemFamily *f = g->type->family;
+    for (int i = 0; i < g->n; i++) {
+        MemInst *m = (MemInst *)group_inst(g, i);
+        stamp2_reserve(s, m->in.nodes[0], m->in.nodes[1], &m->h, 0);
+        int a = mna_node_row(s, m->in.nodes[0]), b = mna_node_row(s, m->in.nodes[1]);
+        for (int k = 0; k < f->ns; k++) {
+            int xk = m->xs[k];
+            m->h_ax[k] = mna_reserve(s, a, xk);
+            m->h_bx[k] = mna_reserve(s, b, xk);
+            m->h_xa[k] = mna_reserve(s, xk, a);
+            m->h_xb[k] = mna_reserve(s, xk, b);
+            for (int j = 0; j < f->ns; j++)
+                m->h_xx[k][j] = j == k ? mna_reserve_dyn(s, xk, xk) : mna_reserve(s, xk, m->xs[j]);
+        }
+    }
+}
+
+static void evaluate(const MemInst *m, const MemFamily *f, const double *y, double *v, double *xc, MemEval *ev)
+{
+    *ev = (MemEval){0};
+    *v = stamp2_v(y, &m->h);
+    for (int k = 0; k < f->ns; k++) xc[k] = mem_clamp(y[m->xs[k]], m->lo[k], m->hi[k]);
+    f->eval(m, *v, xc, ev);
+}
+
+void mem_load(InstGroup *g, LoadCtx *c)
+{
+    const MemFamily *f = g->type->family;
+    const double *y = c->y;
+    for (int i = 0; i < g->n; i++) {
+        MemInst *m = (MemInst *)group_inst(g, i);
+        double v, xc[MEM_MAXS];
+        MemEval ev;
+        evaluate(m, f, y, &v, xc, &ev);
+        /* the terminal current (stamp2_flow undoes a swap of n+ and n-);
+         * the state columns use the rows of n+ and n- as written */
+        stamp2_flow(c->F, &m->h, ev.i);
+        stamp2_add(c->G, &m->h, ev.di_dv);
+        for (int k = 0; k < f->ns; k++) {
+            int xk = m->xs[k];
+            c->G[m->h_ax[k]] += ev.di_dx[k];
+            c->G[m->h_bx[k]] -= ev.di_dx[k];
+            c->Q[xk] += y[xk];
+            c->C[m->h_xx[k][k]] += 1;
+            if (c->dc && f->states[k].hold_dc) {
+                c->F[xk] += y[xk] - m->x0[k];
+                c->G[m->h_xx[k][k]] += 1;
+                continue;
+            }
+            c->F[xk] -= ev.rate[k];
+            c->G[m->h_xa[k]] -= ev.drate_dv[k];
+            c->G[m->h_xb[k]] += ev.drate_dv[k];
+            for (int j = 0; j < f->ns; j++) c->G[m->h_xx[k][j]] -= ev.drate_dx[k][j];
+        }
+        if (!isfinite(ev.i) || !isfinite(ev.di_dv))
+            load_fault(c, &m->in, "current not finite at v=%g", v);
+    }
+}
+
+void mem_init_uic(InstGroup *g, double *y)
+{
+    const MemFamily *f = g->type->family;
+    for (int i = 0; i < g->n; i++) {
+        MemInst *m = (MemInst *)group_inst(g, i);
+        for (int k = 0; k < f->ns; k++) y[m->xs[k]] = m->x0[k];
+    }
+}
+
+double mem_output(const Instance *in, int k, const double *y)
+{
+    const MemInst *m = (const MemInst *)in;
+    double v, xc[MEM_MAXS];
+    MemEval ev;
+    evaluate(m, family(in), y, &v, xc, &ev);
+    if (k == 0) return ev.i;
+    if (v != 0 && ev.i != 0) return v / ev.i;
+    return ev.di_dv > 0 ? 1 / ev.di_dv : 1e30;
+}
