@@ -184,7 +184,7 @@ static void test_errors(void **state)
                  "window=7");
     expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=1 rofff=1k\n.op\n.end\n",
                  "did you mean 'roff'");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0\n.op\n.end\n", "expected node");
+    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a\n.op\n.end\n", "expected node n-");
     expect_error("t\nV1 a 0 1\nYMEMRISTOR\n.op\n.end\n", "expected an instance name");
     expect_error("t\nV1 a 0 1\nYFOO m1 a 0 mm\n.op\n.end\n", "unknown Y device 'yfoo'");
     expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=42\n.op\n.end\n", "no level 42");
