@@ -21,6 +21,11 @@ static void add(OutSet *os, const char *name, VarType type, int a, int b)
     add_probe(os, name, type, (Probe){a, b, NULL, 0});
 }
 
+static VarType type_of(const Unknown *u)
+{
+    return u->kind == UK_VOLTAGE ? VT_VOLTAGE : u->kind == UK_CURRENT ? VT_CURRENT : VT_NOTYPE;
+}
+
 static VarType dout_type(int kind)
 {
     return kind == DOUT_VOLTAGE ? VT_VOLTAGE : kind == DOUT_CURRENT ? VT_CURRENT : VT_NOTYPE;
@@ -32,6 +37,38 @@ static void add_dout(OutSet *os, const Instance *in, int k)
     char *name = xasprintf("%s(%s)", o->name, in->name);
     add_probe(os, name, dout_type(o->kind), (Probe){0, 0, in, k});
     free(name);
+}
+
+/* Xyce's names for device quantities: n(<instance>_<state>) is the state
+ * unknown "<state>(<instance>)", n(<instance>:<output>) the derived output
+ * "<output>(<instance>)". The column keeps the name as written. */
+static int add_xyce_alias(OutSet *os, const Engine *e, const char *t)
+{
+    size_t len = strlen(t);
+    if (len < 4 || t[0] != 'n' || t[1] != '(' || t[len - 1] != ')') return -1;
+    char *inner = xstrndup(t + 2, len - 3);
+    int rc = -1;
+    char *sep = strrchr(inner, ':');
+    if (sep) {
+        *sep = '\0';
+        Instance *in = circuit_find_instance(e->ckt, inner);
+        for (int k = 0; in && k < in->type->n_outputs && rc; k++)
+            if (strcmp(in->type->outputs[k].name, sep + 1) == 0) {
+                add_probe(os, t, dout_type(in->type->outputs[k].kind), (Probe){0, 0, in, k});
+                rc = 0;
+            }
+    } else if ((sep = strrchr(inner, '_'))) {
+        *sep = '\0';
+        char *name = xasprintf("%s(%s)", sep + 1, inner);
+        int u = engine_find_unknown(e, name);
+        if (u >= 0 && e->uk.v[u].owner) {
+            add(os, t, type_of(&e->uk.v[u]), u, e->n);
+            rc = 0;
+        }
+        free(name);
+    }
+    free(inner);
+    return rc;
 }
 
 /* "r(ymemristor!m1)": a derived output of an instance; 0 if found */
@@ -58,7 +95,8 @@ static void add_all_douts(OutSet *os, const Engine *e)
     for (int g = 0; g < e->ckt->ngroups; g++) {
         const InstGroup *grp = &e->ckt->groups[g];
         for (int i = 0; i < grp->n && grp->type->n_outputs; i++)
-            for (int k = 0; k < grp->type->n_outputs; k++) add_dout(os, group_inst(grp, i), k);
+            for (int k = 0; k < grp->type->n_outputs; k++)
+                if (!grp->type->outputs[k].on_request) add_dout(os, group_inst(grp, i), k);
     }
 }
 
@@ -69,10 +107,6 @@ static int find_col(const OutSet *os, const char *name)
     return -1;
 }
 
-static VarType type_of(const Unknown *u)
-{
-    return u->kind == UK_VOLTAGE ? VT_VOLTAGE : u->kind == UK_CURRENT ? VT_CURRENT : VT_NOTYPE;
-}
 
 static int node_row(const Engine *e, const char *name)
 {
@@ -90,7 +124,7 @@ static int add_request(OutSet *os, const Engine *e, const OutReq *rq, Diag *d)
         add(os, t, type_of(&e->uk.v[u]), u, e->n);
         return 0;
     }
-    if (add_dout_request(os, e, t) == 0) return 0;
+    if (add_dout_request(os, e, t) == 0 || add_xyce_alias(os, e, t) == 0) return 0;
     size_t len = strlen(t);
     if (len > 3 && t[1] == '(' && t[len - 1] == ')' && (t[0] == 'v' || t[0] == 'i')) {
         char *inner = xstrndup(t + 2, len - 3);

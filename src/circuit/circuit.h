@@ -53,6 +53,8 @@ typedef struct Instance {
     Waveform *wave;              /* sources only */
     InstExpr *expr;              /* behavioural elements only */
     int branch;                  /* own branch-current unknown, -1 if none (set in setup) */
+    int dc_hold;                 /* the topology check chose this element's ic= to fix its
+                                  * voltage in static solves (it alone ties a node down) */
 } Instance;
 
 /* All instances of one device type, contiguous (type->inst_size apart). */

@@ -45,6 +45,7 @@ typedef struct DevOutput {
     int kind;                    /* DOUT_*: the raw-file variable type */
     const char *unit;
     const char *help;
+    int on_request;              /* only when named in .save/.print, not in the default output */
 } DevOutput;
 
 typedef struct DeviceType {
@@ -80,6 +81,10 @@ typedef struct DeviceType {
                                   * (V sources, inductors, VCVS outputs): loops of these
                                   * are singular */
     int n_vdef;
+    /* 1 + index of an instance parameter (ic=) whose given value may fix the
+     * voltage between terminals 0 and 1 in static solves when nothing else
+     * ties a node down (Xyce's capacitor IC= in the operating point); 0: none */
+    int ic_hold;
 
     size_t inst_size;            /* size of the device's instance struct; it begins
                                   * with an Instance */

@@ -54,6 +54,23 @@ static int check_floating(const Circuit *c, Diag *d)
         for (int k = 0; k < in->type->n_dc_paths; k++)
             uf_union(parent, in->nodes[in->type->dc_paths[k].a], in->nodes[in->type->dc_paths[k].b]);
     }
+    /* An element with a given initial voltage (C ic=) that alone ties a
+     * floating group down holds that voltage in static solves, as Xyce
+     * does with IC= in its operating point (memristor subcircuits keep
+     * their state on such a capacitor). ngspice would stop on a singular
+     * matrix here; a circuit that does not need it is left as it is. */
+    EACH_INSTANCE(c, in) {
+        int ic = in->type->ic_hold - 1;
+        if (ic < 0 || !in->given[ic]) continue;
+        int ra = uf_find(parent, in->nodes[0]), rb = uf_find(parent, in->nodes[1]);
+        if (ra != rb) {
+            in->dc_hold = 1;
+            uf_union(parent, in->nodes[0], in->nodes[1]);
+            diag_warning(d, &in->loc, "%s: node '%s' has no other DC path; its ic=%g holds the voltage in the "
+                         "operating point", in->name, circuit_node_name(c, ra != 0 ? in->nodes[0] : in->nodes[1]),
+                         in->p[ic]);
+        }
+    }
     int rc = 0;
     char *done = xcalloc((size_t)nn, 1);
     for (int n = 1; n < nn; n++) {

@@ -1,5 +1,8 @@
 /* Capacitor: Q = C v on the two node rows (charge leaving n+), i = dQ/dt.
- * ic= is the initial voltage used by .tran ... uic (as SPICE). */
+ * ic= is the initial voltage used by .tran ... uic (as SPICE). When the
+ * topology check found that the capacitor alone ties a node down
+ * (in.dc_hold), static solves hold v = ic through a large conductance
+ * (G_HOLD), as Xyce applies IC= in its operating point. */
 #include "devices/stamp.h"
 #include "engine/mna.h"
 
@@ -15,6 +18,8 @@ static const ParamDesc cap_params[NP] = {
     [P_IC] = {"ic", "V", 0, 0, "initial voltage (used with .tran ... uic)"},
     [P_M] = {"m", "", 1, PF_POSITIVE, "number of parallel devices"},
 };
+
+#define G_HOLD 1e10
 
 static int cap_setup(InstGroup *g, SetupCtx *s)
 {
@@ -44,6 +49,10 @@ static void cap_load(InstGroup *g, LoadCtx *x)
         if (x->uic_init && c->in.given[P_IC]) v = c->in.p[P_IC];
         stamp2_flow(Q, &c->h, c->c * v);
         stamp2_add(C, &c->h, c->c);
+        if (x->dc && c->in.dc_hold) {
+            stamp2_flow(x->F, &c->h, G_HOLD * (v - c->in.p[P_IC]));
+            stamp2_add(x->G, &c->h, G_HOLD);
+        }
     }
 }
 
@@ -58,6 +67,7 @@ const DeviceType device_capacitor = {
     .nterm = 2,
     .term_names = cap_terms,
     .positional = cap_pos,
+    .ic_hold = 1 + P_IC,
     .model_use = MODEL_NONE,
     .inst_params = cap_params,
     .n_inst_params = NP,

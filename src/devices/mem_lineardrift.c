@@ -164,7 +164,7 @@ const DeviceType device_mem_lineardrift = {
     .load = mem_load,
     .init_uic = mem_init_uic,
     .outputs = mem_outputs,
-    .n_outputs = 2,
+    .n_outputs = MEM_NOUT,
     .output = mem_output,
     .family = &ld_family,
 };

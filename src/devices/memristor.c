@@ -8,9 +8,11 @@
 
 #include "util/xmem.h"
 
-const DevOutput mem_outputs[2] = {
-    {"i", DOUT_CURRENT, "A", "current from n+ through the device to n-"},
-    {"r", DOUT_NOTYPE, "ohm", "resistance v/i (1/(di/dv) at v = 0)"},
+const DevOutput mem_outputs[MEM_NOUT] = {
+    {"i", DOUT_CURRENT, "A", "current from n+ through the device to n-", 0},
+    {"r", DOUT_NOTYPE, "ohm", "resistance v/i (1/(di/dv) at v = 0)", 0},
+    {"p", DOUT_NOTYPE, "W", "power v*i (on request)", 1},
+    {"w", DOUT_NOTYPE, "W", "power v*i, Xyce's name (on request)", 1},
 };
 const TermPair mem_dc_paths[1] = {{0, 1}};
 const char *const mem_terms[2] = {"n+", "n-"};
@@ -26,6 +28,13 @@ double mem_exp(double a, double *d)
     double e = exp(MEM_EXP_MAX);
     if (d) *d = e;
     return e * (1 + (a - MEM_EXP_MAX));
+}
+
+double mem_sinh(double a, double *d)
+{
+    double dp, dm, ep = mem_exp(a, &dp), em = mem_exp(-a, &dm);
+    if (d) *d = 0.5 * (dp + dm);
+    return 0.5 * (ep - em);
 }
 
 static const MemFamily *family(const Instance *in)
@@ -143,6 +152,7 @@ double mem_output(const Instance *in, int k, const double *y)
     MemEval ev;
     evaluate(m, family(in), y, &v, xc, &ev);
     if (k == 0) return ev.i;
+    if (k >= 2) return v * ev.i;
     if (v != 0 && ev.i != 0) return v / ev.i;
     return ev.di_dv > 0 ? 1 / ev.di_dv : 1e30;
 }

@@ -21,7 +21,9 @@
  * Outputs: each state as "<state name>(<instance>)" (an unknown, in the raw
  * file by default), and the derived "i(<instance>)" (A, from n+ through the
  * device to n-) and "r(<instance>)" (ohm, v/i; the small-signal 1/(di/dv)
- * at v = 0). */
+ * at v = 0); on request "p(<instance>)" and "w(<instance>)", the power v i.
+ * Xyce's spellings n(<instance>_x) and n(<instance>:r) name the same
+ * quantities (src/analysis/outputs.c). */
 #ifndef MS_MEMRISTOR_H
 #define MS_MEMRISTOR_H
 
@@ -75,7 +77,8 @@ void mem_reserve(InstGroup *g, SetupCtx *s);
 void mem_load(InstGroup *g, LoadCtx *c);
 void mem_init_uic(InstGroup *g, double *y);
 double mem_output(const Instance *in, int k, const double *y);
-extern const DevOutput mem_outputs[2];
+enum { MEM_NOUT = 4 };
+extern const DevOutput mem_outputs[MEM_NOUT];
 extern const TermPair mem_dc_paths[1];
 extern const char *const mem_terms[2];
 extern const char *const mem_model_types[2];
@@ -84,6 +87,8 @@ extern const char *const mem_model_types[2];
  * continuous) above it; *d = its derivative */
 #define MEM_EXP_MAX 80.0
 double mem_exp(double a, double *d);
+/* sinh(a) from two mem_exp; *d = its derivative (cosh) */
+double mem_sinh(double a, double *d);
 
 static inline double mem_clamp(double x, double lo, double hi)
 {

@@ -52,6 +52,16 @@ static void res_load(InstGroup *g, LoadCtx *c)
     }
 }
 
+/* i(rname): the current from n+ through the resistor to n- (on request) */
+static const DevOutput res_outputs[] = {{"i", DOUT_CURRENT, "A", "current from n+ through the resistor to n-", 1}};
+
+static double res_output(const Instance *in, int k, const double *y)
+{
+    (void)k;
+    const Resistor *r = (const Resistor *)in;
+    return r->g * stamp2_v(y, &r->h);
+}
+
 static const char *const res_terms[] = {"n+", "n-"};
 static const char *const res_pos[] = {"r", NULL};
 static const TermPair res_dc[] = {{0, 1}};
@@ -67,6 +77,9 @@ const DeviceType device_resistor = {
     .model_use = MODEL_NONE,
     .inst_params = res_params,
     .n_inst_params = NP,
+    .outputs = res_outputs,
+    .n_outputs = 1,
+    .output = res_output,
     .dc_paths = res_dc,
     .n_dc_paths = 1,
     .inst_size = sizeof(Resistor),

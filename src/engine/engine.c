@@ -232,6 +232,7 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
     reserve_all(e, &s);
     build_dyn_entries(e);
     bind_bounds(e);
+    if (e->nbnd) e->bnd_active = xcalloc((size_t)n + 1, 1);
     e->dyn_rows = xmalloc((size_t)(n ? n : 1) * sizeof *e->dyn_rows);
     for (int i = 0; i < n; i++)
         if (e->dyn[i]) e->dyn_rows[e->ndyn++] = i;
@@ -293,6 +294,7 @@ void engine_free(Engine *e)
     free(e->lte_rateabs);
     for (int k = 0; k < e->nbnd; k++) free(e->bnd[k].h);
     free(e->bnd);
+    free(e->bnd_active);
     linsolve_free(e->ls);
     free(e);
 }

@@ -43,6 +43,7 @@ typedef struct Engine {
      * every stored entry of the row (replaced when the bound is active) */
     int nbnd;
     struct Bound { int row; double lo, hi; int nh; int *h; int active; } *bnd;
+    char *bnd_active;        /* per row: a bound holds it (n+1; NULL without bounds) */
     LinSolver *ls;
     /* factorization cache for linear circuits: J depends only on these */
     int fact_valid;

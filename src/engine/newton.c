@@ -26,11 +26,11 @@ static void apply_bounds(Engine *e, double a0, const double *y, int need_j)
         struct Bound *b = &e->bnd[k];
         int i = b->row;
         double rhi = a0 * (y[i] - b->hi), rlo = a0 * (y[i] - b->lo), r;
-        b->active = 1;
+        b->active = e->bnd_active[i] = 1;
         if (e->r[i] < rhi) r = rhi;
         else if (e->r[i] > rlo) r = rlo;
         else {
-            b->active = 0;
+            b->active = e->bnd_active[i] = 0;
             continue;
         }
         e->r[i] = r;

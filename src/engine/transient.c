@@ -159,8 +159,12 @@ static double lte_step(TranCtl *tc, double tnew, double h, int order, double a0)
      * (bnum / bden) so the loop has no division */
     double bnum = INFINITY, bden = 1;
     int worst = -1;
+    const char *pinned = e->bnd_active;
     for (int k = 0; k < e->ndyn; k++) {
         int i = e->dyn_rows[k];
+        /* a state held at its bound is exact there; the kink where it
+         * reached the bound is not a truncation error */
+        if (pinned && pinned[i]) continue;
         double d10 = (Q[i] - q1[i]) * i01, d11 = (q1[i] - q2[i]) * i12;
         double d20 = (d10 - d11) * i02, diff = d20;
         if (order != 1) {

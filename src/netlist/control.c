@@ -110,7 +110,10 @@ static int cmd_tran(Elab *el, const Card *c)
         return -1;
     }
     a.tstep = v[0], a.tstop = v[1], a.tstart = v[2], a.tmax = v[3];
-    const char *bad = !(a.tstep > 0) ? "tstep must be positive"
+    /* tstep 0 (Xyce's habit: "let the simulator choose"): the SPICE default
+     * step limit (tstop - tstart)/50 takes its place */
+    if (a.tstep == 0 && a.tstop > 0 && a.tstart >= 0 && a.tstart < a.tstop) a.tstep = (a.tstop - a.tstart) / 50;
+    const char *bad = !(a.tstep > 0) ? "tstep must be positive or 0"
                     : !(a.tstop > 0) ? "tstop must be positive"
                     : !(a.tstart >= 0 && a.tstart < a.tstop) ? "tstart must be at least 0 and less than tstop"
                     : nv == 4 && !(a.tmax > 0) ? "tmax must be positive" : NULL;

@@ -143,9 +143,10 @@ static int def_subckt(Elab *el, Scope *s, const Card *const *cards, int n, int i
     }
     const Card *ends = cards[j];
     if (ends->nitems > 1 && ends->items[1]->kind == ITEM_WORD && strcmp(ends->items[1]->text, sd->name) != 0) {
-        elab_error(el, s, &ends->items[1]->loc, ".ends %s does not match .subckt %s", ends->items[1]->text,
-                   sd->name);
-        rc = -1;
+        /* ngspice and Xyce pair .ends with .subckt by nesting and ignore
+         * the name (Xyce's own test decks carry such typos) */
+        diag_warning(el->d, &ends->items[1]->loc, ".ends %s does not match .subckt %s; the name is ignored",
+                     ends->items[1]->text, sd->name);
     }
     /* dot commands a subcircuit cannot hold are reported here, where the
      * definition is, even if it is never instantiated */
