@@ -42,7 +42,14 @@ typedef struct Engine {
     /* bounded unknowns (mna_bound_unknown): row, interval and the handles of
      * every stored entry of the row (replaced when the bound is active) */
     int nbnd;
-    struct Bound { int row; double lo, hi; int nh; int *h; int active; } *bnd;
+    struct Bound {
+        int row;
+        double lo, hi;
+        int nh, *h;
+        int active;          /* held at a bound in the last Newton iteration */
+        int prev;            /* ... at the last accepted time point */
+        double over;         /* how far past the bound the unconstrained step would go */
+    } *bnd;
     char *bnd_active;        /* per row: a bound holds it (n+1; NULL without bounds) */
     LinSolver *ls;
     /* factorization cache for linear circuits: J depends only on these */

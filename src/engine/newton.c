@@ -33,11 +33,28 @@ static void apply_bounds(Engine *e, double a0, const double *y, int need_j)
             b->active = e->bnd_active[i] = 0;
             continue;
         }
+        /* one Newton step of the unconstrained row from the bound */
+        double jd = need_j ? fabs(e->J[e->diag_h[i]]) : a0;
+        b->over = fabs(e->r[i] - r) / (jd > 0 ? jd : a0);
         e->r[i] = r;
         if (need_j) {
             for (int j = 0; j < b->nh; j++) e->J[b->h[j]] = 0;
             e->J[e->diag_h[i]] = a0;
         }
+    }
+}
+
+/* The converged solution of an active bound row is the bound up to the
+ * rounding of the solve; make it exact (the correction is far below the
+ * Newton tolerance) and move Q with it. */
+static void clamp_bounds(Engine *e, double *y)
+{
+    for (int k = 0; k < e->nbnd; k++) {
+        const struct Bound *b = &e->bnd[k];
+        double v = y[b->row], c = v < b->lo ? b->lo : v > b->hi ? b->hi : v;
+        if (c == v) continue;
+        e->Q[b->row] += e->C[e->diag_h[b->row]] * (c - v);
+        y[b->row] = c;
     }
 }
 
@@ -195,7 +212,10 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
          * rest (the step is within tolerance when we stop). */
         for (int k = 0; k < e->ncq; k++) e->Q[e->cq_row[k]] += e->C[e->cq_h[k]] * e->dy[e->cq_col[k]];
         if (e->linear) return NEWTON_OK;   /* one solve of a linear system is exact */
-        if (converged(e, y) && !noncon) return NEWTON_OK;
+        if (converged(e, y) && !noncon) {
+            clamp_bounds(e, y);
+            return NEWTON_OK;
+        }
     }
     return NEWTON_NOCONV;
 }

@@ -183,7 +183,29 @@ static double lte_step(TranCtl *tc, double tnew, double h, int order, double a0)
     }
     tc->worst_lte_row = worst;
     double best = o->trtol * bnum / bden;
-    return order == 2 ? sqrt(best) : best;
+    best = order == 2 ? sqrt(best) : best;
+    /* A state that reaches its bound in this step: the kink where it
+     * arrives is not a truncation error, but arriving early is. The
+     * unconstrained step would have gone `over` past the bound while the
+     * state moved `dx` to it; the bound was crossed at about the fraction
+     * dx/(dx+over) of the step. Accept when the crossing is in the last
+     * half of the step (or within the charge tolerance), else retry with
+     * the step that ends at the crossing. */
+    for (int k = 0; k < e->nbnd; k++) {
+        const struct Bound *bd = &e->bnd[k];
+        if (!bd->active || bd->prev) continue;
+        int i = bd->row;
+        double dx = fabs(Q[i] - q1[i]);
+        double tol = reltol * maxd(maxd(fabs(Q[i]), fabs(q1[i])), qtol[i]);
+        if (bd->over <= 0.5 * dx + tol) continue;
+        double frac = dx / (dx + bd->over);
+        double hb = h * (frac > 0.05 ? frac : 0.05);
+        if (hb < best) {
+            best = hb;
+            tc->worst_lte_row = i;
+        }
+    }
+    return best;
 }
 
 static void accept(TranCtl *tc, double tnew, double a0)
@@ -205,8 +227,10 @@ static void accept(TranCtl *tc, double tnew, double a0)
     /* a state held at its bound does not move: its derivative is 0, not
      * the trapezoidal rule's -qdot (which would alternate in sign for as
      * long as the bound holds and push the state off it later) */
-    for (int k = 0; k < e->nbnd; k++)
+    for (int k = 0; k < e->nbnd; k++) {
         if (e->bnd[k].active) tc->qdot[e->bnd[k].row] = 0;
+        e->bnd[k].prev = e->bnd[k].active;
+    }
     memcpy(tc->y, tc->ynew, vbytes(e));
     tc->t = tnew;
     tc->st.accepted++;

@@ -106,6 +106,9 @@ double mt_state_error(const MemPlot *p, const char *const *cols, const MtModel *
     for (int k = 0; k < ns; k++) col[k] = tu_col(p, cols[k]);
     double worst = 0;
     int j = 0;
+    /* MT_DUMP=file: write "t memspice reference" rows for state 0 */
+    const char *dump = getenv("MT_DUMP");
+    FILE *df = dump ? fopen(dump, "w") : NULL;
     for (int row = 0; row < np; row++) {
         double t = tu_val(p, row, 0);
         const double *xr = x0;
@@ -113,6 +116,7 @@ double mt_state_error(const MemPlot *p, const char *const *cols, const MtModel *
             while (j < nt && tout[j] < t) j++;
             xr = xout + (size_t)j * (size_t)ns;
         }
+        if (df) fprintf(df, "%.17g %.17g %.17g\n", t, tu_val(p, row, col[0]), xr[0]);
         for (int k = 0; k < ns; k++) {
             double e = fabs(tu_val(p, row, col[k]) - xr[k]) / m->range[k];
             if (e > worst) {
@@ -122,6 +126,7 @@ double mt_state_error(const MemPlot *p, const char *const *cols, const MtModel *
             }
         }
     }
+    if (df) fclose(df);
     free(tout);
     free(xout);
     return worst;
