@@ -31,8 +31,12 @@ void devices_describe(FILE *out, int md)
 {
     for (int i = 0; i < device_count(); i++) {
         const DeviceType *t = device_at(i);
-        if (md) fprintf(out, "\n## %s (%c)\n\n%s\n", t->name, t->letter, t->summary);
-        else fprintf(out, "%c  %-12s %s\n", t->letter, t->name, t->summary);
+        char title[64];
+        if (t->level > 0) snprintf(title, sizeof title, "%s level=%d", t->name, t->level);
+        else snprintf(title, sizeof title, "%s", t->name);
+        if (md) fprintf(out, "\n## %s (%s)\n\n%s\n", title, t->element_word ? t->element_word : (char[]){t->letter, 0},
+                        t->summary);
+        else fprintf(out, "%c  %-12s %s\n", t->letter, title, t->summary);
         if (!md && t->nterm) {
             fprintf(out, "    terminals:");
             for (int k = 0; k < t->nterm; k++) fprintf(out, " %s", t->term_names[k]);
