@@ -19,13 +19,22 @@
  * solution would pass hi (r < 0 there), or y_i = lo likewise. The scaling
  * by a0 makes the two terms comparable (r = a0 y_i + b - rate). Newton on
  * this piecewise-smooth system (semismooth Newton) replaces an active row
- * by a0 (y_i - bound) with the single Jacobian entry a0 on the diagonal. */
+ * by a0 (y_i - bound) with the single Jacobian entry a0 on the diagonal.
+ * Static solves (a0 = 0: the row is a steady state -rate = 0, or a held
+ * state y_i - y0 = 0) use the row's diagonal |J_ii| as the scale. */
 static void apply_bounds(Engine *e, double a0, const double *y, int need_j)
 {
     for (int k = 0; k < e->nbnd; k++) {
         struct Bound *b = &e->bnd[k];
         int i = b->row;
-        double rhi = a0 * (y[i] - b->hi), rlo = a0 * (y[i] - b->lo), r;
+        /* static solves (a0 = 0) scale by the row's own diagonal, so the
+         * bound term and the residual are in the same units there too */
+        double s = a0;
+        if (s == 0) {
+            s = need_j ? fabs(e->J[e->diag_h[i]]) : 0;
+            if (!(s > 0)) s = 1;
+        }
+        double rhi = s * (y[i] - b->hi), rlo = s * (y[i] - b->lo), r;
         b->active = e->bnd_active[i] = 1;
         if (e->r[i] < rhi) r = rhi;
         else if (e->r[i] > rlo) r = rlo;
@@ -34,12 +43,12 @@ static void apply_bounds(Engine *e, double a0, const double *y, int need_j)
             continue;
         }
         /* one Newton step of the unconstrained row from the bound */
-        double jd = need_j ? fabs(e->J[e->diag_h[i]]) : a0;
-        b->over = fabs(e->r[i] - r) / (jd > 0 ? jd : a0);
+        double jd = need_j ? fabs(e->J[e->diag_h[i]]) : s;
+        b->over = fabs(e->r[i] - r) / (jd > 0 ? jd : s);
         e->r[i] = r;
         if (need_j) {
             for (int j = 0; j < b->nh; j++) e->J[b->h[j]] = 0;
-            e->J[e->diag_h[i]] = a0;
+            e->J[e->diag_h[i]] = s;
         }
     }
 }
@@ -86,7 +95,7 @@ static void form_system(Engine *e, const NewtonReq *rq, const double *y, int nee
         if (need_j) e->J[e->diag_h[row]] += G_FORCE;
         e->r[row] += G_FORCE * (y[row] - rq->force[k].value);
     }
-    if (a0 != 0) apply_bounds(e, a0, y, need_j);
+    if (e->nbnd) apply_bounds(e, a0, y, need_j);
 }
 
 /* A NaN or Inf in the system comes from a device: say which. The residual

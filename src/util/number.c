@@ -2,37 +2,45 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static double suffix_scale(const char *s, size_t *len)
+/* scale suffix at s: its length in *len and its power of ten in *exp10
+ * (mil, the one that is not a power of ten, returns its factor in *mul) */
+static void suffix_scale(const char *s, size_t *len, int *exp10, double *mul)
 {
     char c0 = (char)tolower((unsigned char)s[0]);
     *len = 0;
+    *exp10 = 0;
+    *mul = 1;
     if (c0 == 'm' && tolower((unsigned char)s[1]) == 'e' && tolower((unsigned char)s[2]) == 'g') {
         *len = 3;
-        return 1e6;
+        *exp10 = 6;
+        return;
     }
     if (c0 == 'm' && tolower((unsigned char)s[1]) == 'i' && tolower((unsigned char)s[2]) == 'l') {
         *len = 3;
-        return 25.4e-6;
+        *mul = 25.4e-6;
+        return;
     }
     if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xB5) { /* UTF-8 micro sign */
         *len = 2;
-        return 1e-6;
+        *exp10 = -6;
+        return;
     }
     *len = 1;
     switch (c0) {
-    case 't': return 1e12;
-    case 'g': return 1e9;
-    case 'k': return 1e3;
-    case 'm': return 1e-3;
-    case 'u': return 1e-6;
-    case 'n': return 1e-9;
-    case 'p': return 1e-12;
-    case 'f': return 1e-15;
-    case 'a': return 1e-18;
-    default: *len = 0; return 1.0;
+    case 't': *exp10 = 12; return;
+    case 'g': *exp10 = 9; return;
+    case 'k': *exp10 = 3; return;
+    case 'm': *exp10 = -3; return;
+    case 'u': *exp10 = -6; return;
+    case 'n': *exp10 = -9; return;
+    case 'p': *exp10 = -12; return;
+    case 'f': *exp10 = -15; return;
+    case 'a': *exp10 = -18; return;
+    default: *len = 0; return;
     }
 }
 
@@ -46,27 +54,36 @@ size_t spice_number_prefix(const char *s, double *v)
         while (isdigit((unsigned char)*p)) p++, digits++;
     }
     if (!digits) return 0;
+    const char *mant_end = p;
+    long e10 = 0;
     if (*p == 'e' || *p == 'E') {
         const char *q = p + 1;
+        int neg = *q == '-';
         if (*q == '+' || *q == '-') q++;
         if (isdigit((unsigned char)*q)) {
-            while (isdigit((unsigned char)*q)) q++;
+            for (; isdigit((unsigned char)*q); q++)
+                if (e10 < 100000) e10 = e10 * 10 + (*q - '0');
+            if (neg) e10 = -e10;
             p = q;
         }
     }
-    /* strtod on a copy of exactly the span we accepted (strtod alone would
-     * also take hex and other forms SPICE does not have) */
-    char tmp[128];
-    size_t span = (size_t)(p - s);
-    if (span >= sizeof tmp) return 0;
-    memcpy(tmp, s, span);
-    tmp[span] = '\0';
-    double x = strtod(tmp, NULL);
     size_t sl;
-    double scale = suffix_scale(p, &sl);
+    int sx;
+    double mul;
+    suffix_scale(p, &sl, &sx, &mul);
+    /* strtod on a copy of exactly the mantissa we accepted (strtod alone
+     * would also take hex and other forms SPICE does not have), with the
+     * suffix folded into the exponent: "3n" is read as 3e-9, correctly
+     * rounded, not 3 * 1e-9 (which is 3.0000000000000004e-9) */
+    char tmp[160];
+    size_t span = (size_t)(mant_end - s);
+    if (span >= sizeof tmp - 16) return 0;
+    memcpy(tmp, s, span);
+    snprintf(tmp + span, sizeof tmp - span, "e%ld", e10 + sx);
+    double x = strtod(tmp, NULL);
     p += sl;
     while (isalpha((unsigned char)*p)) p++;     /* units: 10kOhm, 1uF */
-    if (v) *v = x * scale;
+    if (v) *v = x * mul;
     return (size_t)(p - s);
 }
 
