@@ -1,0 +1,291 @@
+/* VTEAM memristor (S. Kvatinsky, M. Ramadan, E. G. Friedman, A. Kolodny,
+ * "VTEAM: A General Model for Voltage-Controlled Memristors", IEEE TCAS-II
+ * 62(8), 786-790, 2015): the TEAM model (Kvatinsky, Friedman, Kolodny,
+ * Weiser, IEEE TCAS-I 60(1), 211-221, 2013) with voltage instead of current
+ * thresholds. Parameter names follow Xyce's TEAM (MEMRISTOR level=2) where
+ * they overlap, plus von, voff.
+ *
+ *   YMEMRISTOR <name> n+ n- <model> [xo=<x(0)>] [ivrelation=0|1]
+ *   .model <model> memristor level=5 ron roff kon koff alphaon alphaoff
+ *          von voff xon xoff xscaling wt d p j aon aoff wc ivrelation xo
+ *
+ * State x: the physical state variable w (m) times xscaling (1e9: x in nm),
+ * held within [xon', xoff'], where ' marks a length (or rate) times xscaling.
+ *   R(x) = ron + (x - xon') (roff - ron)/(xoff' - xon')     ivrelation=0, TEAM eq. (15)
+ *   R(x) = ron exp(lambda (x - xon')/(xoff' - xon')),
+ *          lambda = ln(roff/ron)                            ivrelation=1, TEAM eqs. (16)-(17)
+ *   i = v / R(x)
+ *   dx/dt = koff' (v/voff - 1)^alphaoff foff(x)    0 < voff < v      VTEAM eq. (1)
+ *         = 0                                      von < v < voff
+ *         = kon' (v/von - 1)^alphaon fon(x)        v < von < 0 (kon <= 0)
+ * windows (wt); foff is used above voff, fon below von (the Biolek and
+ * Kvatinsky windows' dependence on the sign of i only matters there):
+ *   0 none        foff = fon = 1
+ *   1 Joglekar    1 - (2x/d - 1)^(2p)
+ *   2 Biolek      foff = 1 - (x/d)^(2p),   fon = 1 - (x/d - 1)^(2p)
+ *   3 Prodromakis j (1 - ((x/d - 0.5)^2 + 0.75)^p)
+ *   4 Kvatinsky   foff = exp(-exp((x - aoff')/wc')),  fon = exp(-exp(-(x - aon')/wc'))
+ * Powers of a possibly negative base are taken of its magnitude. The
+ * threshold power (v/vth - 1)^alpha is evaluated as mem_exp(alpha ln(...)),
+ * exact up to e^80 and continued linearly beyond, so that no finite voltage
+ * overflows; exp(-exp(u)) is 0 with derivative 0 for u > 700. The Jacobian
+ * is exact except at the thresholds themselves (the rate's one-sided
+ * derivatives differ there for alpha = 1). */
+#include <math.h>
+#include <stdio.h>
+
+#include "devices/memristor.h"
+
+enum {
+    M_RON, M_ROFF, M_KON, M_KOFF, M_AON_EXP, M_AOFF_EXP, M_VON, M_VOFF, M_XON, M_XOFF, M_XSCALING,
+    M_WT, M_D, M_P, M_J, M_AON, M_AOFF, M_WC, M_IVREL, M_XO, NM
+};
+/* Defaults: the parameter set distributed with the authors' VTEAM Verilog-A
+ * code (Technion; reproduced as MemTorch's VTEAM defaults): ron 50, roff 1k,
+ * kon -10 m/s, koff 5e-4 m/s, alphaon 3, alphaoff 1, von -0.2 V, voff
+ * 0.02 V, won 0, woff 3 nm. Kvatinsky window: wc = 107 pm (TEAM 2013's
+ * Simmons-barrier fit), aon = won, aoff = woff. */
+static const ParamDesc vteam_model_params[NM] = {
+    [M_RON] = {"ron", "ohm", 50, PF_POSITIVE, "resistance at x = xon"},
+    [M_ROFF] = {"roff", "ohm", 1e3, PF_POSITIVE, "resistance at x = xoff"},
+    [M_KON] = {"kon", "m/s", -10, 0, "rate coefficient of the ON direction (<= 0)"},
+    [M_KOFF] = {"koff", "m/s", 5e-4, 0, "rate coefficient of the OFF direction (>= 0)"},
+    [M_AON_EXP] = {"alphaon", "", 3, PF_POSITIVE, "exponent of the ON rate"},
+    [M_AOFF_EXP] = {"alphaoff", "", 1, PF_POSITIVE, "exponent of the OFF rate"},
+    [M_VON] = {"von", "V", -0.2, 0, "ON voltage threshold (negative)"},
+    [M_VOFF] = {"voff", "V", 0.02, 0, "OFF voltage threshold (positive)"},
+    [M_XON] = {"xon", "m", 0, 0, "state at which R = ron (lower bound of x)"},
+    [M_XOFF] = {"xoff", "m", 3e-9, 0, "state at which R = roff (upper bound of x)"},
+    [M_XSCALING] = {"xscaling", "", 1, PF_POSITIVE, "scale of the state unknown (1e9: x in nm)"},
+    [M_WT] = {"wt", "", 0, PF_INTEGER | PF_NONNEG,
+              "window: 0 none, 1 Joglekar, 2 Biolek, 3 Prodromakis, 4 Kvatinsky"},
+    [M_D] = {"d", "scaled m", 0, PF_NONNEG, "window length for wt=1..3, in units of x (not given: xoff*xscaling)"},
+    [M_P] = {"p", "", 1, PF_POSITIVE, "window exponent (wt=1..3)"},
+    [M_J] = {"j", "", 1, PF_POSITIVE, "Prodromakis window scale (wt=3)"},
+    [M_AON] = {"aon", "m", 0, 0, "Kvatinsky window ON edge (wt=4)"},
+    [M_AOFF] = {"aoff", "m", 3e-9, 0, "Kvatinsky window OFF edge (wt=4)"},
+    [M_WC] = {"wc", "m", 1.07e-10, PF_POSITIVE, "Kvatinsky window width (wt=4)"},
+    [M_IVREL] = {"ivrelation", "", 0, PF_INTEGER | PF_NONNEG,
+                 "0 linear R(x), 1 exponential R(x) (instances may override)"},
+    [M_XO] = {"xo", "scaled m", 0, 0, "initial state in units of x (not given: xon*xscaling)"},
+};
+
+enum { P_XO, P_IVREL, NP };
+static const ParamDesc vteam_inst_params[NP] = {
+    [P_XO] = {"xo", "scaled m", 0, 0, "initial state x(0) in units of x (default: the model's xo)"},
+    [P_IVREL] = {"ivrelation", "", 0, PF_INTEGER | PF_NONNEG, "0 linear R(x), 1 exponential (default: the model's)"},
+};
+
+/* model data in MemInst.mp */
+enum {
+    D_RON, D_XON, D_SPAN, D_DRDX, D_LAMBDA, D_EXPIV, D_KON, D_KOFF, D_AON_EXP, D_AOFF_EXP, D_VON, D_VOFF,
+    D_WT, D_D, D_P, D_J, D_AON, D_AOFF, D_WC
+};
+
+static double pick(const Instance *in, int ip, int mp)
+{
+    return in->given[ip] ? in->p[ip] : in->model->p[mp];
+}
+
+static double initial_x(const Instance *in)
+{
+    const double *mp = in->model->p;
+    if (in->given[P_XO]) return in->p[P_XO];
+    return in->model->given[M_XO] ? mp[M_XO] : mp[M_XON] * mp[M_XSCALING];
+}
+
+static int vteam_check(const Instance *in, char *err, size_t n)
+{
+    const double *mp = in->model->p;
+    double s = mp[M_XSCALING], xon = mp[M_XON] * s, xoff = mp[M_XOFF] * s, xo = initial_x(in);
+    if (!(xoff > xon)) return snprintf(err, n, "xoff (%g) must be larger than xon (%g)", mp[M_XOFF], mp[M_XON]), -1;
+    if (!(mp[M_VON] < 0 && mp[M_VOFF] > 0))
+        return snprintf(err, n, "the thresholds must satisfy von < 0 < voff (von=%g, voff=%g)", mp[M_VON],
+                        mp[M_VOFF]), -1;
+    if (!(mp[M_KON] <= 0 && mp[M_KOFF] >= 0))
+        return snprintf(err, n, "the rates must satisfy kon <= 0 <= koff (kon=%g, koff=%g): ON decreases x",
+                        mp[M_KON], mp[M_KOFF]), -1;
+    if (mp[M_WT] > 4) return snprintf(err, n, "wt=%g: expected 0..4", mp[M_WT]), -1;
+    if (pick(in, P_IVREL, M_IVREL) > 1) return snprintf(err, n, "ivrelation must be 0 or 1"), -1;
+    if (xo < xon || xo > xoff)
+        return snprintf(err, n, "initial state xo=%g is outside [xon, xoff]*xscaling = [%g, %g]", xo, xon, xoff), -1;
+    if (in->model->given[M_D] && mp[M_D] <= 0) return snprintf(err, n, "d must be positive"), -1;
+    return 0;
+}
+
+static void vteam_init(MemInst *m, double temp)
+{
+    (void)temp;
+    const double *p = m->in.model->p;
+    double s = p[M_XSCALING], xon = p[M_XON] * s, xoff = p[M_XOFF] * s;
+    m->x0[0] = initial_x(&m->in);
+    m->lo[0] = xon;
+    m->hi[0] = xoff;
+    double *d = m->mp;
+    d[D_RON] = p[M_RON];
+    d[D_XON] = xon;
+    d[D_SPAN] = xoff - xon;
+    d[D_DRDX] = (p[M_ROFF] - p[M_RON]) / (xoff - xon);
+    d[D_LAMBDA] = log(p[M_ROFF] / p[M_RON]);
+    d[D_EXPIV] = pick(&m->in, P_IVREL, M_IVREL);
+    d[D_KON] = p[M_KON] * s;
+    d[D_KOFF] = p[M_KOFF] * s;
+    d[D_AON_EXP] = p[M_AON_EXP];
+    d[D_AOFF_EXP] = p[M_AOFF_EXP];
+    d[D_VON] = p[M_VON];
+    d[D_VOFF] = p[M_VOFF];
+    d[D_WT] = p[M_WT];
+    d[D_D] = m->in.model->given[M_D] ? p[M_D] : xoff;
+    d[D_P] = p[M_P];
+    d[D_J] = p[M_J];
+    d[D_AON] = p[M_AON] * s;
+    d[D_AOFF] = p[M_AOFF] * s;
+    d[D_WC] = p[M_WC] * s;
+}
+
+/* |u|^q and d/du (0 at u = 0: the window powers have q = 2p) */
+static double powabs(double u, double q, double *d)
+{
+    double a = fabs(u);
+    if (a == 0) {
+        *d = q == 1 ? (u < 0 ? -1 : 1) : 0;
+        return 0;
+    }
+    double pw = pow(a, q);
+    *d = q * pw / a * (u < 0 ? -1 : 1);
+    if (!isfinite(*d)) *d = (u < 0 ? -1 : 1) * 1e300;   /* q < 1 at a subnormal |u| */
+    return pw;
+}
+
+/* exp(-exp(u)) and its derivative in u: 0 and 0 where exp(u) would
+ * overflow (the value underflows to 0 long before) */
+static double gompertz(double u, double *d)
+{
+    if (u > 700) {
+        *d = 0;
+        return 0;
+    }
+    double e = exp(u), w = exp(-e);
+    *d = -w * e;
+    return w;
+}
+
+/* window of the OFF (off = 1) or ON branch at x, and d/dx */
+static double vteam_window(const double *d, double x, int off, double *dw)
+{
+    double dd, pw;
+    switch ((int)d[D_WT]) {
+    case 1:   /* Joglekar & Wolf 2009, eq. (8) */
+        pw = powabs(2 * x / d[D_D] - 1, 2 * d[D_P], &dd);
+        *dw = -dd * 2 / d[D_D];
+        return 1 - pw;
+    case 2:   /* Biolek et al. 2009, eq. (6): stp(-i) = 0 above voff, 1 below von */
+        pw = powabs(x / d[D_D] - (off ? 0 : 1), 2 * d[D_P], &dd);
+        *dw = -dd / d[D_D];
+        return 1 - pw;
+    case 3: { /* Prodromakis et al. 2011, eq. (11) */
+        double u = x / d[D_D] - 0.5, b = u * u + 0.75;
+        pw = pow(b, d[D_P]);
+        *dw = -d[D_J] * d[D_P] * pw / b * 2 * u / d[D_D];
+        return d[D_J] * (1 - pw);
+    }
+    case 4:   /* Kvatinsky (TEAM 2013) window, foff and fon */
+        if (off) {
+            double w = gompertz((x - d[D_AOFF]) / d[D_WC], &dd);
+            *dw = dd / d[D_WC];
+            return w;
+        } else {
+            double w = gompertz(-(x - d[D_AON]) / d[D_WC], &dd);
+            *dw = -dd / d[D_WC];
+            return w;
+        }
+    default:
+        *dw = 0;
+        return 1;
+    }
+}
+
+/* (v/vth - 1)^alpha for v beyond the threshold vth (same sign, |v| > |vth|)
+ * and its derivative in v. With b = (v - vth)/vth > 0 written through
+ * ln b = ln|v - vth| - ln|vth| it cannot overflow for finite v, and
+ * b >= ~1e-16 (one rounding step past vth), so d/dv stays finite. */
+static double threshold_power(double v, double vth, double alpha, double *dp)
+{
+    double dv = v - vth, de;
+    double p = mem_exp(alpha * (log(fabs(dv)) - log(fabs(vth))), &de);
+    *dp = de * alpha / dv;
+    return p;
+}
+
+static void vteam_eval(const MemInst *m, double v, const double *x, MemEval *e)
+{
+    const double *d = m->mp;
+    double r, drdx;
+    if (d[D_EXPIV] != 0) {   /* TEAM eqs. (16)-(17) */
+        r = d[D_RON] * exp(d[D_LAMBDA] * (x[0] - d[D_XON]) / d[D_SPAN]);
+        drdx = r * d[D_LAMBDA] / d[D_SPAN];
+    } else {                 /* TEAM eq. (15) */
+        r = d[D_RON] + (x[0] - d[D_XON]) * d[D_DRDX];
+        drdx = d[D_DRDX];
+    }
+    e->i = v / r;
+    e->di_dv = 1 / r;
+    e->di_dx[0] = -e->i * (drdx / r);   /* -v R'/R^2, ordered not to overflow for huge v */
+    /* VTEAM eq. (1): the threshold law k(v) and dk/dv */
+    double k, dk;
+    int off;
+    if (v > d[D_VOFF]) {
+        double dp, pw = threshold_power(v, d[D_VOFF], d[D_AOFF_EXP], &dp);
+        k = d[D_KOFF] * pw;
+        dk = d[D_KOFF] * dp;
+        off = 1;
+    } else if (v < d[D_VON]) {
+        double dp, pw = threshold_power(v, d[D_VON], d[D_AON_EXP], &dp);
+        k = d[D_KON] * pw;
+        dk = d[D_KON] * dp;
+        off = 0;
+    } else {
+        return;
+    }
+    double dw, w = vteam_window(d, x[0], off, &dw);
+    e->rate[0] = k * w;
+    e->drate_dv[0] = dk * w;
+    e->drate_dx[0][0] = k * dw;
+}
+
+static const MemStateDesc vteam_states[] = {{"x", 1}};
+static const MemFamily vteam_family = {
+    .ns = 1,
+    .states = vteam_states,
+    .check = vteam_check,
+    .init = vteam_init,
+    .eval = vteam_eval,
+};
+
+const DeviceType device_mem_vteam = {
+    .name = "memristor",
+    .summary = "VTEAM memristor (Kvatinsky 2015), voltage thresholds, level 5",
+    .letter = 'Y',
+    .element_word = "ymemristor",
+    .model_types = mem_model_types,
+    .level = 5,
+    .nterm = 2,
+    .term_names = mem_terms,
+    .model_use = MODEL_REQUIRED,
+    .inst_params = vteam_inst_params,
+    .n_inst_params = NP,
+    .model_params = vteam_model_params,
+    .n_model_params = NM,
+    .dc_paths = mem_dc_paths,
+    .n_dc_paths = 1,
+    .inst_size = sizeof(MemInst),
+    .check = mem_check,
+    .setup = mem_setup,
+    .reserve = mem_reserve,
+    .load = mem_load,
+    .init_uic = mem_init_uic,
+    .outputs = mem_outputs,
+    .n_outputs = MEM_NOUT,
+    .output = mem_output,
+    .family = &vteam_family,
+};
