@@ -232,7 +232,10 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
     reserve_all(e, &s);
     build_dyn_entries(e);
     bind_bounds(e);
-    if (e->nbnd) e->bnd_active = xcalloc((size_t)n + 1, 1);
+    if (e->nbnd) {
+        e->bnd_active = xcalloc((size_t)n + 1, 1);
+        e->bnd_prev = xcalloc((size_t)n + 1, 1);
+    }
     e->dyn_rows = xmalloc((size_t)(n ? n : 1) * sizeof *e->dyn_rows);
     for (int i = 0; i < n; i++)
         if (e->dyn[i]) e->dyn_rows[e->ndyn++] = i;
@@ -246,7 +249,9 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
     e->yold = xcalloc((size_t)n + 1, sizeof *e->yold);
     e->lte_qtol = xcalloc((size_t)n + 1, sizeof *e->lte_qtol);
     e->lte_rateabs = xcalloc((size_t)n + 1, sizeof *e->lte_rateabs);
+    e->lte_qrel = xcalloc((size_t)n + 1, 1);
     for (int i = 0; i < n; i++) {
+        e->lte_qrel[i] = e->uk.v[i].kind != UK_STATE;
         e->lte_qtol[i] = e->uk.v[i].qtol;
         /* states have no natural absolute rate; node and branch rows use abstol (SPICE) */
         e->lte_rateabs[i] = e->uk.v[i].kind == UK_STATE ? 0 : opt->abstol;
@@ -292,9 +297,11 @@ void engine_free(Engine *e)
     free(e->cq_mark);
     free(e->lte_qtol);
     free(e->lte_rateabs);
+    free(e->lte_qrel);
     for (int k = 0; k < e->nbnd; k++) free(e->bnd[k].h);
     free(e->bnd);
     free(e->bnd_active);
+    free(e->bnd_prev);
     linsolve_free(e->ls);
     free(e);
 }

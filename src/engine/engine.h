@@ -36,6 +36,7 @@ typedef struct Engine {
     char *cq_mark;           /* during setup */
     /* per-row tolerances for the truncation-error estimate */
     double *lte_qtol, *lte_rateabs;
+    char *lte_qrel;          /* row's charge tolerance includes reltol*|Q| (not device states) */
     int *dyn_rows;
     int ndyn;
     int linear;              /* every device is linear */
@@ -51,6 +52,7 @@ typedef struct Engine {
         double over;         /* how far past the bound the unconstrained step would go */
     } *bnd;
     char *bnd_active;        /* per row: a bound holds it (n+1; NULL without bounds) */
+    char *bnd_prev;          /* ... held at the last accepted time point */
     LinSolver *ls;
     /* factorization cache for linear circuits: J depends only on these */
     int fact_valid;

@@ -39,6 +39,9 @@ static double find_next_bp(TranCtl *tc, double t)
         while (x <= t + tc->hmin) x = grp->type->next_breakpoint(grp, x, &e->lc);
         if (x < bp) bp = x;
     }
+    /* a corner closer than hmin to tstop (rounding of td + k*per) merges
+     * with it: the step after it would be a sliver Newton cannot solve */
+    if (tc->tstop - bp < tc->hmin) bp = tc->tstop;
     return bp;
 }
 
@@ -155,16 +158,17 @@ static double lte_step(TranCtl *tc, double tnew, double h, int order, double a0)
     double reltol = o->reltol, invh = 1 / h;
     const double *Q = e->Q, *q1 = q[1], *q2 = q[2], *q3 = q[3], *qdot = tc->qdot, *b = tc->b;
     const double *qtol = e->lte_qtol, *rabs = e->lte_rateabs;
+    const char *qrel = e->lte_qrel;
     /* smallest h^order = trtol * tol / den over the rows, kept as a fraction
      * (bnum / bden) so the loop has no division */
     double bnum = INFINITY, bden = 1;
     int worst = -1;
-    const char *pinned = e->bnd_active;
+    const char *pinned = e->bnd_active, *was_pinned = e->bnd_prev;
     for (int k = 0; k < e->ndyn; k++) {
         int i = e->dyn_rows[k];
         /* a state held at its bound is exact there; the kink where it
          * reached the bound is not a truncation error */
-        if (pinned && pinned[i]) continue;
+        if (pinned && pinned[i] && was_pinned[i]) continue;
         double d10 = (Q[i] - q1[i]) * i01, d11 = (q1[i] - q2[i]) * i12;
         double d20 = (d10 - d11) * i02, diff = d20;
         if (order != 1) {
@@ -172,8 +176,17 @@ static double lte_step(TranCtl *tc, double tnew, double h, int order, double a0)
             diff = (d20 - (d11 - d12) * i13) * i03;
         }
         double qdot_new = a0 * Q[i] + b[i];
+        /* a state arriving at its bound in this step: the trapezoidal
+         * qdot_new of the kink is not its rate; with the rate before it,
+         * the estimate accepts the step when the state moved for at least
+         * about half of it before it reached the bound (the divided
+         * difference of a kink at fraction theta is rate (1 - theta)/6h^2) */
+        if (pinned && pinned[i]) qdot_new = 0;
         double tol_rate = rabs[i] + reltol * maxd(fabs(qdot_new), fabs(qdot[i]));
-        double tol_q = reltol * maxd(maxd(fabs(Q[i]), fabs(q1[i])), qtol[i]) * invh;
+        /* charges: SPICE's reltol*|Q|; device states: only their floor, so
+         * that a state's error is relative to how fast it moves (a small
+         * synaptic update of a large state is resolved), not to its size */
+        double tol_q = (qrel[i] ? reltol * maxd(maxd(fabs(Q[i]), fabs(q1[i])), qtol[i]) : qtol[i]) * invh;
         double num = maxd(tol_rate, tol_q), den = maxd(o->abstol, factor * fabs(diff));
         if (num * bden < bnum * den) {
             bnum = num;
@@ -184,27 +197,6 @@ static double lte_step(TranCtl *tc, double tnew, double h, int order, double a0)
     tc->worst_lte_row = worst;
     double best = o->trtol * bnum / bden;
     best = order == 2 ? sqrt(best) : best;
-    /* A state that reaches its bound in this step: the kink where it
-     * arrives is not a truncation error, but arriving early is. The
-     * unconstrained step would have gone `over` past the bound while the
-     * state moved `dx` to it; the bound was crossed at about the fraction
-     * dx/(dx+over) of the step. Accept when the crossing is in the last
-     * half of the step (or within the charge tolerance), else retry with
-     * the step that ends at the crossing. */
-    for (int k = 0; k < e->nbnd; k++) {
-        const struct Bound *bd = &e->bnd[k];
-        if (!bd->active || bd->prev) continue;
-        int i = bd->row;
-        double dx = fabs(Q[i] - q1[i]);
-        double tol = reltol * maxd(maxd(fabs(Q[i]), fabs(q1[i])), qtol[i]);
-        if (bd->over <= 0.5 * dx + tol) continue;
-        double frac = dx / (dx + bd->over);
-        double hb = h * (frac > 0.05 ? frac : 0.05);
-        if (hb < best) {
-            best = hb;
-            tc->worst_lte_row = i;
-        }
-    }
     return best;
 }
 
@@ -230,6 +222,7 @@ static void accept(TranCtl *tc, double tnew, double a0)
     for (int k = 0; k < e->nbnd; k++) {
         if (e->bnd[k].active) tc->qdot[e->bnd[k].row] = 0;
         e->bnd[k].prev = e->bnd[k].active;
+        e->bnd_prev[e->bnd[k].row] = (char)e->bnd[k].active;
     }
     memcpy(tc->y, tc->ynew, vbytes(e));
     tc->t = tnew;
