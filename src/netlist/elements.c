@@ -1,6 +1,7 @@
 /* Element lines, read according to the device tables:
  *   <name> <terminals> <references> <values> [model] [key=value ...]
  * and models, created in the circuit on first use. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,8 +60,19 @@ static Model *make_model(Elab *el, ModelDef *md)
     const char *tw = model_type_word(c);
     const DeviceType *type = device_find_model(tw, (int)level);
     if (!type) {
-        if (device_find_model(tw, 0))
-            elab_error(el, md->scope, &c->items[2]->loc, "model type '%s' has no level %g", tw, level);
+        if (device_find_model(tw, 0)) {
+            char levels[96] = "";
+            size_t len = 0;
+            for (int i = 0; i < device_count() && len + 8 < sizeof levels; i++) {
+                const DeviceType *t = device_at(i);
+                for (const char *const *m = t->model_types; m && *m; m++)
+                    if (strcmp(*m, tw) == 0)
+                        len += (size_t)snprintf(levels + len, sizeof levels - len, "%s%d", len ? ", " : "",
+                                                t->level ? t->level : 1);
+            }
+            elab_error(el, md->scope, &c->items[2]->loc, "model type '%s' has no level %g (levels: %s)", tw, level,
+                       levels);
+        }
         else
             elab_error(el, md->scope, &c->items[2]->loc, "unknown model type '%s' (see memspice --list-devices)",
                        tw);
