@@ -12,6 +12,20 @@
  *                            overlap and junction capacitances, 10 fF load
  *                            per stage), one 0.1 ns input edge, .tran 0.1n
  *                            long enough for the edge to reach the end
+ *   gen_netlist crossbar N   sqrt(N) x sqrt(N) passive crossbar (N = 1024:
+ *                            32 x 32): a native linear-drift memristor
+ *                            (YMEMRISTOR, Joglekar window) at every
+ *                            crossing, 2 ohm wire segments between
+ *                            neighbouring cells, rows driven at one end
+ *                            (every 4th by a pulse, the rest held at 0 V),
+ *                            columns grounded at the far end, .tran 10n 10u;
+ *                            memspice only
+ *   gen_netlist crossbar-ngspice N   the same circuit with each memristor
+ *                            written as a behavioural subcircuit (B
+ *                            sources, 1 F state capacitor, the same
+ *                            equations and initial states; .ic holds the
+ *                            states in the operating point), for ngspice
+ *                            (memspice runs it too)
  */
 #include <math.h>
 #include <stdio.h>
@@ -70,10 +84,114 @@ static void invchain(int n)
     printf(" i(vdd)\n.end\n");
 }
 
+/* Crossbar: cell (r, c) is a memristor from row node xr<r>_<c> to column
+ * node xc<r>_<c>. Row r: source vr<r> at node xin<r>, 2 ohm segments
+ * xin<r> - xr<r>_0 - xr<r>_1 - ... - xr<r>_<side-1>. Column c: 2 ohm
+ * segments xc0_<c> - xc1_<c> - ... - xc<side-1>_<c> - ground. Every 4th row
+ * is pulsed (alternately +3.5 V and -3.5 V, 1.5 us wide with 0.1 us edges,
+ * every 5 us, the first at 0.5 us, 1 us, 1.5 us, ... on successive pulsed
+ * rows); the other rows are held at 0 V by their sources. A positive row
+ * pulse drives current from row to column through the cells: x rises
+ * (towards ron). Initial states:
+ * a fixed pattern of 0.2, 0.35, 0.5, 0.65, 0.8. Device parameters
+ * (k = uv ron / d^2 = 4e8 /(A s)) move a driven cell's state by tenths
+ * within one pulse. */
+#define XB_MODEL_PARAMS "ron=100 roff=16k d=5n uv=1e-10 p=1"
+
+static double xb_xo(int r, int c)
+{
+    return 0.2 + 0.15 * ((3 * r + 7 * c) % 5);
+}
+
+/* the cells whose state is saved (and compared) */
+static int xb_probes(int side, int (*cell)[2])
+{
+    int n = 0, last = side - 1, mid = side / 2;
+    int want[][2] = {{0, 0}, {0, last}, {4, mid}, {8, 0}, {last - last % 4, last}};
+    for (int k = 0; k < 5; k++) {
+        int dup = want[k][0] >= side || want[k][1] >= side;
+        for (int j = 0; j < n && !dup; j++) dup = cell[j][0] == want[k][0] && cell[j][1] == want[k][1];
+        if (dup) continue;
+        cell[n][0] = want[k][0];
+        cell[n][1] = want[k][1];
+        n++;
+    }
+    return n;
+}
+
+static void crossbar(int n, int ngspice)
+{
+    int side = (int)sqrt((double)n);
+    if (side < 2) side = 2;
+    printf("memristor crossbar %dx%d (%s)\n", side, side, ngspice ? "behavioural subcircuits" : "native memristors");
+    if (ngspice) {
+        /* exactly the native model's equations (src/devices/mem_lineardrift.c,
+         * level=1 window=1): R(x) = roff + (ron - roff) x, i = v/R(x),
+         * dx/dt = uv ron/d^2 * i * (1 - (2x - 1)^(2p)); x on a 1 F capacitor.
+         * ic= is for memspice, which then holds the node in the operating
+         * point and can run this netlist too; ngspice ignores ic= without
+         * uic and holds the node by the .ic lines below */
+        printf(".subckt memr plus minus params: xo=0.5 " XB_MODEL_PARAMS "\n"
+               "Bi plus minus I={v(plus,minus)/(roff+(ron-roff)*v(s))}\n"
+               "Bx 0 s I={uv*ron/(d*d)*v(plus,minus)/(roff+(ron-roff)*v(s))*(1-(2*v(s)-1)^(2*p))}\n"
+               "Cs s 0 1 ic={xo}\n"
+               ".ends\n");
+    } else {
+        printf(".model mm memristor level=1 " XB_MODEL_PARAMS " window=1\n");
+    }
+    for (int r = 0; r < side; r++) {
+        if (r % 4 == 0) {
+            int k = r / 4;
+            printf("Vr%d xin%d 0 PULSE(0 %s %gu 0.1u 0.1u 1.5u 5u)\n", r, r, k % 2 ? "-3.5" : "3.5", 0.5 + 0.5 * (k % 8));
+        } else {
+            printf("Vr%d xin%d 0 0\n", r, r);
+        }
+        printf("Rr%d_0 xin%d xr%d_0 2\n", r, r, r);
+        for (int c = 0; c + 1 < side; c++) printf("Rr%d_%d xr%d_%d xr%d_%d 2\n", r, c + 1, r, c, r, c + 1);
+    }
+    for (int c = 0; c < side; c++) {
+        for (int r = 0; r + 1 < side; r++) printf("Rc%d_%d xc%d_%d xc%d_%d 2\n", r, c, r, c, r + 1, c);
+        printf("Rc%d_%d xc%d_%d 0 2\n", side - 1, c, side - 1, c);
+    }
+    for (int r = 0; r < side; r++)
+        for (int c = 0; c < side; c++) {
+            if (ngspice) printf("Xm%d_%d xr%d_%d xc%d_%d memr xo=%g\n", r, c, r, c, r, c, xb_xo(r, c));
+            else printf("YMEMRISTOR m%d_%d xr%d_%d xc%d_%d mm xo=%g\n", r, c, r, c, r, c, xb_xo(r, c));
+        }
+    if (ngspice) {
+        /* the native state is memory: the operating point keeps x = xo;
+         * .ic holds the capacitor nodes there (1e10 S, released for the
+         * transient) */
+        for (int r = 0; r < side; r++) {
+            printf(".ic");
+            for (int c = 0; c < side; c++) printf(" v(xm%d_%d.s)=%g", r, c, xb_xo(r, c));
+            printf("\n");
+        }
+    }
+    int last = side - 1, cell[5][2], np = xb_probes(side, cell);
+    printf(".tran 10n 10u\n.save v(xr0_0) v(xr0_%d) v(xc0_%d) v(xc%d_0) v(xr%d_%d)", last, last, last, side / 2,
+           side / 2);
+    for (int r = 0; r < side; r += 4) printf(" i(vr%d)", r);
+    for (int k = 0; k < np; k++) {
+        if (ngspice) printf(" v(xm%d_%d.s)", cell[k][0], cell[k][1]);
+        else printf(" x(ymemristor!m%d_%d)", cell[k][0], cell[k][1]);
+    }
+    printf("\n");
+    /* how bench/run.sh pairs the state columns of the two raw files */
+    if (!ngspice) {
+        printf("* rawcmp: --alias ");
+        for (int k = 0; k < np; k++)
+            printf("%sx(ymemristor!m%d_%d)=v(xm%d_%d.s)", k ? "," : "", cell[k][0], cell[k][1], cell[k][0],
+                   cell[k][1]);
+        printf("\n");
+    }
+    printf(".end\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3 || atoi(argv[2]) < 1) {
-        fprintf(stderr, "usage: gen_netlist ladder|ladder-sharp|grid|rgrid|invchain N\n");
+        fprintf(stderr, "usage: gen_netlist ladder|ladder-sharp|grid|rgrid|invchain|crossbar|crossbar-ngspice N\n");
         return 1;
     }
     int n = atoi(argv[2]);
@@ -82,6 +200,8 @@ int main(int argc, char **argv)
     else if (!strcmp(argv[1], "grid")) grid(n, 1);
     else if (!strcmp(argv[1], "rgrid")) grid(n, 0);
     else if (!strcmp(argv[1], "invchain")) invchain(n);
+    else if (!strcmp(argv[1], "crossbar")) crossbar(n, 0);
+    else if (!strcmp(argv[1], "crossbar-ngspice")) crossbar(n, 1);
     else {
         fprintf(stderr, "gen_netlist: unknown kind '%s'\n", argv[1]);
         return 1;

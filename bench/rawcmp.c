@@ -1,6 +1,6 @@
 /* rawcmp: compare two raw files (e.g. memspice against ngspice).
  *
- *   rawcmp a.raw b.raw [--vars v(out),i(v1)] [--plot N] [--cubic]
+ *   rawcmp a.raw b.raw [--vars v(out),i(v1)] [--alias A=B,...] [--plot N] [--cubic]
  *
  * For every variable present in both plots (names compared without regard
  * to case; or only the --vars ones), b is interpolated onto a's scale
@@ -13,6 +13,10 @@
  * Interpolation is linear unless --cubic: then a cubic through the four
  * nearest points of b (linear where neighbouring steps differ by more than
  * 4x, which marks a breakpoint: a cubic must not bend across a corner).
+ * --alias A=B pairs a's variable A with b's variable B when the two
+ * simulators name the same quantity differently (a native device state
+ * x(ymemristor!m1) against the state capacitor's node v(xm1.s) of a
+ * behavioural subcircuit); the line printed is named after A.
  * Two simulators with different time grids differ by their linear
  * interpolation error (O(h^2 v'')) long before they differ in the solution;
  * --cubic makes the comparison measure the solutions.
@@ -45,7 +49,7 @@ static double val(const MemPlot *p, int k, int var)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: rawcmp a.raw b.raw [--vars v(out),i(v1)] [--plot N] [--cubic]\n");
+    fprintf(stderr, "usage: rawcmp a.raw b.raw [--vars v(out),i(v1)] [--alias A=B,...] [--plot N] [--cubic]\n");
     return 1;
 }
 
@@ -196,17 +200,31 @@ static int split_vars(char *s, char **out, int max)
     return n;
 }
 
+/* --alias pairs "A=B": the name in b of a's variable `name` */
+typedef struct Alias {
+    char **from, **to;
+    int n;
+} Alias;
+
+static const char *b_name(const Alias *al, const char *name)
+{
+    for (int i = 0; i < al->n; i++)
+        if (str_ieq(al->from[i], name)) return al->to[i];
+    return name;
+}
+
 /* pairs of columns (a, b) to compare; -1 after reporting a listed name that
  * is missing. The scales themselves are not compared. */
-static int match_vars(const Cmp *c, char **vars, int nvars, int *ia, int *ib)
+static int match_vars(const Cmp *c, char **vars, int nvars, const Alias *al, int *ia, int *ib)
 {
     const MemPlot *a = c->a, *b = c->b;
     int n = 0;
     for (int i = 0; i < (nvars ? nvars : a->nvars); i++) {
         int va = nvars ? find_var(a, vars[i]) : i;
-        int vb = va >= 0 ? find_var(b, a->names[va]) : -1;
+        int vb = va >= 0 ? find_var(b, b_name(al, a->names[va])) : -1;
         if (nvars && (va < 0 || vb < 0)) {
-            fprintf(stderr, "rawcmp: variable '%s' is not in the %s file\n", vars[i], va < 0 ? "first" : "second");
+            fprintf(stderr, "rawcmp: variable '%s' is not in the %s file\n", va < 0 ? vars[i] : b_name(al, vars[i]),
+                    va < 0 ? "first" : "second");
             return -1;
         }
         if (vb < 0 || (c->scaled && (va == 0 || vb == 0))) continue;
@@ -217,13 +235,13 @@ static int match_vars(const Cmp *c, char **vars, int nvars, int *ia, int *ib)
     return n ? n : -1;
 }
 
-static int run(const MemPlot *a, const MemPlot *b, char **vars, int nvars, int cubic)
+static int run(const MemPlot *a, const MemPlot *b, char **vars, int nvars, const Alias *al, int cubic)
 {
     Cmp c = { 0 };
     if (setup(&c, a, b)) return 1;
     c.cubic = cubic;
     int *ia = xmalloc((size_t)a->nvars * sizeof *ia), *ib = xmalloc((size_t)a->nvars * sizeof *ib);
-    int n = match_vars(&c, vars, nvars, ia, ib);
+    int n = match_vars(&c, vars, nvars, al, ia, ib);
     if (n > 0) {
         warn_outside(&c);
         printf("%-24s %-14s %-14s %s\n", "variable", "max_abs_diff", "max_rel_diff", c.scaled ? "at" : "at point");
@@ -250,13 +268,16 @@ static int pick_plot(const RawFile *r, const char *path, int n, const MemPlot **
 int main(int argc, char **argv)
 {
     const char *files[2] = { 0 };
-    char *vars[256], *varlist = NULL;
+    char *vars[256], *varlist = NULL, *aliaslist = NULL;
+    char *afrom[256], *ato[256];
     int nfiles = 0, plot = 0, nvars = 0, cubic = 0;
     for (int i = 1; i < argc; i++) {
         char *end;
         if (!strcmp(argv[i], "--cubic")) cubic = 1;
         else if (!strcmp(argv[i], "--vars") && i + 1 < argc) varlist = argv[++i];
         else if (!strncmp(argv[i], "--vars=", 7)) varlist = argv[i] + 7;
+        else if (!strcmp(argv[i], "--alias") && i + 1 < argc) aliaslist = argv[++i];
+        else if (!strncmp(argv[i], "--alias=", 8)) aliaslist = argv[i] + 8;
         else if (!strcmp(argv[i], "--plot") && i + 1 < argc) {
             plot = (int)strtol(argv[++i], &end, 10);
             if (*end || end == argv[i]) return usage();
@@ -267,6 +288,19 @@ int main(int argc, char **argv)
     if (nfiles != 2) return usage();
     char *vcopy = varlist ? xstrdup(varlist) : NULL;
     if (vcopy) nvars = split_vars(vcopy, vars, 256);
+    char *acopy = aliaslist ? xstrdup(aliaslist) : NULL;
+    Alias al = { afrom, ato, acopy ? split_vars(acopy, afrom, 256) : 0 };
+    for (int i = 0; i < al.n; i++) {
+        char *eq = strchr(afrom[i], '=');
+        if (!eq || eq == afrom[i] || !eq[1]) {
+            fprintf(stderr, "rawcmp: --alias expects A=B pairs, got '%s'\n", afrom[i]);
+            free(vcopy);
+            free(acopy);
+            return usage();
+        }
+        *eq = '\0';
+        ato[i] = eq + 1;
+    }
     Diag d;
     diag_init(&d, stderr);
     RawFile *ra = raw_read(files[0], &d);
@@ -274,10 +308,11 @@ int main(int argc, char **argv)
     const MemPlot *a = NULL, *b = NULL;
     int rc = 1;
     if (ra && rb && !pick_plot(ra, files[0], plot, &a) && !pick_plot(rb, files[1], plot, &b))
-        rc = run(a, b, vars, nvars, cubic);
+        rc = run(a, b, vars, nvars, &al, cubic);
     raw_free(ra);
     raw_free(rb);
     diag_free(&d);
     free(vcopy);
+    free(acopy);
     return rc;
 }

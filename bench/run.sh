@@ -5,6 +5,13 @@
 # process, wall clock), report medians, the ratio ngspice/memspice (> 1:
 # memspice faster) and the largest waveform difference (bench/rawcmp with
 # cubic interpolation, relative to each signal's range).
+# A case whose devices ngspice lacks (crossbar: native memristors) gives
+# ngspice the same circuit from `gen_netlist KIND-ngspice N` (behavioural
+# subcircuits); a "* rawcmp: OPTIONS" line in the memspice netlist passes
+# OPTIONS to rawcmp (--alias pairs of the state columns, named differently
+# in the two raw files).
+# KEEP=DIR keeps each case's netlists, raw files, logs, the rawcmp output
+# and the single run times (*.times) in DIR/KIND-N/.
 set -u
 build=${1:-build}; shift || true
 runs=${RUNS:-5}
@@ -16,7 +23,7 @@ have_ng=0; command -v ngspice >/dev/null 2>&1 && have_ng=1
 cases=("$@")
 # grid:10000 takes ngspice ~10 minutes (its sparse ordering fills in badly
 # on a 2-D grid); it runs with BENCH_ALL=1 or when named explicitly
-[ ${#cases[@]} -eq 0 ] && cases=(ladder:1000 ladder:10000 ladder-sharp:10000 grid:2500 rgrid:10000 invchain:1000)
+[ ${#cases[@]} -eq 0 ] && cases=(ladder:1000 ladder:10000 ladder-sharp:10000 grid:2500 rgrid:10000 invchain:1000 crossbar:1024)
 [ "${BENCH_ALL:-0}" = 1 ] && [ $# -eq 0 ] && cases+=(grid:10000 rgrid:90000)
 
 now() { date +%s.%N; }
@@ -32,26 +39,44 @@ time_cmd() {
     local dt; dt=$(echo "$(now) - $t0" | bc -l)
     echo "$dt"
     [ "$(echo "$dt > 60" | bc -l)" = 1 ] && break
-  done | median
+  done | tee "$out.times" | median
 }
 
-printf '%-20s %8s %11s %11s %8s %12s %12s\n' case size memspice_s ngspice_s ratio diff_v diff_i
+# the netlist ngspice runs for a case: its own variant where there is one
+ng_kind() { case $1 in crossbar) echo crossbar-ngspice ;; *) echo "$1" ;; esac; }
+
+printf '%-20s %8s %11s %11s %8s %12s %12s %12s\n' case size memspice_s ngspice_s ratio diff_v diff_i diff_x
 for c in "${cases[@]}"; do
   kind=${c%%:*}; n=${c##*:}
   net="$work/$kind-$n.cir"
-  "$gen" "$kind" "$n" >"$net"
+  "$gen" "$kind" "$n" >"$net" || exit 1
+  ngnet=$net
+  if [ "$(ng_kind "$kind")" != "$kind" ]; then
+    ngnet="$work/$(ng_kind "$kind")-$n.cir"
+    "$gen" "$(ng_kind "$kind")" "$n" >"$ngnet" || exit 1
+  fi
+  # shellcheck disable=SC2207
+  cmpopts=($(sed -n 's/^\* rawcmp: //p' "$net"))
   tm=$(time_cmd "$work/ms" "$ms" -q -r "$work/ms.raw" "$net")
   if [ $have_ng = 1 ]; then
-    tn=$(time_cmd "$work/ng" ngspice -b -r "$work/ng.raw" "$net")
+    tn=$(time_cmd "$work/ng" ngspice -b -r "$work/ng.raw" "$ngnet")
     ratio=$(echo "$tn / $tm" | bc -l)
-    "$cmp" --cubic "$work/ms.raw" "$work/ng.raw" >"$work/cmp.txt" 2>/dev/null
+    "$cmp" --cubic "${cmpopts[@]}" "$work/ms.raw" "$work/ng.raw" >"$work/cmp.txt" 2>/dev/null
+    if [ -n "${KEEP:-}" ]; then
+      mkdir -p "$KEEP/$kind-$n"
+      cp "$net" "$ngnet" "$work"/ms.* "$work"/ng.* "$work/cmp.txt" "$KEEP/$kind-$n/"
+    fi
     dv=$(awk '$1 ~ /^v\(/ && $3+0 > m {m = $3+0} END {printf "%.2e", m}' "$work/cmp.txt")
     di=$(awk '$1 ~ /^i\(/ && $3+0 > m {m = $3+0} END {printf "%.2e", m}' "$work/cmp.txt")
-    printf '%-20s %8s %11.3f %11.3f %8.2f %12s %12s\n' "$kind:$n" "$n" "$tm" "$tn" "$ratio" "$dv" "$di"
+    # device states (x(...) against the state node of a subcircuit)
+    dx=$(awk '$1 ~ /\(/ && $1 !~ /^[vi]\(/ && $1 != "max_rel_diff" {s = 1; if ($3+0 > m) m = $3+0}
+              END {if (s) printf "%.2e", m; else printf "-"}' "$work/cmp.txt")
+    printf '%-20s %8s %11.3f %11.3f %8.2f %12s %12s %12s\n' "$kind:$n" "$n" "$tm" "$tn" "$ratio" "$dv" "$di" "$dx"
   else
-    printf '%-20s %8s %11.3f %11s %8s %12s %12s\n' "$kind:$n" "$n" "$tm" "-" "-" "-" "-"
+    printf '%-20s %8s %11.3f %11s %8s %12s %12s %12s\n' "$kind:$n" "$n" "$tm" "-" "-" "-" "-" "-"
   fi
 done
 [ $have_ng = 1 ] || echo "(ngspice not installed: apt-get install ngspice for the side-by-side figures)"
-echo "(medians of $runs runs; ratio = ngspice time / memspice time; diff_v, diff_i: largest"
-echo " difference of node voltages / branch currents relative to each signal's range; bench/README.md)"
+echo "(medians of $runs runs; ratio = ngspice time / memspice time; diff_v, diff_i, diff_x: largest"
+echo " difference of node voltages / branch currents / device states relative to each signal's range;"
+echo " bench/README.md)"
