@@ -17,7 +17,7 @@ CFLAGS_W = -Wall -Wextra -Werror
 CFLAGS_ALL = $(CFLAGS_BASE) $(CFLAGS_W) $(CFLAGS)
 # flex/bison output is not ours to keep warning-free
 CFLAGS_GEN = $(CFLAGS_BASE) -Wno-unused-function -Wno-sign-compare $(CFLAGS)
-LDLIBS  = -lklu -lamd -lcolamd -lbtf -lsuitesparseconfig -lm
+LDLIBS  = -lklu -lcholmod -lamd -lcolamd -lbtf -lsuitesparseconfig -lm
 VERSION = $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 LIB_SRC  := $(shell find src -name '*.c' ! -path src/main.c | sort)

@@ -49,6 +49,7 @@ int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const Run
         return RUN_INPUT_ERROR;
     }
     double t0 = now_seconds();
+    long fact0 = e->n_factor;
     double span = an->tstop - an->tstart;
     /* maximum step as ngspice: tmax if given, else min(tstep, span/50) */
     double tmax = an->tmax > 0 ? an->tmax : fmin(an->tstep, span / 50);
@@ -105,8 +106,8 @@ int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const Run
         const TranStats *st = tran_stats(tc);
         fprintf(stderr,
                 "memspice: tran: %ld points, %ld steps accepted, %ld rejected (truncation error), %ld "
-                "rejected (Newton), %ld Newton iterations, %.3f s\n",
-                points, st->accepted, st->rejected_lte, st->rejected_newton, st->iterations,
+                "rejected (Newton), %ld Newton iterations, %ld factorizations, %.3f s\n",
+                points, st->accepted, st->rejected_lte, st->rejected_newton, st->iterations, e->n_factor - fact0,
                 now_seconds() - t0);
     }
     tran_free(tc);

@@ -19,6 +19,8 @@ void simoptions_defaults(SimOptions *o)
     o->tnom = 27.0;
     o->gminsteps = 10;
     o->srcsteps = 10;
+    o->chord = 1;
+    o->predictor = 1;
 }
 
 void deck_free(Deck *d)

@@ -18,6 +18,8 @@ typedef struct SimOptions {
     double temp, tnom;      /* Celsius as written; engine converts */
     int gminsteps;          /* 0: skip gmin stepping */
     int srcsteps;           /* 0: skip source stepping */
+    int chord;              /* transient Newton may reuse the factorization while it contracts */
+    int predictor;          /* transient Newton starts from the extrapolated solution */
 } SimOptions;
 
 void simoptions_defaults(SimOptions *o);

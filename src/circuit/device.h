@@ -29,6 +29,9 @@ enum {
     DEV_BRANCH = 1 << 1,   /* has a branch-current unknown (inst->branch) that
                             * current-controlled sources may reference */
     DEV_INDUCTOR = 1 << 2, /* may be coupled by a mutual inductance */
+    DEV_NLCHARGE = 1 << 3, /* Q is nonlinear in y (junction, gate charges): Newton keeps a fresh
+                            * Jacobian every iteration (no chord iterations), since charge
+                            * conservation rests on a Newton residual driven to ~0 */
 };
 
 enum { MODEL_NONE = 0, MODEL_OPTIONAL, MODEL_REQUIRED };

@@ -546,6 +546,7 @@ static const char *const dio_models[] = {"d", NULL};
 static const TermPair dio_dc[] = {{0, 1}};
 
 const DeviceType device_diode = {
+    .flags = DEV_NLCHARGE,
     .name = "diode",
     .summary = "junction diode (SPICE level 1, as ngspice)",
     .letter = 'D',

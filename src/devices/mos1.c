@@ -569,6 +569,7 @@ static const char *const mos1_models[] = {"nmos", "pmos", NULL};
 static const TermPair mos1_dc[] = {{0, 2}, {3, 0}, {3, 2}};
 
 const DeviceType device_mos1 = {
+    .flags = DEV_NLCHARGE,
     .name = "mosfet",
     .summary = "MOSFET level 1 (Shichman-Hodges, ngspice MOS1)",
     .letter = 'M',

@@ -257,8 +257,11 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
         e->lte_rateabs[i] = e->uk.v[i].kind == UK_STATE ? 0 : opt->abstol;
     }
     e->linear = 1;
-    for (int g = 0; g < ckt->ngroups; g++)
+    e->chord_allowed = opt->chord != 0;
+    for (int g = 0; g < ckt->ngroups; g++) {
         if (!(ckt->groups[g].type->flags & DEV_LINEAR)) e->linear = 0;
+        if (ckt->groups[g].type->flags & DEV_NLCHARGE) e->chord_allowed = 0;
+    }
     engine_reset_context(e);
     if (n > 0) {
         e->ls = linsolve_new(n, e->Ap, e->Ai);

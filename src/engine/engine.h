@@ -40,6 +40,7 @@ typedef struct Engine {
     int *dyn_rows;
     int ndyn;
     int linear;              /* every device is linear */
+    int chord_allowed;       /* .options chord and no device with nonlinear charges */
     /* bounded unknowns (mna_bound_unknown): row, interval and the handles of
      * every stored entry of the row (replaced when the bound is active) */
     int nbnd;
@@ -58,6 +59,10 @@ typedef struct Engine {
     int fact_valid;
     double fact_a0, fact_gshunt;
     int fact_nforce;
+    long bnd_flips;          /* changes of the set of active bounds (apply_bounds) */
+    long fact_flips;         /* ... at the last factorization */
+    double last_worst;       /* largest scaled update of the last Newton iteration */
+    int chord_carry;         /* the last solve converged fast: its factors may start the next */
     /* work vectors, n+1 entries */
     double *F, *Q, *r, *dy, *yold;
     LoadCtx lc;
@@ -66,7 +71,7 @@ typedef struct Engine {
     int phase;               /* 0 collect, 1 bind */
     VEC(long long) pat;      /* collected (col << 32 | row) */
     /* statistics */
-    long n_load, n_iter;
+    long n_load, n_iter, n_factor;
     /* diagnosis of the last failure */
     int worst_row;
     int quiet;               /* errors go to last_err instead of diag (trial solves) */

@@ -9,6 +9,13 @@
 
 #include "engine/engine.h"
 
+/* Chord iterations are accepted when their estimated remaining error is
+ * below this fraction of the Newton tolerance (a full Newton step leaves a
+ * far smaller error than its update; see newton_solve). */
+#ifndef CHORD_EPS
+#define CHORD_EPS 0.01
+#endif
+
 /* Large conductance holding .nodeset/.ic nodes (as SPICE does). */
 #define G_FORCE 1e10
 
@@ -35,13 +42,16 @@ static void apply_bounds(Engine *e, double a0, const double *y, int need_j)
             if (!(s > 0)) s = 1;
         }
         double rhi = s * (y[i] - b->hi), rlo = s * (y[i] - b->lo), r;
+        int was = b->active;
         b->active = e->bnd_active[i] = 1;
         if (e->r[i] < rhi) r = rhi;
         else if (e->r[i] > rlo) r = rlo;
         else {
             b->active = e->bnd_active[i] = 0;
+            if (was) e->bnd_flips++;
             continue;
         }
+        if (!was) e->bnd_flips++;
         /* one Newton step of the unconstrained row from the bound */
         double jd = need_j ? fabs(e->J[e->diag_h[i]]) : s;
         b->over = fabs(e->r[i] - r) / (jd > 0 ? jd : s);
@@ -155,6 +165,8 @@ static int factor(Engine *e, const NewtonReq *rq)
         return -1;
     }
     e->fact_valid = 1;
+    e->n_factor++;
+    e->fact_flips = e->bnd_flips;
     e->fact_a0 = rq->a0;
     e->fact_gshunt = rq->gshunt;
     e->fact_nforce = rq->nforce;
@@ -176,6 +188,7 @@ static int converged(Engine *e, const double *y)
         }
         if (ratio > 1) ok = 0;
     }
+    e->last_worst = worst;
     return ok;
 }
 
@@ -185,6 +198,16 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
     y[n] = 0;
     if (n == 0) return NEWTON_OK;
     e->lc.dc = rq->a0 == 0;
+    /* Chord iterations (transient, nonlinear circuits): after the first
+     * iteration of a solve the LU factors are kept while the iteration
+     * contracts at least 4x per step (the Jacobian changes little between
+     * iterates that close); a slower contraction, a device limiting its
+     * variables or a change in the set of active state bounds (rows
+     * replaced) refactors. A chord update is accepted as converged only
+     * when it contracted at least 2x, so the remaining error stays below
+     * the update (linear convergence: error <= rho/(1-rho) |dy|). */
+    double prev_worst = INFINITY;
+    int chord_ok = e->chord_allowed && rq->a0 != 0 && !e->linear;
     for (int it = 0; it < rq->maxiter; it++) {
         engine_load(e, y);
         e->n_iter++;
@@ -193,12 +216,23 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
              * another DC strategy may avoid the region) */
             snprintf(e->last_fault, sizeof e->last_fault, "%s", e->lc.fault);
             e->worst_row = -1;
+            e->fact_valid = 0;
+            e->chord_carry = 0;
             return NEWTON_NOCONV;
         }
         if (iters) *iters = it + 1;
-        if (!e->linear) e->fact_valid = 0;
-        int need_j = !factor_reusable(e, rq);
+        int chord = chord_ok && (it > 0 || e->chord_carry) && e->fact_valid && e->fact_a0 == rq->a0 &&
+                    e->fact_gshunt == rq->gshunt && e->fact_nforce == rq->nforce;
+        if (!e->linear && !chord) e->fact_valid = 0;
+        int need_j = !chord && !factor_reusable(e, rq);
         form_system(e, rq, y, need_j);
+        if (chord && e->bnd_flips != e->fact_flips) {
+            /* an active bound replaced a row since the factorization */
+            chord = 0;
+            e->fact_valid = 0;
+            need_j = 1;
+            form_system(e, rq, y, 1);
+        }
         if (check_residual(e)) return NEWTON_FATAL;
         if (need_j && factor(e, rq)) return NEWTON_FATAL;
         for (int i = 0; i < n; i++) e->dy[i] = -e->r[i];
@@ -221,10 +255,24 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
          * rest (the step is within tolerance when we stop). */
         for (int k = 0; k < e->ncq; k++) e->Q[e->cq_row[k]] += e->C[e->cq_h[k]] * e->dy[e->cq_col[k]];
         if (e->linear) return NEWTON_OK;   /* one solve of a linear system is exact */
-        if (converged(e, y) && !noncon) {
+        int conv = converged(e, y);
+        if (noncon) chord_ok = 0;
+        if (chord) {
+            /* the first iteration of a solve has nothing to compare with */
+            double w = e->last_worst;
+            double rho = it == 0 ? INFINITY : w == 0 ? 0 : prev_worst > 0 ? w / prev_worst : INFINITY;
+            if (rho > 0.25 && it > 0) chord_ok = 0;
+            /* the error left after a chord update is about rho/(1-rho) of it */
+            if (w > 0 && !(rho < 0.5 && w * rho / (1 - rho) <= CHORD_EPS)) conv = 0;
+        }
+        prev_worst = e->last_worst;
+        if (conv && !noncon) {
             clamp_bounds(e, y);
+            e->chord_carry = it <= 2;
             return NEWTON_OK;
         }
     }
+    e->fact_valid = 0;
+    e->chord_carry = 0;
     return NEWTON_NOCONV;
 }

@@ -16,6 +16,7 @@ struct TranCtl {
     double *qh[NHIST];        /* Q at those times */
     double *qdot;             /* dQ/dt at t_n */
     double *y, *ynew, *b;
+    double *yprev;            /* solution at th[1] (for the predictor) */
     double next_bp;
     int at_bp;                /* last accepted point is a breakpoint */
     int worst_lte_row;
@@ -57,6 +58,7 @@ TranCtl *tran_new(Engine *e, double tstep, double tstop, double tmax, const doub
     tc->qdot = xcalloc((size_t)e->n + 1, sizeof(double));
     tc->y = xmalloc(vbytes(e));
     tc->ynew = xmalloc(vbytes(e));
+    tc->yprev = xcalloc((size_t)e->n + 1, sizeof(double));
     tc->b = xcalloc((size_t)e->n + 1, sizeof(double));
     memcpy(tc->y, y0, vbytes(e));
     tc->y[e->n] = 0;
@@ -89,6 +91,7 @@ void tran_free(TranCtl *tc)
     if (!tc) return;
     for (int k = 0; k < NHIST; k++) free(tc->qh[k]);
     free(tc->qdot);
+    free(tc->yprev);
     free(tc->y);
     free(tc->ynew);
     free(tc->b);
@@ -224,6 +227,7 @@ static void accept(TranCtl *tc, double tnew, double a0)
         e->bnd[k].prev = e->bnd[k].active;
         e->bnd_prev[e->bnd[k].row] = (char)e->bnd[k].active;
     }
+    memcpy(tc->yprev, tc->y, vbytes(e));
     memcpy(tc->y, tc->ynew, vbytes(e));
     tc->t = tnew;
     tc->st.accepted++;
@@ -263,6 +267,26 @@ static int shrink(TranCtl *tc, double *h, double want)
     return -1;
 }
 
+/* Newton's starting point: the solution extrapolated linearly from the
+ * last two points (not across a breakpoint, where the sources' slopes
+ * change), bounded states kept in their intervals; else the last point. */
+static void predict(TranCtl *tc, double h)
+{
+    Engine *e = tc->e;
+    if (!e->opt->predictor || e->linear || tc->nh < 2 || tc->at_bp) {
+        memcpy(tc->ynew, tc->y, vbytes(e));
+        return;
+    }
+    double f = h / (tc->th[0] - tc->th[1]);
+    for (int i = 0; i < e->n; i++) tc->ynew[i] = tc->y[i] + f * (tc->y[i] - tc->yprev[i]);
+    tc->ynew[e->n] = 0;
+    for (int k = 0; k < e->nbnd; k++) {
+        int i = e->bnd[k].row;
+        if (tc->ynew[i] < e->bnd[k].lo) tc->ynew[i] = e->bnd[k].lo;
+        if (tc->ynew[i] > e->bnd[k].hi) tc->ynew[i] = e->bnd[k].hi;
+    }
+}
+
 int tran_step(TranCtl *tc)
 {
     Engine *e = tc->e;
@@ -283,7 +307,7 @@ int tran_step(TranCtl *tc)
         }
         int order = (tc->at_bp || tc->nh < 2) ? 1 : e->opt->maxord;
         double a0 = coefficients(tc, h, order);
-        memcpy(tc->ynew, tc->y, vbytes(e));
+        predict(tc, h);
         e->lc.t = tnew;
         NewtonReq rq = {.a0 = a0, .b = tc->b, .maxiter = e->opt->itl4};
         int it = 0;

@@ -29,6 +29,7 @@ typedef struct OptDesc {
 static const OptDesc options[] = {
     OPT_D(reltol), OPT_D(abstol), OPT_D(vntol), OPT_D(chgtol), OPT_D(trtol), OPT_D(gmin), OPT_I(maxord),
     OPT_I(itl1), OPT_I(itl4), OPT_D(temp), OPT_D(tnom), OPT_I(gminsteps), OPT_I(srcsteps),
+    OPT_I(chord), OPT_I(predictor),
 };
 
 static int opt_method(Elab *el, const Item *v)

@@ -391,7 +391,12 @@ static void test_consolidation(void **state)
     print_message("40 pulses: max s %.4g, l at 5 s %.5g, at 32 s %.5g, s at 32 s %.2e\n", smax, l5, lend, send);
     tu_ge(smax, DEF.sc, "many pulses pass the consolidation threshold");
     tu_ge(lend, 0.05, "lasting long-term change");
-    tu_close(lend, l5, 0, 1e-9, "l holds once s is below threshold");
+    /* l's rate is exactly 0 below the threshold; what moves it is the
+     * residual that Newton's chord iterations leave when s crosses the
+     * threshold (measured 2.8e-8, far below reltol*l = 3e-4; 0 with
+     * .options chord=0). Bound 1e-6: a consolidation that kept running
+     * would move l by 1e-2 and more over these 27 s. */
+    tu_close(lend, l5, 0, 1e-6, "l holds once s is below threshold");
     tu_le(send, 1e-2, "s has decayed");
     tu_le(tu_val(p, p->npoints - 1, cr), 0.9 / (DEF.g0), "read resistance lowered by the lasting change");
     tu_free(r);

