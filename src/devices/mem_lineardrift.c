@@ -84,7 +84,16 @@ static double powabs(double u, double q, double *d)
         *d = q == 1 ? (u < 0 ? -1 : 1) : 0;
         return 0;
     }
-    double pw = pow(a, q);
+    double pw;
+    if (q == (int)q && q <= 32) {
+        /* the papers' integer exponents: repeated squaring, no pow() */
+        double b = a, r = 1;
+        for (int k = (int)q; k; k >>= 1, b *= b)
+            if (k & 1) r *= b;
+        pw = r;
+    } else {
+        pw = pow(a, q);
+    }
     *d = q * pw / a * (u < 0 ? -1 : 1);
     return pw;
 }

@@ -58,18 +58,27 @@ void mna_bound_unknown(SetupCtx *s, int row, double lo, double hi)
     e->bnd[e->nbnd++] = (struct Bound){row, lo, hi, 0, NULL, 0, 0, 0};
 }
 
-/* every stored entry of each bounded row, once the pattern is known */
+/* every stored entry of each bounded row, once the pattern is known: one
+ * pass over the pattern to count, one to fill */
 static void bind_bounds(Engine *e)
 {
+    if (!e->nbnd) return;
+    int *which = xmalloc(((size_t)e->n + 1) * sizeof *which);
+    for (int i = 0; i <= e->n; i++) which[i] = -1;
+    for (int k = 0; k < e->nbnd; k++) which[e->bnd[k].row] = k;
+    for (int c = 0; c < e->n; c++)
+        for (int j = e->Ap[c]; j < e->Ap[c + 1]; j++)
+            if (which[e->Ai[j]] >= 0) e->bnd[which[e->Ai[j]]].nh++;
     for (int k = 0; k < e->nbnd; k++) {
-        struct Bound *b = &e->bnd[k];
-        for (int c = 0; c < e->n; c++)
-            for (int j = e->Ap[c]; j < e->Ap[c + 1]; j++)
-                if (e->Ai[j] == b->row) {
-                    b->h = xrealloc(b->h, (size_t)(b->nh + 1) * sizeof *b->h);
-                    b->h[b->nh++] = j;
-                }
+        e->bnd[k].h = xmalloc((size_t)(e->bnd[k].nh ? e->bnd[k].nh : 1) * sizeof *e->bnd[k].h);
+        e->bnd[k].nh = 0;
     }
+    for (int c = 0; c < e->n; c++)
+        for (int j = e->Ap[c]; j < e->Ap[c + 1]; j++) {
+            int k = which[e->Ai[j]];
+            if (k >= 0) e->bnd[k].h[e->bnd[k].nh++] = j;
+        }
+    free(which);
 }
 
 void load_fault(LoadCtx *c, const Instance *in, const char *fmt, ...)

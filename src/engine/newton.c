@@ -12,6 +12,10 @@
 /* Chord iterations are accepted when their estimated remaining error is
  * below this fraction of the Newton tolerance (a full Newton step leaves a
  * far smaller error than its update; see newton_solve). */
+/* chord iterations continue while each contracts the update at least this much */
+#ifndef CHORD_RHO
+#define CHORD_RHO 0.5
+#endif
 #ifndef CHORD_EPS
 #define CHORD_EPS 0.01
 #endif
@@ -261,7 +265,7 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             /* the first iteration of a solve has nothing to compare with */
             double w = e->last_worst;
             double rho = it == 0 ? INFINITY : w == 0 ? 0 : prev_worst > 0 ? w / prev_worst : INFINITY;
-            if (rho > 0.25 && it > 0) chord_ok = 0;
+            if (rho > CHORD_RHO && it > 0) chord_ok = 0;
             /* the error left after a chord update is about rho/(1-rho) of it */
             if (w > 0 && !(rho < 0.5 && w * rho / (1 - rho) <= CHORD_EPS)) conv = 0;
         }
