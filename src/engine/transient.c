@@ -17,6 +17,8 @@ struct TranCtl {
     double *qdot;             /* dQ/dt at t_n */
     double *y, *ynew, *b;
     double *yprev;            /* solution at th[1] (for the predictor) */
+    double *yprev2;           /* ... at th[2] */
+    int smooth;               /* accepted points since the last breakpoint */
     double next_bp;
     int at_bp;                /* last accepted point is a breakpoint */
     int worst_lte_row;
@@ -59,6 +61,7 @@ TranCtl *tran_new(Engine *e, double tstep, double tstop, double tmax, const doub
     tc->y = xmalloc(vbytes(e));
     tc->ynew = xmalloc(vbytes(e));
     tc->yprev = xcalloc((size_t)e->n + 1, sizeof(double));
+    tc->yprev2 = xcalloc((size_t)e->n + 1, sizeof(double));
     tc->b = xcalloc((size_t)e->n + 1, sizeof(double));
     memcpy(tc->y, y0, vbytes(e));
     tc->y[e->n] = 0;
@@ -92,6 +95,7 @@ void tran_free(TranCtl *tc)
     for (int k = 0; k < NHIST; k++) free(tc->qh[k]);
     free(tc->qdot);
     free(tc->yprev);
+    free(tc->yprev2);
     free(tc->y);
     free(tc->ynew);
     free(tc->b);
@@ -227,6 +231,9 @@ static void accept(TranCtl *tc, double tnew, double a0)
         e->bnd[k].prev = e->bnd[k].active;
         e->bnd_prev[e->bnd[k].row] = (char)e->bnd[k].active;
     }
+    double *t2 = tc->yprev2;
+    tc->yprev2 = tc->yprev;
+    tc->yprev = t2;
     memcpy(tc->yprev, tc->y, vbytes(e));
     memcpy(tc->y, tc->ynew, vbytes(e));
     tc->t = tnew;
@@ -267,9 +274,11 @@ static int shrink(TranCtl *tc, double *h, double want)
     return -1;
 }
 
-/* Newton's starting point: the solution extrapolated linearly from the
- * last two points (not across a breakpoint, where the sources' slopes
- * change), bounded states kept in their intervals; else the last point. */
+/* Newton's starting point: the solution extrapolated from the last points
+ * (quadratically through three once three steps have passed since a
+ * breakpoint, linearly through two before; never across a breakpoint, where
+ * the sources' slopes change), bounded states kept in their intervals;
+ * else the last point. */
 static void predict(TranCtl *tc, double h)
 {
     Engine *e = tc->e;
@@ -277,8 +286,20 @@ static void predict(TranCtl *tc, double h)
         memcpy(tc->ynew, tc->y, vbytes(e));
         return;
     }
-    double f = h / (tc->th[0] - tc->th[1]);
-    for (int i = 0; i < e->n; i++) tc->ynew[i] = tc->y[i] + f * (tc->y[i] - tc->yprev[i]);
+    if (tc->smooth >= 3 && tc->nh >= 3) {
+        /* quadratic (Lagrange) extrapolation through the last three points */
+        /* Newton's divided-difference form: a quantity that has not moved
+         * is predicted exactly (a memory state stays bit-identical) */
+        double t0 = tc->th[0], t1 = tc->th[1], t2 = tc->th[2];
+        double c1 = h / (t0 - t1), c2 = h * (h + t0 - t1) / ((t0 - t2) * (t0 - t1)), i12 = (t0 - t1) / (t1 - t2);
+        for (int i = 0; i < e->n; i++) {
+            double d01 = tc->y[i] - tc->yprev[i], d12 = tc->yprev[i] - tc->yprev2[i];
+            tc->ynew[i] = tc->y[i] + c1 * d01 + c2 * (d01 - d12 * i12);
+        }
+    } else {
+        double f = h / (tc->th[0] - tc->th[1]);
+        for (int i = 0; i < e->n; i++) tc->ynew[i] = tc->y[i] + f * (tc->y[i] - tc->yprev[i]);
+    }
     tc->ynew[e->n] = 0;
     for (int k = 0; k < e->nbnd; k++) {
         int i = e->bnd[k].row;
@@ -337,8 +358,10 @@ int tran_step(TranCtl *tc)
                 hnext = fmin(hnext, 0.1 * fmin(tc->h, tc->next_bp - tnew));
             }
             tc->at_bp = 1;
+            tc->smooth = 0;
         } else {
             tc->at_bp = 0;
+            tc->smooth++;
         }
         tc->h = fmax(fmin(hnext, tc->tmax), tc->hmin);
         return 0;
