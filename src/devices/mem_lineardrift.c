@@ -44,7 +44,7 @@ static const ParamDesc ld_inst_params[NP] = {
 };
 
 /* model data in MemInst.mp */
-enum { D_RON, D_ROFF, D_K, D_WIN, D_P, D_J };
+enum { D_RON, D_ROFF, D_K };
 
 static int ld_check(const Instance *in, char *err, size_t n)
 {
@@ -71,59 +71,7 @@ static void ld_init(MemInst *m, double temp)
     m->mp[D_RON] = mp[M_RON];
     m->mp[D_ROFF] = mp[M_ROFF];
     m->mp[D_K] = mp[M_UV] * mp[M_RON] / (mp[M_D] * mp[M_D]);
-    m->mp[D_WIN] = mp[M_WINDOW];
-    m->mp[D_P] = mp[M_P];
-    m->mp[D_J] = mp[M_J];
-}
-
-/* |u|^q and its derivative in u */
-static double powabs(double u, double q, double *d)
-{
-    double a = fabs(u);
-    if (a == 0) {
-        *d = q == 1 ? (u < 0 ? -1 : 1) : 0;
-        return 0;
-    }
-    double pw;
-    if (q == (int)q && q <= 32) {
-        /* the papers' integer exponents: repeated squaring, no pow() */
-        double b = a, r = 1;
-        for (int k = (int)q; k; k >>= 1, b *= b)
-            if (k & 1) r *= b;
-        pw = r;
-    } else {
-        pw = pow(a, q);
-    }
-    *d = q * pw / a * (u < 0 ? -1 : 1);
-    return pw;
-}
-
-/* window f(x, i) and df/dx */
-static double window(const double *mp, double x, double i, double *df)
-{
-    double p = mp[D_P], d;
-    switch ((int)mp[D_WIN]) {
-    case 1: {
-        double pw = powabs(2 * x - 1, 2 * p, &d);
-        *df = -2 * d;
-        return 1 - pw;
-    }
-    case 2: {
-        double s = i <= 0 ? 1 : 0;   /* stp(-i) */
-        double pw = powabs(x - s, 2 * p, &d);
-        *df = -d;
-        return 1 - pw;
-    }
-    case 3: {
-        double u = (x - 0.5) * (x - 0.5) + 0.75;
-        double pw = pow(u, p);
-        *df = -mp[D_J] * p * pw / u * 2 * (x - 0.5);
-        return mp[D_J] * (1 - pw);
-    }
-    default:
-        *df = 0;
-        return 1;
-    }
+    m->win = (MemWindow){(int)mp[M_WINDOW], 1, mp[M_P], mp[M_J], 0, 0, 1};
 }
 
 static void ld_eval(const MemInst *m, double v, const double *x, MemEval *e)
@@ -134,7 +82,7 @@ static void ld_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->i = v / r;
     e->di_dv = 1 / r;
     e->di_dx[0] = -v * dr / (r * r);
-    double df, f = window(mp, x[0], e->i, &df);
+    double df, f = mem_window(&m->win, x[0], e->i > 0, &df);
     double k = mp[D_K];
     e->rate[0] = k * e->i * f;
     e->drate_dv[0] = k * e->di_dv * f;
@@ -151,29 +99,6 @@ static const MemFamily ld_family = {
 };
 
 const DeviceType device_mem_lineardrift = {
-    .name = "memristor",
-    .summary = "linear ion-drift memristor (Strukov 2008) with Joglekar/Biolek/Prodromakis windows",
-    .letter = 'Y',
-    .element_word = "ymemristor",
-    .model_types = mem_model_types,
-    .level = 1,
-    .nterm = 2,
-    .term_names = mem_terms,
-    .model_use = MODEL_REQUIRED,
-    .inst_params = ld_inst_params,
-    .n_inst_params = NP,
-    .model_params = ld_model_params,
-    .n_model_params = NM,
-    .dc_paths = mem_dc_paths,
-    .n_dc_paths = 1,
-    .inst_size = sizeof(MemInst),
-    .check = mem_check,
-    .setup = mem_setup,
-    .reserve = mem_reserve,
-    .load = mem_load,
-    .init_uic = mem_init_uic,
-    .outputs = mem_outputs,
-    .n_outputs = MEM_NOUT,
-    .output = mem_output,
-    .family = &ld_family,
+    MEM_DEVICE_FIELDS(1, "linear ion-drift memristor (Strukov 2008) with Joglekar/Biolek/Prodromakis windows",
+                      ld_inst_params, ld_model_params, &ld_family, mem_load, MEM_NOUT),
 };

@@ -71,8 +71,7 @@ static const ParamDesc team_inst_params[NP] = {
 
 /* model data in MemInst.mp */
 enum {
-    D_RON, D_XON, D_SPAN, D_DRDX, D_LAMBDA, D_EXPIV, D_KON, D_KOFF, D_AON_EXP, D_AOFF_EXP, D_ION, D_IOFF,
-    D_WT, D_D, D_P, D_J, D_AON, D_AOFF, D_WC
+    D_RON, D_XON, D_SPAN, D_DRDX, D_LAMBDA, D_EXPIV, D_KON, D_KOFF, D_AON_EXP, D_AOFF_EXP, D_ION, D_IOFF
 };
 
 static double pick(const Instance *in, int ip, int mp)
@@ -127,72 +126,8 @@ static void team_init(MemInst *m, double temp)
     d[D_AOFF_EXP] = p[M_AOFF_EXP];
     d[D_ION] = p[M_ION];
     d[D_IOFF] = p[M_IOFF];
-    d[D_WT] = p[M_WT];
-    d[D_D] = m->in.model->given[M_D] ? p[M_D] : xoff;
-    d[D_P] = p[M_P];
-    d[D_J] = p[M_J];
-    d[D_AON] = p[M_AON] * s;
-    d[D_AOFF] = p[M_AOFF] * s;
-    d[D_WC] = p[M_WC] * s;
-}
-
-/* |u|^q and d/du */
-static double powabs(double u, double q, double *d)
-{
-    double a = fabs(u);
-    if (a == 0) {
-        *d = 0;
-        return q == 0 ? 1 : 0;
-    }
-    double pw = pow(a, q);
-    *d = q * pw / a * (u < 0 ? -1 : 1);
-    return pw;
-}
-
-/* exp(-exp(u)) and its derivative in u, without overflow */
-static double gompertz(double u, double *d)
-{
-    if (u > 700) {
-        *d = 0;
-        return 0;
-    }
-    double e = exp(u), w = exp(-e);
-    *d = -w * e;
-    return w;
-}
-
-static double team_window(const double *d, double x, double i, double *dw)
-{
-    double dd, pw;
-    switch ((int)d[D_WT]) {
-    case 1:
-        pw = powabs(2 * x / d[D_D] - 1, 2 * d[D_P], &dd);
-        *dw = -dd * 2 / d[D_D];
-        return 1 - pw;
-    case 2:
-        pw = powabs(x / d[D_D] - (i <= 0 ? 1 : 0), 2 * d[D_P], &dd);
-        *dw = -dd / d[D_D];
-        return 1 - pw;
-    case 3: {
-        double u = x / d[D_D] - 0.5, b = u * u + 0.75;
-        pw = pow(b, d[D_P]);
-        *dw = -d[D_J] * d[D_P] * pw / b * 2 * u / d[D_D];
-        return d[D_J] * (1 - pw);
-    }
-    case 4:
-        if (i > 0) {
-            double w = gompertz((x - d[D_AOFF]) / d[D_WC], &dd);
-            *dw = dd / d[D_WC];
-            return w;
-        } else {
-            double w = gompertz(-(x - d[D_AON]) / d[D_WC], &dd);
-            *dw = -dd / d[D_WC];
-            return w;
-        }
-    default:
-        *dw = 0;
-        return 1;
-    }
+    m->win = (MemWindow){(int)p[M_WT], m->in.model->given[M_D] ? p[M_D] : xoff, p[M_P], p[M_J], p[M_AON] * s,
+                         p[M_AOFF] * s, p[M_WC] * s};
 }
 
 static void team_eval(const MemInst *m, double v, const double *x, MemEval *e)
@@ -213,17 +148,17 @@ static void team_eval(const MemInst *m, double v, const double *x, MemEval *e)
     /* the threshold law K(i) and dK/di */
     double k = 0, dk = 0;
     if (i >= d[D_IOFF]) {
-        double db, b = powabs(i / d[D_IOFF] - 1, d[D_AOFF_EXP], &db);
+        double db, b = mem_powabs(i / d[D_IOFF] - 1, d[D_AOFF_EXP], &db);
         k = d[D_KOFF] * b;
         dk = d[D_KOFF] * db / d[D_IOFF];
     } else if (i <= d[D_ION]) {
-        double db, b = powabs(i / d[D_ION] - 1, d[D_AON_EXP], &db);
+        double db, b = mem_powabs(i / d[D_ION] - 1, d[D_AON_EXP], &db);
         k = d[D_KON] * b;
         dk = d[D_KON] * db / d[D_ION];
     } else {
         return;
     }
-    double dw, w = team_window(d, x[0], i, &dw);
+    double dw, w = mem_window(&m->win, x[0], i > 0, &dw);
     e->rate[0] = k * w;
     e->drate_dv[0] = dk * e->di_dv * w;
     e->drate_dx[0][0] = dk * e->di_dx[0] * w + k * dw;
@@ -239,29 +174,6 @@ static const MemFamily team_family = {
 };
 
 const DeviceType device_mem_team = {
-    .name = "memristor",
-    .summary = "TEAM memristor (Kvatinsky 2013), current thresholds, Xyce level 2",
-    .letter = 'Y',
-    .element_word = "ymemristor",
-    .model_types = mem_model_types,
-    .level = 2,
-    .nterm = 2,
-    .term_names = mem_terms,
-    .model_use = MODEL_REQUIRED,
-    .inst_params = team_inst_params,
-    .n_inst_params = NP,
-    .model_params = team_model_params,
-    .n_model_params = NM,
-    .dc_paths = mem_dc_paths,
-    .n_dc_paths = 1,
-    .inst_size = sizeof(MemInst),
-    .check = mem_check,
-    .setup = mem_setup,
-    .reserve = mem_reserve,
-    .load = mem_load,
-    .init_uic = mem_init_uic,
-    .outputs = mem_outputs,
-    .n_outputs = MEM_NOUT,
-    .output = mem_output,
-    .family = &team_family,
+    MEM_DEVICE_FIELDS(2, "TEAM memristor (Kvatinsky 2013), current thresholds, Xyce level 2", team_inst_params,
+                      team_model_params, &team_family, mem_load, MEM_NOUT),
 };

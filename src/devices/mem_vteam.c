@@ -78,8 +78,7 @@ static const ParamDesc vteam_inst_params[NP] = {
 
 /* model data in MemInst.mp */
 enum {
-    D_RON, D_XON, D_SPAN, D_DRDX, D_LAMBDA, D_EXPIV, D_KON, D_KOFF, D_AON_EXP, D_AOFF_EXP, D_VON, D_VOFF,
-    D_WT, D_D, D_P, D_J, D_AON, D_AOFF, D_WC
+    D_RON, D_XON, D_SPAN, D_DRDX, D_LAMBDA, D_EXPIV, D_KON, D_KOFF, D_AON_EXP, D_AOFF_EXP, D_VON, D_VOFF
 };
 
 static double pick(const Instance *in, int ip, int mp)
@@ -134,75 +133,8 @@ static void vteam_init(MemInst *m, double temp)
     d[D_AOFF_EXP] = p[M_AOFF_EXP];
     d[D_VON] = p[M_VON];
     d[D_VOFF] = p[M_VOFF];
-    d[D_WT] = p[M_WT];
-    d[D_D] = m->in.model->given[M_D] ? p[M_D] : xoff;
-    d[D_P] = p[M_P];
-    d[D_J] = p[M_J];
-    d[D_AON] = p[M_AON] * s;
-    d[D_AOFF] = p[M_AOFF] * s;
-    d[D_WC] = p[M_WC] * s;
-}
-
-/* |u|^q and d/du (0 at u = 0: the window powers have q = 2p) */
-static double powabs(double u, double q, double *d)
-{
-    double a = fabs(u);
-    if (a == 0) {
-        *d = q == 1 ? (u < 0 ? -1 : 1) : 0;
-        return 0;
-    }
-    double pw = pow(a, q);
-    *d = q * pw / a * (u < 0 ? -1 : 1);
-    if (!isfinite(*d)) *d = (u < 0 ? -1 : 1) * 1e300;   /* q < 1 at a subnormal |u| */
-    return pw;
-}
-
-/* exp(-exp(u)) and its derivative in u: 0 and 0 where exp(u) would
- * overflow (the value underflows to 0 long before) */
-static double gompertz(double u, double *d)
-{
-    if (u > 700) {
-        *d = 0;
-        return 0;
-    }
-    double e = exp(u), w = exp(-e);
-    *d = -w * e;
-    return w;
-}
-
-/* window of the OFF (off = 1) or ON branch at x, and d/dx */
-static double vteam_window(const double *d, double x, int off, double *dw)
-{
-    double dd, pw;
-    switch ((int)d[D_WT]) {
-    case 1:   /* Joglekar & Wolf 2009, eq. (8) */
-        pw = powabs(2 * x / d[D_D] - 1, 2 * d[D_P], &dd);
-        *dw = -dd * 2 / d[D_D];
-        return 1 - pw;
-    case 2:   /* Biolek et al. 2009, eq. (6): stp(-i) = 0 above voff, 1 below von */
-        pw = powabs(x / d[D_D] - (off ? 0 : 1), 2 * d[D_P], &dd);
-        *dw = -dd / d[D_D];
-        return 1 - pw;
-    case 3: { /* Prodromakis et al. 2011, eq. (11) */
-        double u = x / d[D_D] - 0.5, b = u * u + 0.75;
-        pw = pow(b, d[D_P]);
-        *dw = -d[D_J] * d[D_P] * pw / b * 2 * u / d[D_D];
-        return d[D_J] * (1 - pw);
-    }
-    case 4:   /* Kvatinsky (TEAM 2013) window, foff and fon */
-        if (off) {
-            double w = gompertz((x - d[D_AOFF]) / d[D_WC], &dd);
-            *dw = dd / d[D_WC];
-            return w;
-        } else {
-            double w = gompertz(-(x - d[D_AON]) / d[D_WC], &dd);
-            *dw = -dd / d[D_WC];
-            return w;
-        }
-    default:
-        *dw = 0;
-        return 1;
-    }
+    m->win = (MemWindow){(int)p[M_WT], m->in.model->given[M_D] ? p[M_D] : xoff, p[M_P], p[M_J], p[M_AON] * s,
+                         p[M_AOFF] * s, p[M_WC] * s};
 }
 
 /* (v/vth - 1)^alpha for v beyond the threshold vth (same sign, |v| > |vth|)
@@ -247,7 +179,7 @@ static void vteam_eval(const MemInst *m, double v, const double *x, MemEval *e)
     } else {
         return;
     }
-    double dw, w = vteam_window(d, x[0], off, &dw);
+    double dw, w = mem_window(&m->win, x[0], off, &dw);
     e->rate[0] = k * w;
     e->drate_dv[0] = dk * w;
     e->drate_dx[0][0] = k * dw;
@@ -263,29 +195,6 @@ static const MemFamily vteam_family = {
 };
 
 const DeviceType device_mem_vteam = {
-    .name = "memristor",
-    .summary = "VTEAM memristor (Kvatinsky 2015), voltage thresholds, level 5",
-    .letter = 'Y',
-    .element_word = "ymemristor",
-    .model_types = mem_model_types,
-    .level = 5,
-    .nterm = 2,
-    .term_names = mem_terms,
-    .model_use = MODEL_REQUIRED,
-    .inst_params = vteam_inst_params,
-    .n_inst_params = NP,
-    .model_params = vteam_model_params,
-    .n_model_params = NM,
-    .dc_paths = mem_dc_paths,
-    .n_dc_paths = 1,
-    .inst_size = sizeof(MemInst),
-    .check = mem_check,
-    .setup = mem_setup,
-    .reserve = mem_reserve,
-    .load = mem_load,
-    .init_uic = mem_init_uic,
-    .outputs = mem_outputs,
-    .n_outputs = MEM_NOUT,
-    .output = mem_output,
-    .family = &vteam_family,
+    MEM_DEVICE_FIELDS(5, "VTEAM memristor (Kvatinsky 2015), voltage thresholds, level 5", vteam_inst_params,
+                      vteam_model_params, &vteam_family, mem_load, MEM_NOUT),
 };

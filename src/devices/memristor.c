@@ -37,6 +37,72 @@ double mem_sinh(double a, double *d)
     return 0.5 * (ep - em);
 }
 
+double mem_powabs(double u, double q, double *d)
+{
+    double a = fabs(u), sg = u < 0 ? -1 : 1;
+    if (a == 0) {
+        *d = q == 1 ? sg : 0;
+        return q == 0 ? 1 : 0;
+    }
+    double pw;
+    if (q == (int)q && q >= 0 && q <= 32) {
+        double b = a, r = 1;   /* repeated squaring */
+        for (int k = (int)q; k; k >>= 1, b *= b)
+            if (k & 1) r *= b;
+        pw = r;
+    } else {
+        pw = pow(a, q);
+    }
+    *d = q * pw / a * sg;
+    if (!isfinite(*d)) *d = sg * 1e300;   /* q < 1 at a subnormal |u| */
+    return pw;
+}
+
+double mem_gompertz(double u, double *d)
+{
+    if (u > 700) {
+        *d = 0;
+        return 0;
+    }
+    double e = exp(u), w = exp(-e);
+    *d = -w * e;
+    return w;
+}
+
+double mem_window(const MemWindow *w, double x, int rising, double *dw)
+{
+    double dd, pw;
+    switch (w->type) {
+    case 1:
+        pw = mem_powabs(2 * x / w->d - 1, 2 * w->p, &dd);
+        *dw = -dd * 2 / w->d;
+        return 1 - pw;
+    case 2:
+        pw = mem_powabs(x / w->d - (rising ? 0 : 1), 2 * w->p, &dd);
+        *dw = -dd / w->d;
+        return 1 - pw;
+    case 3: {
+        double u = x / w->d - 0.5, b = u * u + 0.75;
+        pw = pow(b, w->p);
+        *dw = -w->j * w->p * pw / b * 2 * u / w->d;
+        return w->j * (1 - pw);
+    }
+    case 4:
+        if (rising) {
+            double f = mem_gompertz((x - w->aoff) / w->wc, &dd);
+            *dw = dd / w->wc;
+            return f;
+        } else {
+            double f = mem_gompertz(-(x - w->aon) / w->wc, &dd);
+            *dw = -dd / w->wc;
+            return f;
+        }
+    default:
+        *dw = 0;
+        return 1;
+    }
+}
+
 static const MemFamily *family(const Instance *in)
 {
     return (const MemFamily *)in->type->family;

@@ -37,6 +37,21 @@ typedef struct MemStateDesc {
     int hold_dc;               /* memory state: held at x0 in static solves */
 } MemStateDesc;
 
+/* The window functions of the drift models (levels 1, 2, 5), on the state x
+ * in its own units: f(x) slows the motion near the edges.
+ *   0 none         1
+ *   1 Joglekar     1 - (2x/d - 1)^(2p)             Joglekar & Wolf 2009, eq. (8)
+ *   2 Biolek       1 - (x/d - stp(-i))^(2p)        Biolek et al. 2009, eq. (6)
+ *   3 Prodromakis  j (1 - ((x/d - 0.5)^2 + 0.75)^p) Prodromakis et al. 2011, eq. (11)
+ *   4 Kvatinsky    rising: exp(-exp((x - aoff)/wc)), else exp(-exp(-(x - aon)/wc))
+ *                                                  Kvatinsky et al. 2013 (TEAM), eqs. (6)-(7)
+ * "rising" is the direction in which x grows (i > 0, v > voff): Biolek's
+ * stp(-i) is 0 then, 1 otherwise. */
+typedef struct MemWindow {
+    int type;
+    double d, p, j, aon, aoff, wc;
+} MemWindow;
+
 typedef struct MemInst {
     Instance in;
     Stamp2 h;                  /* n+/n- conductance entries */
@@ -49,6 +64,7 @@ typedef struct MemInst {
     double abstol[MEM_MAXS];   /* Newton tolerance of each state (<= 0: 1e-9 (hi-lo)) */
     double qtol[MEM_MAXS];     /* its truncation-error floor (<= 0: 1e-6 (hi-lo)) */
     double mp[MEM_NMP];        /* model data, indexed by the family's own enum */
+    MemWindow win;             /* the window, for models that use mem_window */
 } MemInst;
 
 /* what a model computes at (v, x): the current and the state rates with
@@ -89,6 +105,23 @@ extern const char *const mem_model_types[2];
 double mem_exp(double a, double *d);
 /* sinh(a) from two mem_exp; *d = its derivative (cosh) */
 double mem_sinh(double a, double *d);
+/* |u|^q and d/du (integer q without pow()) */
+double mem_powabs(double u, double q, double *d);
+/* exp(-exp(u)) and d/du, 0 and 0 where exp(u) would overflow */
+double mem_gompertz(double u, double *d);
+/* the window f(x) and df/dx (MemWindow above) */
+double mem_window(const MemWindow *w, double x, int rising, double *dw);
+
+/* The DeviceType fields every memristor level shares: the family's
+ * equations come through `fam`; `load` is mem_load unless the model wraps it */
+#define MEM_DEVICE_FIELDS(lvl, summ, ip, mp, fam, loadfn, nout)                                         \
+    .name = "memristor", .summary = (summ), .letter = 'Y', .element_word = "ymemristor",                \
+    .model_types = mem_model_types, .level = (lvl), .nterm = 2, .term_names = mem_terms,                 \
+    .model_use = MODEL_REQUIRED, .inst_params = (ip), .n_inst_params = (int)(sizeof(ip) / sizeof((ip)[0])), \
+    .model_params = (mp), .n_model_params = (int)(sizeof(mp) / sizeof((mp)[0])), .dc_paths = mem_dc_paths, \
+    .n_dc_paths = 1, .inst_size = sizeof(MemInst), .check = mem_check, .setup = mem_setup,              \
+    .reserve = mem_reserve, .load = (loadfn), .init_uic = mem_init_uic, .outputs = mem_outputs,         \
+    .n_outputs = (nout), .output = mem_output, .family = (fam)
 
 static inline double mem_clamp(double x, double lo, double hi)
 {
