@@ -273,3 +273,26 @@ const MemPlot *tu_raw_plot(const struct RawFile *rf, const char *prefix)
     fail_msg("the raw file has no plot named '%s...'", prefix);
     return NULL;
 }
+
+void tu_expect_error_at(const char *net, const char *msg, const char *file, int line)
+{
+    TuRun *r = tu_run_any(net);
+    if (r->rc == 0 || !strstr(r->log, msg))
+        fail_msg("%s:%d: expected an error containing '%s', got rc=%d:\n%s", file, line, msg, r->rc, r->log);
+    tu_free(r);
+}
+
+char *tu_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot read %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = xmalloc((size_t)(n > 0 ? n : 0) + 1);
+    size_t got = n > 0 ? fread(s, 1, (size_t)n, f) : 0;
+    fclose(f);
+    if ((long)got != n) fail_msg("short read of %s", path);
+    s[got] = '\0';
+    return s;
+}

@@ -76,6 +76,14 @@ void tu_close_at(double got, double want, double rtol, double atol, const char *
 void tu_le_at(double value, double bound, const char *what, const char *file, int line);
 void tu_ge_at(double value, double bound, const char *what, const char *file, int line);
 
+/* Run netlist text that must fail: fails the test unless sim_run returns
+ * non-zero with a message containing `msg` (quoting what it said). */
+#define tu_expect_error(net, msg) tu_expect_error_at((net), (msg), __FILE__, __LINE__)
+void tu_expect_error_at(const char *net, const char *msg, const char *file, int line);
+
+/* A whole file (malloc'd, NUL-terminated); fails the test if unreadable. */
+char *tu_read_file(const char *path);
+
 /* 1 if `prog` is an executable on PATH */
 int tu_have_program(const char *prog);
 

@@ -317,27 +317,20 @@ static void test_initial_state(void **state)
     tu_free(r);
 }
 
-static void expect_error(const char *net, const char *msg)
-{
-    TuRun *r = tu_run_any(net);
-    if (r->rc == 0 || !strstr(r->log, msg)) fail_msg("expected an error containing '%s', got rc=%d:\n%s", msg, r->rc, r->log);
-    tu_free(r);
-}
-
 static void test_errors(void **state)
 {
     (void)state;
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm xo=1.5\n.model mm memristor level=7\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm xo=1.5\n.model mm memristor level=7\n.op\n.end\n",
                  "ymemristor!m1: initial state xo=1.5 is outside [0, 1]");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=7 t0=400 tmax=350\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=7 t0=400 tmax=350\n.op\n.end\n",
                  "tmax=350 K must be above the ambient temperature t0=400 K");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=7 rthh=1meg\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=7 rthh=1meg\n.op\n.end\n",
                  "did you mean 'rth'");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=7 tau_th=-1n\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=7 tau_th=-1n\n.op\n.end\n",
                  "'tau_th' must be positive");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=7 ea=0\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=7 ea=0\n.op\n.end\n",
                  "'ea' must be positive");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm xo=-0.1\n.model mm memristor level=7\n.op\n.end\n", "'xo'");
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm xo=-0.1\n.model mm memristor level=7\n.op\n.end\n", "'xo'");
 }
 
 int main(void)

@@ -169,27 +169,20 @@ static void test_initial_state(void **state)
     tu_free(r);
 }
 
-static void expect_error(const char *net, const char *msg)
-{
-    TuRun *r = tu_run_any(net);
-    if (r->rc == 0 || !strstr(r->log, msg)) fail_msg("expected an error containing '%s', got rc=%d:\n%s", msg, r->rc, r->log);
-    tu_free(r);
-}
-
 static void test_errors(void **state)
 {
     (void)state;
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm xo=1.5\n.model mm memristor level=1\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm xo=1.5\n.model mm memristor level=1\n.op\n.end\n",
                  "ymemristor!m1: initial state xo=1.5 is outside [0, 1]");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=1 window=7\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=1 window=7\n.op\n.end\n",
                  "window=7");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=1 rofff=1k\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=1 rofff=1k\n.op\n.end\n",
                  "did you mean 'roff'");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a\n.op\n.end\n", "expected node n-");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR\n.op\n.end\n", "expected an instance name");
-    expect_error("t\nV1 a 0 1\nYFOO m1 a 0 mm\n.op\n.end\n", "unknown Y device 'yfoo'");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=42\n.op\n.end\n", "no level 42");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 dd\n.model dd d\n.op\n.end\n", "is for diode devices");
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a\n.op\n.end\n", "expected node n-");
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR\n.op\n.end\n", "expected an instance name");
+    tu_expect_error("t\nV1 a 0 1\nYFOO m1 a 0 mm\n.op\n.end\n", "unknown Y device 'yfoo'");
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=42\n.op\n.end\n", "no level 42");
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 dd\n.model dd d\n.op\n.end\n", "is for diode devices");
 }
 
 /* inside a subcircuit the instance is ymemristor!x1.m1 and its state

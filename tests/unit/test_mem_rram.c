@@ -334,30 +334,23 @@ static void test_initial_state(void **state)
     tu_free(r);
 }
 
-static void expect_error(const char *net, const char *msg)
-{
-    TuRun *r = tu_run_any(net);
-    if (r->rc == 0 || !strstr(r->log, msg)) fail_msg("expected an error containing '%s', got rc=%d:\n%s", msg, r->rc, r->log);
-    tu_free(r);
-}
-
 static void test_errors(void **state)
 {
     (void)state;
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm gap_ini=2n\n.model mm memristor level=6\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm gap_ini=2n\n.model mm memristor level=6\n.op\n.end\n",
                  "ymemristor!m1: initial gap gap_ini=2e-09 is outside [gap_min, gap_max] = [2e-10, 1.7e-09]");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 gap_min=2n\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 gap_min=2n\n.op\n.end\n",
                  "gap_min=2e-09 must be below gap_max=1.7e-09");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 beta=4\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 beta=4\n.op\n.end\n",
                  "field enhancement gamma0 - beta (gap_max/g1)^alpha = -3.652 is not positive at gap_max");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 alpha=0.5\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 alpha=0.5\n.op\n.end\n",
                  "alpha=0.5: the enhancement exponent must be at least 1");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 t0=400 tmax=350\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 t0=400 tmax=350\n.op\n.end\n",
                  "tmax=350 must be above t0=400");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 tau_th=0\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 tau_th=0\n.op\n.end\n",
                  "tau_th");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 i0=-1\n.op\n.end\n", "i0");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 gama0=3\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 i0=-1\n.op\n.end\n", "i0");
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=6 gama0=3\n.op\n.end\n",
                  "did you mean 'gamma0'");
 }
 

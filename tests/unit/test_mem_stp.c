@@ -409,31 +409,24 @@ static void test_consolidation(void **state)
     tu_free(rn);
 }
 
-static void expect_error(const char *net, const char *msg)
-{
-    TuRun *r = tu_run_any(net);
-    if (r->rc == 0 || !strstr(r->log, msg)) fail_msg("expected an error containing '%s', got rc=%d:\n%s", msg, r->rc, r->log);
-    tu_free(r);
-}
-
 static void test_errors(void **state)
 {
     (void)state;
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm s0=1.5\n.model mm memristor level=8\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm s0=1.5\n.model mm memristor level=8\n.op\n.end\n",
                  "ymemristor!m1: initial short-term state s0=1.5 is outside [-1, 1]");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm s0=-2\n.model mm memristor level=8\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm s0=-2\n.model mm memristor level=8\n.op\n.end\n",
                  "s0=-2 is outside [-1, 1]");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm l0=1.2\n.model mm memristor level=8\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm l0=1.2\n.model mm memristor level=8\n.op\n.end\n",
                  "initial long-term state l0=1.2 is outside [0, 1]");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 a0=3\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 a0=3\n.op\n.end\n",
                  "initial activity trace a0=3 is outside [0, 1]");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 gs=2u\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 gs=2u\n.op\n.end\n",
                  "gs=2e-06 must be below g0=1e-06");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 sc=1\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 sc=1\n.op\n.end\n",
                  "consolidation threshold sc=1 must be below 1");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 tau0=0\n.op\n.end\n", "tau0");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 l0=-0.1\n.op\n.end\n", "l0");
-    expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 kmetta=1\n.op\n.end\n",
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 tau0=0\n.op\n.end\n", "tau0");
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 l0=-0.1\n.op\n.end\n", "l0");
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=8 kmetta=1\n.op\n.end\n",
                  "did you mean 'kmeta'");
 }
 

@@ -18,19 +18,6 @@
 
 #define DECK MS_SRCDIR "/tests/netlists/xyce/memristorTEAM_test.cir"
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = xmalloc((size_t)n + 1);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
 
 /* rows of Xyce's gold output before the ON switch: time, x (nm), R (ohm) */
 static const double gold[][3] = {
@@ -48,7 +35,7 @@ static const double gold[][3] = {
 static void test_xyce_deck_unchanged(void **state)
 {
     (void)state;
-    char *net = read_file(DECK);
+    char *net = tu_read_file(DECK);
     TuRun *r = tu_run(net);
     const MemPlot *p = tu_plot_named(r, "Transient");
     int cx = tu_col(p, "n(ymemristor!mr1_x)"), cr = tu_col(p, "n(ymemristor!mr1:r)");
@@ -234,9 +221,7 @@ static void expect_error(const char *model, const char *inst, const char *msg)
 {
     char *net = xasprintf("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm %s\n.model mm memristor level=2 %s\n.op\n.end\n", inst,
                           model);
-    TuRun *r = tu_run_any(net);
-    if (r->rc == 0 || !strstr(r->log, msg)) fail_msg("expected an error containing '%s', got rc=%d:\n%s", msg, r->rc, r->log);
-    tu_free(r);
+    tu_expect_error(net, msg);
     free(net);
 }
 

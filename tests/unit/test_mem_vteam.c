@@ -413,10 +413,7 @@ static void expect_error(const char *model, const char *inst, const char *msg)
 {
     char *net = xasprintf("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm %s\n.model mm memristor level=5 %s\n.op\n.end\n", inst,
                           model);
-    TuRun *r = tu_run_any(net);
-    if (r->rc == 0 || !strstr(r->log, msg))
-        fail_msg("expected an error containing '%s', got rc=%d:\n%s", msg, r->rc, r->log);
-    tu_free(r);
+    tu_expect_error(net, msg);
     free(net);
 }
 

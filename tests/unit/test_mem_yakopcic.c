@@ -20,19 +20,6 @@
 #define DECK MS_SRCDIR "/tests/netlists/xyce/memristorYakopcic.cir"
 #define MODEL "a1=0.17 a2=0.17 b=0.05 vp=0.16 vn=0.15 ap=4000 an=4000 xp=0.3 xn=0.5 alphap=1 alphan=5 eta=1"
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = xmalloc((size_t)n + 1);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
 
 static double colmax(const MemPlot *p, int c)
 {
@@ -48,7 +35,7 @@ static double colmax(const MemPlot *p, int c)
 static void test_xyce_deck_native_vs_subcircuit(void **state)
 {
     (void)state;
-    char *net = read_file(DECK);
+    char *net = tu_read_file(DECK);
     TuRun *r = tu_run(net);
     const MemPlot *p = tu_plot_named(r, "Transient");
     const char *pairs[3][2] = {{"v(n1,n2)", "v(n1,n3)"},
@@ -171,10 +158,7 @@ static void test_dc_and_errors(void **state)
     for (int k = 0; k < 2; k++) {
         char *net = xasprintf("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=3 %s\n.op\n.end\n",
                               bad[k][0]);
-        TuRun *e = tu_run_any(net);
-        if (e->rc == 0 || !strstr(e->log, bad[k][1]))
-            fail_msg("expected an error containing '%s', got rc=%d:\n%s", bad[k][1], e->rc, e->log);
-        tu_free(e);
+        tu_expect_error(net, bad[k][1]);
         free(net);
     }
 }
