@@ -10,7 +10,7 @@
 
 const DevOutput mem_outputs[MEM_NOUT] = {
     {"i", DOUT_CURRENT, "A", "current from n+ through the device to n-", 0},
-    {"r", DOUT_NOTYPE, "ohm", "resistance v/i (1/(di/dv) at v = 0)", 0},
+    {"r", DOUT_NOTYPE, "ohm", "resistance v/i (1/(di/dv) below 1 nV)", 0},
     {"p", DOUT_NOTYPE, "W", "power v*i (on request)", 1},
     {"w", DOUT_NOTYPE, "W", "power v*i, Xyce's name (on request)", 1},
 };
@@ -219,6 +219,8 @@ double mem_output(const Instance *in, int k, const double *y)
     evaluate(m, family(in), y, &v, xc, &ev);
     if (k == 0) return ev.i;
     if (k >= 2) return v * ev.i;
-    if (v != 0 && ev.i != 0) return v / ev.i;
+    /* chord resistance v/i; at |v| below 1 nV (where v/i of rounding-level
+     * voltages is noise) the small-signal 1/(di/dv), its limit at v = 0 */
+    if (fabs(v) >= 1e-9 && ev.i != 0) return v / ev.i;
     return ev.di_dv > 0 ? 1 / ev.di_dv : 1e30;
 }
