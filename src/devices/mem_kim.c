@@ -30,8 +30,8 @@
  * saturates the steady rise rth v i towards span: relative change below
  * 1e-9 while rth v i < 0.3 span, 1e-3 at 0.75 span, 4% at span. It keeps
  * every steady state and trajectory below tmax, so a static solve has a
- * solution at any overdrive (the engine applies no bounds there, and the
- * model sees the clamped T), T stays linear in its own equation, and no
+ * solution of the heat balance at any overdrive (otherwise the bound would
+ * hold T at tmax with the balance violated), T stays linear in its own equation, and no
  * finite v can push the Arrhenius rate to overflow. At DC x is held and
  * T = T0 + S(rth v i); the bound [T0 - min(10 K, T0/2), tmax] on T is only
  * a backstop. */

@@ -212,8 +212,9 @@ static const MemFamily stp_family = {
     .eval = stp_eval,
 };
 
-/* The shared memristor load, with two additions for static solves, where
- * the engine does not bound the states. (1) The rows of s and a are
+/* The shared memristor load, with two additions that keep static solves
+ * well conditioned (the engine also bounds the states there; these make
+ * Newton reach the bound-free solution directly). (1) The rows of s and a are
  * normalised (stp_eval with D_DC): with the raw rates the drive is ~1e35/s
  * at 10 V, and a Newton iterate that overshoots [-1, 1] is evaluated at the
  * clamp, where a huge slope makes the update tiny and Newton "converges"
