@@ -24,7 +24,7 @@ static char *crossbar(const char *opts)
     char *s = xstrdup("");
     for (int r = 0; r < 4; r++)
         for (int c = 0; c < 4; c++) {
-            char prev[16], next[16];
+            char prev[32], next[32];
             if (c) snprintf(prev, sizeof prev, "r%d_%d", r, c - 1);
             else snprintf(prev, sizeof prev, "r%d_in", r);
             if (r < 3) snprintf(next, sizeof next, "c%d_%d", r + 1, c);
