@@ -29,12 +29,23 @@ typedef struct Probe {
     int a, b;
     const Instance *inst;   /* derived device output: inst->type->output(inst, k, y) */
     int k;
+    int ex;                 /* >= 0: expression output os->exprs[ex] */
 } Probe;
+
+/* a {braced expression} output: its signals resolved to solution values */
+typedef struct OutExpr {
+    const InstExpr *ie;
+    struct OutSig { int kind, row, k; const Instance *inst; } *ref;   /* kind: 0 y[row], 1 device output, 2 time, 3 temper */
+    double *vals;
+} OutExpr;
 
 typedef struct OutSet {
     int n;
     OutVar *vars;       /* names owned here */
     Probe *probes;
+    OutExpr *exprs;
+    int nexprs;
+    double temper;      /* circuit temperature (Celsius) for temper in expressions */
     int *print_cols;    /* columns listed by .print for this analysis */
     int nprint;
 } OutSet;
@@ -44,7 +55,8 @@ typedef struct OutSet {
 int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kind, Diag *d);
 void outset_free(OutSet *os);
 /* values[first + k] = probe k at y */
-void outset_eval(const OutSet *os, const double *y, double *values);
+/* t: the time (0 in DC analyses), for time in expression outputs */
+void outset_eval(const OutSet *os, const double *y, double t, double *values);
 
 /* Sinks for one plot: the main sink plus a .print table if requested. */
 typedef struct PlotOut {

@@ -72,7 +72,7 @@ int run_dc(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
             }
             engine_accept(e, y);
             po.vals[0] = v;
-            outset_eval(&os, y, po.vals + 1);
+            outset_eval(&os, y, 0, po.vals + 1);
             if (plotout_point(&po, d)) rc = RUN_SIM_ERROR;
         }
     }

@@ -33,7 +33,7 @@ int run_op(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
         if (ro->out && !os.nprint) print_op(e, y, ro->out);
         PlotOut po;
         if (plotout_begin(&po, sink, ro, deck, "Operating Point", NULL, &os, d)) rc = RUN_SIM_ERROR;
-        outset_eval(&os, y, po.vals);
+        outset_eval(&os, y, 0, po.vals);
         if (rc == RUN_OK && plotout_point(&po, d)) rc = RUN_SIM_ERROR;
         if (plotout_end(&po, d)) rc = RUN_SIM_ERROR;
     }

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "expr/expr.h"
+
+#include <math.h>
 
 static void add_probe(OutSet *os, const char *name, VarType type, Probe pr)
 {
@@ -18,7 +21,7 @@ static void add_probe(OutSet *os, const char *name, VarType type, Probe pr)
 
 static void add(OutSet *os, const char *name, VarType type, int a, int b)
 {
-    add_probe(os, name, type, (Probe){a, b, NULL, 0});
+    add_probe(os, name, type, (Probe){a, b, NULL, 0, -1});
 }
 
 static VarType type_of(const Unknown *u)
@@ -35,7 +38,7 @@ static void add_dout(OutSet *os, const Instance *in, int k)
 {
     const DevOutput *o = &in->type->outputs[k];
     char *name = xasprintf("%s(%s)", o->name, in->name);
-    add_probe(os, name, dout_type(o->kind), (Probe){0, 0, in, k});
+    add_probe(os, name, dout_type(o->kind), (Probe){0, 0, in, k, -1});
     free(name);
 }
 
@@ -54,7 +57,7 @@ static int add_xyce_alias(OutSet *os, const Engine *e, const char *t)
         Instance *in = circuit_find_instance(e->ckt, inner);
         for (int k = 0; in && k < in->type->n_outputs && rc; k++)
             if (strcmp(in->type->outputs[k].name, sep + 1) == 0) {
-                add_probe(os, t, dout_type(in->type->outputs[k].kind), (Probe){0, 0, in, k});
+                add_probe(os, t, dout_type(in->type->outputs[k].kind), (Probe){0, 0, in, k, -1});
                 rc = 0;
             }
     } else if ((sep = strrchr(inner, '_'))) {
@@ -115,10 +118,58 @@ static int node_row(const Engine *e, const char *name)
     return node == 0 ? e->n : node - 1;
 }
 
-/* "v(a)", "v(a,b)", "i(v1)" or an unknown's own name */
+/* {expression}: each signal becomes a solution value, a device output or
+ * time/temper; errors name the element */
+static int add_expr_request(OutSet *os, const Engine *e, const OutReq *rq, Diag *d)
+{
+    const InstExpr *ie = rq->expr;
+    OutExpr ox = {ie, xcalloc((size_t)(ie->nsig ? ie->nsig : 1), sizeof *ox.ref),
+                  xcalloc((size_t)(ie->nsig ? ie->nsig : 1), sizeof *ox.vals)};
+    int rc = 0;
+    for (int k = 0; k < ie->nsig; k++) {
+        const Signal *sg = &ie->sig[k];
+        struct OutSig *r = &ox.ref[k];
+        if (sg->kind == SIG_NODE) {
+            *r = (struct OutSig){0, sg->node - 1, 0, NULL};
+        } else if (sg->kind == SIG_TIME) {
+            r->kind = 2;
+        } else if (sg->kind == SIG_TEMPER) {
+            r->kind = 3;
+        } else {
+            const Instance *in = circuit_find_instance(e->ckt, sg->inst);
+            int dk = -1;
+            for (int j = 0; in && j < in->type->n_outputs; j++)
+                if (strcmp(in->type->outputs[j].name, "i") == 0) dk = j;
+            if (in && in->branch >= 0) *r = (struct OutSig){0, in->branch, 0, NULL};
+            else if (in && dk >= 0) *r = (struct OutSig){1, 0, dk, in};
+            else {
+                diag_error(d, &rq->loc, "%s in output %s: %s", sg->inst, rq->text,
+                           in ? "has no current to output" : "no such element");
+                rc = -1;
+            }
+        }
+    }
+    if (rc) {
+        free(ox.ref);
+        free(ox.vals);
+        return -1;
+    }
+    os->exprs = xrealloc(os->exprs, (size_t)(os->nexprs + 1) * sizeof *os->exprs);
+    os->exprs[os->nexprs] = ox;
+    add_probe(os, rq->text, VT_NOTYPE, (Probe){0, 0, NULL, 0, os->nexprs});
+    os->nexprs++;
+    return 0;
+}
+
+/* "v(a)", "v(a,b)", "i(v1)", "{expression}" or an unknown's own name */
 static int add_request(OutSet *os, const Engine *e, const OutReq *rq, Diag *d)
 {
     const char *t = rq->text;
+    if (rq->expr) {
+        for (int k = 0; k < os->n; k++)
+            if (strcmp(os->vars[k].name, t) == 0) return 0;
+        return add_expr_request(os, e, rq, d);
+    }
     int u = engine_find_unknown(e, t);
     if (u >= 0) {
         add(os, t, type_of(&e->uk.v[u]), u, e->n);
@@ -162,6 +213,7 @@ static int add_request(OutSet *os, const Engine *e, const OutReq *rq, Diag *d)
 int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kind, Diag *d)
 {
     memset(os, 0, sizeof *os);
+    os->temper = e->temp_k - 273.15;
     int rc = 0;
     int all = deck->save.n == 0;
     for (int k = 0; k < deck->save.n; k++) all |= strcmp(deck->save.v[k].text, "all") == 0;
@@ -199,14 +251,31 @@ void outset_free(OutSet *os)
     free(os->vars);
     free(os->probes);
     free(os->print_cols);
+    for (int k = 0; k < os->nexprs; k++) {
+        free(os->exprs[k].ref);
+        free(os->exprs[k].vals);
+    }
+    free(os->exprs);
     memset(os, 0, sizeof *os);
 }
 
-void outset_eval(const OutSet *os, const double *y, double *values)
+static double eval_expr(const OutSet *os, const OutExpr *ox, const double *y, double t)
+{
+    for (int j = 0; j < ox->ie->nsig; j++) {
+        const struct OutSig *r = &ox->ref[j];
+        ox->vals[j] = r->kind == 0 ? y[r->row] : r->kind == 1 ? r->inst->type->output(r->inst, r->k, y)
+                    : r->kind == 2 ? t : os->temper;
+    }
+    double v = expr_eval(ox->ie->prog, ox->vals);
+    return isfinite(v) ? v : NAN;
+}
+
+void outset_eval(const OutSet *os, const double *y, double t, double *values)
 {
     for (int k = 0; k < os->n; k++) {
         const Probe *p = &os->probes[k];
-        values[k] = p->inst ? p->inst->type->output(p->inst, p->k, y) : y[p->a] - y[p->b];
+        values[k] = p->ex >= 0 ? eval_expr(os, &os->exprs[p->ex], y, t)
+                  : p->inst ? p->inst->type->output(p->inst, p->k, y) : y[p->a] - y[p->b];
     }
 }
 

@@ -75,7 +75,7 @@ int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const Run
     long points = 0;
     if (rc == RUN_OK && an->tstart <= 0 && !an->uic) {
         po.vals[0] = 0;
-        outset_eval(&os, y, po.vals + 1);
+        outset_eval(&os, y, 0, po.vals + 1);
         if (plotout_point(&po, d)) rc = RUN_SIM_ERROR;
         points++;
     }
@@ -94,7 +94,7 @@ int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const Run
         double t = tran_time(tc);
         if (t >= an->tstart) {
             po.vals[0] = t;
-            outset_eval(&os, tran_solution(tc), po.vals + 1);
+            outset_eval(&os, tran_solution(tc), t, po.vals + 1);
             if (plotout_point(&po, d)) rc = RUN_SIM_ERROR;
             points++;
         }

@@ -5,6 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+void inst_expr_free(InstExpr *ie)
+{
+    if (!ie) return;
+    expr_prog_free(ie->prog);
+    for (int k = 0; k < ie->nsig; k++) free(ie->sig[k].inst);
+    free(ie->sig);
+    free(ie->text);
+    free(ie);
+}
+
 Circuit *circuit_new(void)
 {
     Circuit *c = xcalloc(1, sizeof *c);
@@ -32,11 +42,7 @@ static void instance_free_fields(Instance *in)
         free(in->wave);
     }
     if (in->expr) {
-        expr_prog_free(in->expr->prog);
-        for (int k = 0; k < in->expr->nsig; k++) free(in->expr->sig[k].inst);
-        free(in->expr->sig);
-        free(in->expr->text);
-        free(in->expr);
+        inst_expr_free(in->expr);
     }
 }
 

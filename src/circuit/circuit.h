@@ -39,6 +39,8 @@ typedef struct InstExpr {
     SrcLoc loc;
 } InstExpr;
 
+void inst_expr_free(InstExpr *ie);
+
 /* Common head of every device instance struct. */
 typedef struct Instance {
     const DeviceType *type;

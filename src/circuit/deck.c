@@ -31,9 +31,15 @@ void deck_free(Deck *d)
     for (int i = 0; i < d->an.n; i++)
         for (int k = 0; k < d->an.v[i].nsweep; k++) free(d->an.v[i].sweep[k].source);
     VEC_FREE(d->an);
-    for (int i = 0; i < d->save.n; i++) free(d->save.v[i].text);
+    for (int i = 0; i < d->save.n; i++) {
+        free(d->save.v[i].text);
+        inst_expr_free(d->save.v[i].expr);
+    }
     VEC_FREE(d->save);
-    for (int i = 0; i < d->print.n; i++) free(d->print.v[i].text);
+    for (int i = 0; i < d->print.n; i++) {
+        free(d->print.v[i].text);
+        inst_expr_free(d->print.v[i].expr);
+    }
     VEC_FREE(d->print);
     VEC_FREE(d->ic);
     VEC_FREE(d->nodeset);

@@ -45,9 +45,10 @@ typedef struct AnalysisReq {
 
 /* an output variable request: v(a), v(a,b), i(v1), or a device quantity */
 typedef struct OutReq {
-    char *text;             /* as written, lower-case: "v(out)" */
+    char *text;             /* as written, lower-case: "v(out)", "{v(a)*i(v1)}" */
     SrcLoc loc;
     int print_kind;         /* for .print: AN_* it applies to, -1 for .save/.probe */
+    InstExpr *expr;         /* a {braced expression} (Xyce's habit), bound at elaboration */
 } OutReq;
 
 typedef struct NodeValue {  /* .ic / .nodeset entry */

@@ -162,13 +162,24 @@ static int cmd_outputs(Elab *el, const Card *c, int print)
     int rc = 0;
     for (int k = first; k < c->nitems; k++) {
         const Item *it = c->items[k];
+        if (it->kind == ITEM_EXPR) {
+            InstExpr *ie = elab_output_expr(el, it);
+            if (!ie) {
+                rc = -1;
+                continue;
+            }
+            OutReq r = {xasprintf("{%s}", it->text), it->loc, kind, ie};
+            if (print) VEC_PUSH(el->deck->print, r);
+            else VEC_PUSH(el->deck->save, r);
+            continue;
+        }
         char *text = output_text(it);
         if (!text) {
             elab_error(el, NULL, &it->loc, "expected an output such as v(node), v(n1,n2) or i(vsource)");
             rc = -1;
             continue;
         }
-        OutReq r = {text, it->loc, kind};
+        OutReq r = {text, it->loc, kind, NULL};
         if (print) VEC_PUSH(el->deck->print, r);
         else VEC_PUSH(el->deck->save, r);
     }

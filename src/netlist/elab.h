@@ -103,6 +103,7 @@ int collect_defs(Elab *el, Scope *s, const Card *const *cards, int n, const Card
 
 /* elements.c */
 int elab_element(Elab *el, Scope *s, const Card *c);
+InstExpr *elab_output_expr(Elab *el, const Item *it);
 /* circuit node for a node name written in scope s */
 int elab_node(Elab *el, Scope *s, const char *name, const SrcLoc *loc);
 /* flattened element name: "r1" at top level, "r.x1.r1" inside x1 */

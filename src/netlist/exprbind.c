@@ -136,3 +136,31 @@ int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *assign, Instan
     }
     return 0;
 }
+
+/* A {braced expression} in .print/.save (Xyce's habit): bound at the top
+ * level like a behavioural source's expression; its signals are resolved
+ * by the output layer (node voltages, branch currents, device outputs such
+ * as i(ymemristor!m1), time, temper). NULL after reporting an error. */
+InstExpr *elab_output_expr(Elab *el, const Item *it)
+{
+    InstExpr *ie = xcalloc(1, sizeof *ie);
+    ie->text = xstrdup(it->text);
+    ie->loc = it->loc;
+    ExprError err = {0};
+    ExprNode *tree = expr_parse(ie->text, &err);
+    if (!tree) {
+        elab_error(el, NULL, &it->loc, "output {%s}: %s", ie->text, err.msg);
+        inst_expr_free(ie);
+        return NULL;
+    }
+    SigCtx x = {el, el->top, ie, &it->loc};
+    ExprBinder b = {&x, bind_ident, bind_func, bind_special};
+    ie->prog = expr_compile(tree, &b, &err);
+    expr_free(tree);
+    if (!ie->prog) {
+        elab_error(el, NULL, &it->loc, "output {%s}: %s", ie->text, err.msg);
+        inst_expr_free(ie);
+        return NULL;
+    }
+    return ie;
+}
