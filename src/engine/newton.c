@@ -204,7 +204,7 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
     e->lc.dc = rq->a0 == 0;
     /* Chord iterations (transient, nonlinear circuits): after the first
      * iteration of a solve the LU factors are kept while the iteration
-     * contracts at least 4x per step (the Jacobian changes little between
+     * contracts at least 2x per iteration (CHORD_RHO) (the Jacobian changes little between
      * iterates that close); a slower contraction, a device limiting its
      * variables or a change in the set of active state bounds (rows
      * replaced) refactors. A chord update is accepted as converged only
