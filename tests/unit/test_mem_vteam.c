@@ -341,21 +341,21 @@ static void test_pinched_frequency(void **state)
  * sets: a fast one (state in nm; at 10 V it crosses its range in a few ns,
  * so the pulses move it) with every window and both I-V relations, and the
  * defaults (kon = -10 m/s: at -10 V the range is crossed in ~5e-15 s) with
- * the windows under which the state reaches its bound in finite time. (The
- * defaults with the Biolek window at -10 V decay towards the window's zero
- * with a time constant of ~2e-15 s, below the minimum time step: a
- * genuinely unresolvable stiffness, not tested.) r = v/i may differ from
- * R(x) by rounding: 1e-12 relative. */
+ * every window, including those that vanish at the bound (Joglekar,
+ * Biolek, Prodromakis: the state decays towards xon with a time constant
+ * of ~2e-15 s, far below the minimum step; the implicit solution and the
+ * exact bound absorb it). r = v/i may differ from R(x) by rounding: 1e-12
+ * relative. */
 static void test_bounds_overdrive(void **state)
 {
     (void)state;
     const char *fast = "xscaling=1e9 xoff=3e-9 kon=-5e-6 koff=1e-3 alphaon=3 alphaoff=1";
-    const char *sets[] = {fast, fast, fast, fast, fast, fast, "", ""};
+    const char *sets[] = {fast, fast, fast, fast, fast, fast, "", "", "", "", ""};
     const char *wins[] = {"wt=0", "wt=1 p=1", "wt=2 p=1", "wt=3 p=1", "wt=4 aon=0.2n aoff=2.8n", "wt=2 p=0.3",
-                          "wt=0", "wt=4"};
+                          "wt=0", "wt=4", "wt=1 p=1", "wt=2 p=1", "wt=3 p=1"};
     const char *drives[] = {"PWL(0 0 1n 10 2 10 2.000001 -10 4 -10)", "PULSE(-10 10 0 1n 1n 1n 4n)"};
     const char *trans[] = {".tran 1m 4", ".tran 0.1n 400n"};
-    for (int wi = 0; wi < 8; wi++)
+    for (int wi = 0; wi < 11; wi++)
         for (int iv = 0; iv <= 1; iv++)
             for (int d = 0; d < 2; d++) {
                 double hi = wi < 6 ? 3 : 3e-9;
