@@ -41,6 +41,15 @@ double mt_state_error(const MemPlot *p, const char *const *cols, const MtModel *
 void mt_check_pinched(const MemPlot *p, const char *icol, double freq, int cycles);
 /* area of the i-v loop of the first period: |lobe 1| + |lobe 2| (i dv) */
 double mt_loop_area(const MemPlot *p, const char *vcol, const char *icol, double freq);
+/* One run of the single-device netlist of the memristor tests, driven by a
+ * sine at freq for (at least) two periods: checks the pinch of
+ * i(ymemristor!m1) and returns (and prints) the area of the first period's
+ * loop in v(a); frees the run. */
+struct TuRun;
+double mt_pinched_area(struct TuRun *r, double freq);
+/* fails unless area[k] > factor * area[k+1] for every k (the loop closes as
+ * the frequency rises) */
+void mt_check_shrinking(const double *area, int n, double factor);
 /* fails unless every value of column `col` is finite and within [lo, hi] */
 void mt_check_bounds(const MemPlot *p, const char *col, double lo, double hi);
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memtest.h"
 #include "output/raw_read.h"
 #include "testutil.h"
 #include "util/xmem.h"
@@ -38,43 +39,6 @@ static char *biolek_netlist(double amp, double freq, int cycles, const char *opt
                      opts, amp, freq, 1 / (freq * 1000), cycles / freq);
 }
 
-/* |i| at the drive's zero crossings t = k/(2f): the loop is pinched there.
- * The device current is exactly 0 at v = 0; what remains is the linear
- * interpolation between output points around the crossing (O(h^2 i''),
- * ~4e-5 of the peak with 1000 points per period). Bound 1e-3 of the peak:
- * a loop that is not pinched (any capacitive path) carries a current
- * comparable to its peak at v = 0. */
-static void check_pinched(const MemPlot *p, double freq, int cycles)
-{
-    int ci = tu_col(p, "i(v1)");
-    double imax = 0;
-    for (int k = 0; k < p->npoints; k++) imax = fmax(imax, fabs(tu_val(p, k, ci)));
-    assert_true(imax > 0);
-    for (int k = 1; k < 2 * cycles; k++) {
-        double t = k / (2 * freq);
-        double i = tu_interp(p, ci, t);
-        if (fabs(i) > 1e-3 * imax)
-            fail_msg("current %.3g A at the zero crossing t=%g (largest %.3g A): loop not pinched", i, t, imax);
-    }
-}
-
-/* area of the i-v loop over the first period (from the same initial state
- * at every frequency; later periods depend on where the state saturated):
- * the two lobes of a pinched loop turn opposite ways, so each half period
- * is integrated (trapezoid rule on i dv) and their magnitudes added */
-static double loop_area(const MemPlot *p, double freq)
-{
-    int cv = tu_col(p, "v(in)"), ci = tu_col(p, "i(v1)");
-    double lobe[2] = {0, 0}, half = 0.5 / freq;
-    for (int k = 1; k < p->npoints; k++) {
-        double tm = 0.5 * (tu_val(p, k, 0) + tu_val(p, k - 1, 0));
-        if (tm > 2 * half) break;
-        double dv = tu_val(p, k, cv) - tu_val(p, k - 1, cv);
-        lobe[tm > half] += 0.5 * (tu_val(p, k, ci) + tu_val(p, k - 1, ci)) * dv;
-    }
-    return fabs(lobe[0]) + fabs(lobe[1]);
-}
-
 static void test_yakopcic_pinched_and_frequency(void **state)
 {
     (void)state;
@@ -83,15 +47,14 @@ static void test_yakopcic_pinched_and_frequency(void **state)
         char *net = yakopcic_netlist(0.25, freq[f], 3, "");
         TuRun *r = tu_run(net);
         const MemPlot *p = tu_plot_named(r, "Transient");
-        check_pinched(p, freq[f], 3);
-        area[f] = loop_area(p, freq[f]);
+        mt_check_pinched(p, "i(v1)", freq[f], 3);
+        area[f] = mt_loop_area(p, "v(in)", "i(v1)", freq[f]);
         print_message("yakopcic %g Hz: loop area %.4g W\n", freq[f], area[f]);
         tu_free(r);
         free(net);
     }
     /* the state moves less per cycle at higher frequency: the loop closes */
-    if (!(area[0] > 2 * area[1] && area[1] > 2 * area[2]))
-        fail_msg("loop areas %g, %g, %g do not shrink with frequency", area[0], area[1], area[2]);
+    mt_check_shrinking(area, 3, 2);
 }
 
 static void test_biolek_pinched_and_frequency(void **state)
@@ -102,18 +65,17 @@ static void test_biolek_pinched_and_frequency(void **state)
         char *net = biolek_netlist(1.2, freq[f], 2, "");
         TuRun *r = tu_run(net);
         const MemPlot *p = tu_plot_named(r, "Transient");
-        check_pinched(p, freq[f], 2);
+        mt_check_pinched(p, "i(v1)", freq[f], 2);
         int cx = tu_col(p, "v(x1.x)");
         for (int k = 0; k < p->npoints; k++)
             if (tu_val(p, k, cx) < -1e-6 || tu_val(p, k, cx) > 1 + 1e-6)
                 fail_msg("state x = %g outside [0, 1] at t=%g", tu_val(p, k, cx), tu_val(p, k, 0));
-        area[f] = loop_area(p, freq[f]);
+        area[f] = mt_loop_area(p, "v(in)", "i(v1)", freq[f]);
         print_message("biolek %g Hz: loop area %.4g W\n", freq[f], area[f]);
         tu_free(r);
         free(net);
     }
-    if (!(area[0] > 2 * area[1] && area[1] > 2 * area[2]))
-        fail_msg("loop areas %g, %g, %g do not shrink with frequency", area[0], area[1], area[2]);
+    mt_check_shrinking(area, 3, 2);
 }
 
 /* largest difference of `name` between a (memspice) and b (interpolated at
