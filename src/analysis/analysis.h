@@ -27,7 +27,7 @@ int analysis_run_deck(Deck *deck, Sink *sink, const RunOpts *ro, Diag *d);
  * unknown, so y[b] = 0). */
 typedef struct Probe {
     int a, b;
-    const Instance *inst;   /* derived device output: inst->type->output(inst, k, y) */
+    const Instance *inst;   /* derived device output k of inst (DeviceType.output) */
     int k;
     int ex;                 /* >= 0: expression output os->exprs[ex] */
 } Probe;

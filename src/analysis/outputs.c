@@ -263,8 +263,13 @@ static double eval_expr(const OutSet *os, const OutExpr *ox, const double *y, do
 {
     for (int j = 0; j < ox->ie->nsig; j++) {
         const struct OutSig *r = &ox->ref[j];
-        ox->vals[j] = r->kind == 0 ? y[r->row] : r->kind == 1 ? r->inst->type->output(r->inst, r->k, y)
-                    : r->kind == 2 ? t : os->temper;
+        if (r->kind == 1) {
+            double dv[DOUT_MAX];
+            r->inst->type->output(r->inst, y, dv);
+            ox->vals[j] = dv[r->k];
+        } else {
+            ox->vals[j] = r->kind == 0 ? y[r->row] : r->kind == 2 ? t : os->temper;
+        }
     }
     double v = expr_eval(ox->ie->prog, ox->vals);
     return isfinite(v) ? v : NAN;
@@ -272,10 +277,23 @@ static double eval_expr(const OutSet *os, const OutExpr *ox, const double *y, do
 
 void outset_eval(const OutSet *os, const double *y, double t, double *values)
 {
+    /* a device's outputs come from one evaluation: consecutive columns of
+     * one instance (i, r, ...) share it */
+    const Instance *last = NULL;
+    double dv[DOUT_MAX];
     for (int k = 0; k < os->n; k++) {
         const Probe *p = &os->probes[k];
-        values[k] = p->ex >= 0 ? eval_expr(os, &os->exprs[p->ex], y, t)
-                  : p->inst ? p->inst->type->output(p->inst, p->k, y) : y[p->a] - y[p->b];
+        if (p->ex >= 0) {
+            values[k] = eval_expr(os, &os->exprs[p->ex], y, t);
+        } else if (p->inst) {
+            if (p->inst != last) {
+                p->inst->type->output(p->inst, y, dv);
+                last = p->inst;
+            }
+            values[k] = dv[p->k];
+        } else {
+            values[k] = y[p->a] - y[p->b];
+        }
     }
 }
 

@@ -42,7 +42,7 @@ typedef struct TermPair {
 
 /* A quantity a device computes from the solution that is not an unknown
  * (a memristor's resistance and current): output as "<name>(<instance>)". */
-enum { DOUT_NOTYPE = 0, DOUT_VOLTAGE, DOUT_CURRENT };
+enum { DOUT_NOTYPE = 0, DOUT_VOLTAGE, DOUT_CURRENT, DOUT_MAX = 8 };
 typedef struct DevOutput {
     const char *name;            /* "r" */
     int kind;                    /* DOUT_*: the raw-file variable type */
@@ -109,7 +109,8 @@ typedef struct DeviceType {
     /* derived outputs of each instance, evaluated at a solution y */
     const DevOutput *outputs;
     int n_outputs;
-    double (*output)(const struct Instance *in, int k, const double *y);
+    /* all n_outputs (<= DOUT_MAX) values at once: they share one evaluation */
+    void (*output)(const struct Instance *in, const double *y, double *vals);
     /* element word for Xyce-style 'Y' devices ("ymemristor"): the line is
      *   <element_word> <name> <terminals> ...
      * and the instance is named "<element_word>!<name>" */

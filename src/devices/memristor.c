@@ -211,16 +211,16 @@ void mem_init_uic(InstGroup *g, double *y)
     }
 }
 
-double mem_output(const Instance *in, int k, const double *y)
+void mem_output(const Instance *in, const double *y, double *vals)
 {
     const MemInst *m = (const MemInst *)in;
     double v, xc[MEM_MAXS];
     MemEval ev;
     evaluate(m, family(in), y, &v, xc, &ev);
-    if (k == 0) return ev.i;
-    if (k >= 2) return v * ev.i;
+    vals[0] = ev.i;
     /* chord resistance v/i; at |v| below 1 nV (where v/i of rounding-level
      * voltages is noise) the small-signal 1/(di/dv), its limit at v = 0 */
-    if (fabs(v) >= 1e-9 && ev.i != 0) return v / ev.i;
-    return ev.di_dv > 0 ? 1 / ev.di_dv : 1e30;
+    if (fabs(v) >= 1e-9 && ev.i != 0) vals[1] = v / ev.i;
+    else vals[1] = ev.di_dv > 0 ? 1 / ev.di_dv : 1e30;
+    vals[2] = vals[3] = v * ev.i;
 }

@@ -92,8 +92,8 @@ int mem_setup(InstGroup *g, SetupCtx *s);
 void mem_reserve(InstGroup *g, SetupCtx *s);
 void mem_load(InstGroup *g, LoadCtx *c);
 void mem_init_uic(InstGroup *g, double *y);
-double mem_output(const Instance *in, int k, const double *y);
-enum { MEM_NOUT = 4 };
+void mem_output(const Instance *in, const double *y, double *vals);
+enum { MEM_NOUT = 4 };   /* i, r, p, w (<= DOUT_MAX) */
 extern const DevOutput mem_outputs[MEM_NOUT];
 extern const TermPair mem_dc_paths[1];
 extern const char *const mem_terms[2];

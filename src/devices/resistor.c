@@ -55,11 +55,10 @@ static void res_load(InstGroup *g, LoadCtx *c)
 /* i(rname): the current from n+ through the resistor to n- (on request) */
 static const DevOutput res_outputs[] = {{"i", DOUT_CURRENT, "A", "current from n+ through the resistor to n-", 1}};
 
-static double res_output(const Instance *in, int k, const double *y)
+static void res_output(const Instance *in, const double *y, double *vals)
 {
-    (void)k;
     const Resistor *r = (const Resistor *)in;
-    return r->g * stamp2_v(y, &r->h);
+    vals[0] = r->g * stamp2_v(y, &r->h);
 }
 
 static const char *const res_terms[] = {"n+", "n-"};

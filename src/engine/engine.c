@@ -55,7 +55,7 @@ void mna_bound_unknown(SetupCtx *s, int row, double lo, double hi)
 {
     Engine *e = s->e;
     e->bnd = xrealloc(e->bnd, (size_t)(e->nbnd + 1) * sizeof *e->bnd);
-    e->bnd[e->nbnd++] = (struct Bound){row, lo, hi, 0, NULL, 0, 0, 0};
+    e->bnd[e->nbnd++] = (struct Bound){row, lo, hi, 0, NULL, 0};
 }
 
 /* every stored entry of each bounded row, once the pattern is known: one

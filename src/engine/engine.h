@@ -49,8 +49,6 @@ typedef struct Engine {
         double lo, hi;
         int nh, *h;
         int active;          /* held at a bound in the last Newton iteration */
-        int prev;            /* ... at the last accepted time point */
-        double over;         /* how far past the bound the unconstrained step would go */
     } *bnd;
     char *bnd_active;        /* per row: a bound holds it (n+1; NULL without bounds) */
     char *bnd_prev;          /* ... held at the last accepted time point */

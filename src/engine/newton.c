@@ -9,16 +9,12 @@
 
 #include "engine/engine.h"
 
-/* Chord iterations are accepted when their estimated remaining error is
- * below this fraction of the Newton tolerance (a full Newton step leaves a
- * far smaller error than its update; see newton_solve). */
-/* chord iterations continue while each contracts the update at least this much */
-#ifndef CHORD_RHO
+/* Chord iterations (newton_solve) go on while each contracts the update
+ * by at least CHORD_RHO, and one counts as converged when its estimated
+ * remaining error is below CHORD_EPS of the Newton tolerance (a full Newton
+ * step leaves a far smaller error than its update). */
 #define CHORD_RHO 0.5
-#endif
-#ifndef CHORD_EPS
 #define CHORD_EPS 0.01
-#endif
 
 /* Large conductance holding .nodeset/.ic nodes (as SPICE does). */
 #define G_FORCE 1e10
@@ -56,9 +52,6 @@ static void apply_bounds(Engine *e, double a0, const double *y, int need_j)
             continue;
         }
         if (!was) e->bnd_flips++;
-        /* one Newton step of the unconstrained row from the bound */
-        double jd = need_j ? fabs(e->J[e->diag_h[i]]) : s;
-        b->over = fabs(e->r[i] - r) / (jd > 0 ? jd : s);
         e->r[i] = r;
         if (need_j) {
             for (int j = 0; j < b->nh; j++) e->J[b->h[j]] = 0;
@@ -202,14 +195,15 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
     y[n] = 0;
     if (n == 0) return NEWTON_OK;
     e->lc.dc = rq->a0 == 0;
-    /* Chord iterations (transient, nonlinear circuits): after the first
-     * iteration of a solve the LU factors are kept while the iteration
-     * contracts at least 2x per iteration (CHORD_RHO) (the Jacobian changes little between
-     * iterates that close); a slower contraction, a device limiting its
-     * variables or a change in the set of active state bounds (rows
-     * replaced) refactors. A chord update is accepted as converged only
-     * when it contracted at least 2x, so the remaining error stays below
-     * the update (linear convergence: error <= rho/(1-rho) |dy|). */
+    /* Chord iterations (transient, nonlinear circuits without nonlinear
+     * charges): after the first iteration of a solve, or from the start when
+     * the previous solve converged fast with the same a0, the LU factors are
+     * kept while each iteration contracts the update by CHORD_RHO (the
+     * Jacobian changes little between iterates that close); a slower
+     * contraction, a device limiting its variables or a change in the set
+     * of active state bounds (rows replaced) refactors. Chord iterations
+     * converge linearly, error ~ rho/(1-rho) |dy|: one counts as converged
+     * only when that estimate is below CHORD_EPS of the tolerance. */
     double prev_worst = INFINITY;
     int chord_ok = e->chord_allowed && rq->a0 != 0 && !e->linear;
     for (int it = 0; it < rq->maxiter; it++) {

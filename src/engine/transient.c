@@ -228,7 +228,6 @@ static void accept(TranCtl *tc, double tnew, double a0)
      * long as the bound holds and push the state off it later) */
     for (int k = 0; k < e->nbnd; k++) {
         if (e->bnd[k].active) tc->qdot[e->bnd[k].row] = 0;
-        e->bnd[k].prev = e->bnd[k].active;
         e->bnd_prev[e->bnd[k].row] = (char)e->bnd[k].active;
     }
     double *t2 = tc->yprev2;
@@ -287,9 +286,9 @@ static void predict(TranCtl *tc, double h)
         return;
     }
     if (tc->smooth >= 3 && tc->nh >= 3) {
-        /* quadratic (Lagrange) extrapolation through the last three points */
-        /* Newton's divided-difference form: a quantity that has not moved
-         * is predicted exactly (a memory state stays bit-identical) */
+        /* quadratic through the last three points, in Newton's divided-
+         * difference form: a quantity that has not moved is predicted
+         * exactly */
         double t0 = tc->th[0], t1 = tc->th[1], t2 = tc->th[2];
         double c1 = h / (t0 - t1), c2 = h * (h + t0 - t1) / ((t0 - t2) * (t0 - t1)), i12 = (t0 - t1) / (t1 - t2);
         for (int i = 0; i < e->n; i++) {
