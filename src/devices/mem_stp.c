@@ -64,9 +64,7 @@ static const ParamDesc stp_inst_params[NP] = {
 };
 
 /* model data in MemInst.mp */
-/* D_DC: set by stp_load before every evaluation, 1 in static solves (the
- * rows of s and a then take their normalised form, see stp_load) */
-enum { D_G0, D_GS, D_GL, D_VNL, D_VP, D_VN, D_V0, D_KP, D_KN, D_TAU0, D_KMETA, D_KA, D_TAUA, D_KC, D_SC, D_DC };
+enum { D_G0, D_GS, D_GL, D_VNL, D_VP, D_VN, D_V0, D_KP, D_KN, D_TAU0, D_KMETA, D_KA, D_TAUA, D_KC, D_SC };
 enum { XS, XL, XA };
 
 static double initial(const Instance *in, int ip, int mp)
@@ -119,7 +117,6 @@ static void stp_init(MemInst *m, double temp)
                                  {D_KMETA, M_KMETA}, {D_KA, M_KA}, {D_TAUA, M_TAUA}, {D_KC, M_KC},
                                  {D_SC, M_SC}};
     for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) m->mp[map[k][0]] = p[map[k][1]];
-    m->mp[D_DC] = 0;
 }
 
 /* threshold drive D(u) = e^u - 1 - u above u = 0 (value and slope 0 there,
@@ -163,7 +160,7 @@ static void stp_eval(const MemInst *m, double v, const double *x, MemEval *e)
     double dinvtau_da = -mp[D_TAU0] * mp[D_KMETA] / (tau * tau);
     double P = mp[D_KP] * dp, N = mp[D_KN] * dn;
     double P_v = mp[D_KP] * dp_dv, N_v = mp[D_KN] * dn_dv;
-    if (mp[D_DC]) {
+    if (e->dc) {
         /* static solve: S5 with d/dt = 0 divided by W = P + N + 1/tau > 0,
          * rate = (P - N)/W - s (same root; bounded, slope -1 in s) */
         double W = P + N + 1 / tau, S = (P - N) / W;
@@ -187,7 +184,7 @@ static void stp_eval(const MemInst *m, double v, const double *x, MemEval *e)
 
     /* S7: activity trace */
     double A = mp[D_KA] * (dp + dn), A_v = mp[D_KA] * (dp_dv + dn_dv), r = 1 / mp[D_TAUA];
-    if (mp[D_DC]) {
+    if (e->dc) {
         /* static solve: S7 with d/dt = 0 divided by A + 1/taua */
         double W = A + r;
         e->rate[XA] = A / W - a;
@@ -212,34 +209,7 @@ static const MemFamily stp_family = {
     .eval = stp_eval,
 };
 
-/* The shared memristor load, with two additions that keep static solves
- * well conditioned (the engine also bounds the states there; these make
- * Newton reach the bound-free solution directly). (1) The rows of s and a are
- * normalised (stp_eval with D_DC): with the raw rates the drive is ~1e35/s
- * at 10 V, and a Newton iterate that overshoots [-1, 1] is evaluated at the
- * clamp, where a huge slope makes the update tiny and Newton "converges"
- * outside the interval. (2) The residual is made to depend on the unclamped
- * iterate, F = y - S(v, a) instead of clamp(y) - S, so an iterate outside
- * the interval is pulled back (the Jacobian entry is the 1 already
- * stamped). At the solution y = S lies inside the interval, so neither
- * changes the answer. */
-static void stp_load(InstGroup *g, LoadCtx *c)
-{
-    for (int i = 0; i < g->n; i++) ((MemInst *)group_inst(g, i))->mp[D_DC] = c->dc ? 1 : 0;
-    mem_load(g, c);
-    if (!c->dc) return;
-    for (int i = 0; i < g->n; i++) {
-        MemInst *m = (MemInst *)group_inst(g, i);
-        static const int solved[2] = {XS, XA};
-        for (int j = 0; j < 2; j++) {
-            int k = solved[j];
-            double y = c->y[m->xs[k]];
-            c->F[m->xs[k]] += y - mem_clamp(y, m->lo[k], m->hi[k]);
-        }
-    }
-}
-
 const DeviceType device_mem_stp = {
     MEM_DEVICE_FIELDS(8, "short+long-term plasticity with activity-dependent decay (after Weilenmann 2024, SrTiO3), level 8",
-                      stp_inst_params, stp_model_params, &stp_family, stp_load, MEM_NOUT),
+                      stp_inst_params, stp_model_params, &stp_family, mem_load, MEM_NOUT),
 };

@@ -160,9 +160,11 @@ void mem_reserve(InstGroup *g, SetupCtx *s)
     }
 }
 
-static void evaluate(const MemInst *m, const MemFamily *f, const double *y, double *v, double *xc, MemEval *ev)
+static void evaluate(const MemInst *m, const MemFamily *f, const double *y, int dc, double *v, double *xc,
+                     MemEval *ev)
 {
     *ev = (MemEval){0};
+    ev->dc = dc;
     *v = stamp2_v(y, &m->h);
     for (int k = 0; k < f->ns; k++) xc[k] = mem_clamp(y[m->xs[k]], m->lo[k], m->hi[k]);
     f->eval(m, *v, xc, ev);
@@ -176,7 +178,7 @@ void mem_load(InstGroup *g, LoadCtx *c)
         MemInst *m = (MemInst *)group_inst(g, i);
         double v, xc[MEM_MAXS];
         MemEval ev;
-        evaluate(m, f, y, &v, xc, &ev);
+        evaluate(m, f, y, c->dc, &v, xc, &ev);
         /* the terminal current (stamp2_flow undoes a swap of n+ and n-);
          * the state columns use the rows of n+ and n- as written */
         stamp2_flow(c->F, &m->h, ev.i);
@@ -216,7 +218,7 @@ void mem_output(const Instance *in, const double *y, double *vals)
     const MemInst *m = (const MemInst *)in;
     double v, xc[MEM_MAXS];
     MemEval ev;
-    evaluate(m, family(in), y, &v, xc, &ev);
+    evaluate(m, family(in), y, 0, &v, xc, &ev);
     vals[0] = ev.i;
     /* chord resistance v/i; at |v| below 1 nV (where v/i of rounding-level
      * voltages is noise) the small-signal 1/(di/dv), its limit at v = 0 */

@@ -70,6 +70,8 @@ typedef struct MemInst {
 /* what a model computes at (v, x): the current and the state rates with
  * their exact derivatives */
 typedef struct MemEval {
+    int dc;                    /* input: a static solve. A model may then write the rate of a
+                                * non-held state in a better-scaled form with the same root */
     double i, di_dv, di_dx[MEM_MAXS];
     double rate[MEM_MAXS], drate_dv[MEM_MAXS], drate_dx[MEM_MAXS][MEM_MAXS];
 } MemEval;
