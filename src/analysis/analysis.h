@@ -7,6 +7,7 @@
 
 #include "circuit/deck.h"
 #include "engine/engine.h"
+#include "util/strmap.h"
 #include "output/sink.h"
 
 typedef struct RunOpts {
@@ -45,6 +46,7 @@ typedef struct OutSet {
     Probe *probes;
     OutExpr *exprs;
     int nexprs;
+    StrMap cols;        /* name -> column + 1 (each name once) */
     double temper;      /* circuit temperature (Celsius) for temper in expressions */
     int *print_cols;    /* columns listed by .print for this analysis */
     int nprint;

@@ -10,8 +10,8 @@
 
 static void add_probe(OutSet *os, const char *name, VarType type, Probe pr)
 {
-    for (int k = 0; k < os->n; k++)
-        if (strcmp(os->vars[k].name, name) == 0) return;
+    if (strmap_get(&os->cols, name, NULL)) return;   /* each column once */
+    strmap_put(&os->cols, name, strmap_int_to_ptr(os->n + 1));
     os->vars = xrealloc(os->vars, (size_t)(os->n + 1) * sizeof *os->vars);
     os->probes = xrealloc(os->probes, (size_t)(os->n + 1) * sizeof *os->probes);
     os->vars[os->n] = (OutVar){xstrdup(name), type};
@@ -42,6 +42,14 @@ static void add_dout(OutSet *os, const Instance *in, int k)
     free(name);
 }
 
+/* index of the derived output `name` (its first `len` characters) of in, -1 if none */
+static int dout_index(const Instance *in, const char *name, size_t len)
+{
+    for (int k = 0; in && k < in->type->n_outputs; k++)
+        if (strlen(in->type->outputs[k].name) == len && strncmp(in->type->outputs[k].name, name, len) == 0) return k;
+    return -1;
+}
+
 /* Xyce's names for device quantities: n(<instance>_<state>) is the state
  * unknown "<state>(<instance>)", n(<instance>:<output>) the derived output
  * "<output>(<instance>)". The column keeps the name as written. */
@@ -55,11 +63,11 @@ static int add_xyce_alias(OutSet *os, const Engine *e, const char *t)
     if (sep) {
         *sep = '\0';
         Instance *in = circuit_find_instance(e->ckt, inner);
-        for (int k = 0; in && k < in->type->n_outputs && rc; k++)
-            if (strcmp(in->type->outputs[k].name, sep + 1) == 0) {
-                add_probe(os, t, dout_type(in->type->outputs[k].kind), (Probe){0, 0, in, k, -1});
-                rc = 0;
-            }
+        int k = dout_index(in, sep + 1, strlen(sep + 1));
+        if (k >= 0) {
+            add_probe(os, t, dout_type(in->type->outputs[k].kind), (Probe){0, 0, in, k, -1});
+            rc = 0;
+        }
     } else if ((sep = strrchr(inner, '_'))) {
         *sep = '\0';
         char *name = xasprintf("%s(%s)", sep + 1, inner);
@@ -83,14 +91,10 @@ static int add_dout_request(OutSet *os, const Engine *e, const char *t)
     char *inner = xstrndup(open + 1, len - (size_t)(open - t) - 2);
     Instance *in = circuit_find_instance(e->ckt, inner);
     free(inner);
-    if (!in) return -1;
-    for (int k = 0; k < in->type->n_outputs; k++)
-        if (strlen(in->type->outputs[k].name) == (size_t)(open - t) &&
-            strncmp(in->type->outputs[k].name, t, (size_t)(open - t)) == 0) {
-            add_dout(os, in, k);
-            return 0;
-        }
-    return -1;
+    int k = dout_index(in, t, (size_t)(open - t));
+    if (k < 0) return -1;
+    add_dout(os, in, k);
+    return 0;
 }
 
 static void add_all_douts(OutSet *os, const Engine *e)
@@ -105,9 +109,7 @@ static void add_all_douts(OutSet *os, const Engine *e)
 
 static int find_col(const OutSet *os, const char *name)
 {
-    for (int k = 0; k < os->n; k++)
-        if (strcmp(os->vars[k].name, name) == 0) return k;
-    return -1;
+    return (int)strmap_ptr_to_int(strmap_find(&os->cols, name)) - 1;
 }
 
 
@@ -137,9 +139,7 @@ static int add_expr_request(OutSet *os, const Engine *e, const OutReq *rq, Diag 
             r->kind = 3;
         } else {
             const Instance *in = circuit_find_instance(e->ckt, sg->inst);
-            int dk = -1;
-            for (int j = 0; in && j < in->type->n_outputs; j++)
-                if (strcmp(in->type->outputs[j].name, "i") == 0) dk = j;
+            int dk = dout_index(in, "i", 1);
             if (in && in->branch >= 0) *r = (struct OutSig){0, in->branch, 0, NULL};
             else if (in && dk >= 0) *r = (struct OutSig){1, 0, dk, in};
             else {
@@ -165,11 +165,7 @@ static int add_expr_request(OutSet *os, const Engine *e, const OutReq *rq, Diag 
 static int add_request(OutSet *os, const Engine *e, const OutReq *rq, Diag *d)
 {
     const char *t = rq->text;
-    if (rq->expr) {
-        for (int k = 0; k < os->n; k++)
-            if (strcmp(os->vars[k].name, t) == 0) return 0;
-        return add_expr_request(os, e, rq, d);
-    }
+    if (rq->expr) return find_col(os, t) >= 0 ? 0 : add_expr_request(os, e, rq, d);
     int u = engine_find_unknown(e, t);
     if (u >= 0) {
         add(os, t, type_of(&e->uk.v[u]), u, e->n);
@@ -256,6 +252,7 @@ void outset_free(OutSet *os)
         free(os->exprs[k].vals);
     }
     free(os->exprs);
+    strmap_free(&os->cols);
     memset(os, 0, sizeof *os);
 }
 
