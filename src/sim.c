@@ -5,7 +5,9 @@
 
 #include "analysis/analysis.h"
 #include "netlist/elaborate.h"
+#include "netlist/source.h"
 #include "netlist/syntax.h"
+#include "util/interrupt.h"
 #include "util/xmem.h"
 
 /* Sinks that only forward to a caller-owned sink without closing it. */
@@ -95,7 +97,12 @@ static Netlist *read_netlist(const SimConfig *cfg, SourceSet *src, Diag *d)
         size_t got;
         while ((got = fread(buf + len, 1, cap - len - 1, stdin)) > 0) {
             len += got;
-            if (len + 1 == cap) buf = xrealloc(buf, cap *= 2);
+            if (len > SOURCE_MAX_BYTES) {   /* e.g. memspice - < /dev/zero */
+                diag_error(d, NULL, "standard input holds more than the limit of 1 GiB for a netlist");
+                free(buf);
+                return NULL;
+            }
+            if (len + 1 == cap) buf = xrealloc(buf, cap = cap > SOURCE_MAX_BYTES / 2 ? SOURCE_MAX_BYTES + 2 : cap * 2);
         }
         buf[len] = '\0';
         Netlist *nl = netlist_read_bytes(buf, len, "<stdin>", src, d);
@@ -128,6 +135,7 @@ int sim_run(SimConfig *cfg, Diag *d)
     int rc = RUN_INPUT_ERROR;
     Netlist *nl = read_netlist(cfg, &src, d);
     Deck *deck = nl ? elaborate(nl, d) : NULL;
+    if (nl && !deck && interrupt_requested()) rc = RUN_INTERRUPTED;   /* SIGINT/SIGTERM while elaborating */
     cfg->plots_written = 0;
     if (deck) {
         Lazy *lazy;

@@ -67,6 +67,8 @@ typedef struct PlotOut {
     int nvars;
     OutVar *vars;       /* scale (if any) + outset columns */
     double *vals;
+    int has_scale;      /* vars[0] is the scale */
+    const SrcLoc *loc;  /* the analysis line, for messages (set by the caller; may be NULL) */
 } PlotOut;
 int plotout_begin(PlotOut *po, Sink *main, const RunOpts *ro, const Deck *deck, const char *plotname,
                   const OutVar *scale, const OutSet *os, Diag *d);

@@ -54,6 +54,7 @@ int run_dc(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
     PlotOut po;
     int rc = RUN_OK;
     if (plotout_begin(&po, sink, ro, deck, "DC transfer characteristic", &scale, &os, d)) rc = RUN_SIM_ERROR;
+    po.loc = &an->loc;
     int n0 = npoints(&an->sweep[0]), n1 = an->nsweep > 1 ? npoints(&an->sweep[1]) : 1;
     for (int j = 0; j < n1 && rc == RUN_OK; j++) {
         if (an->nsweep > 1) *val[1] = an->sweep[1].start + j * an->sweep[1].step;

@@ -14,7 +14,6 @@ static void print_op(const Engine *e, const double *y, FILE *out)
 
 int run_op(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d)
 {
-    (void)an;
     OutSet os;
     if (outset_build(&os, e, deck, AN_OP, d)) {
         outset_free(&os);
@@ -33,6 +32,7 @@ int run_op(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
         if (ro->out && !os.nprint) print_op(e, y, ro->out);
         PlotOut po;
         if (plotout_begin(&po, sink, ro, deck, "Operating Point", NULL, &os, d)) rc = RUN_SIM_ERROR;
+        po.loc = &an->loc;
         outset_eval(&os, y, 0, po.vals);
         if (rc == RUN_OK && plotout_point(&po, d)) rc = RUN_SIM_ERROR;
         if (plotout_end(&po, d)) rc = RUN_SIM_ERROR;

@@ -299,6 +299,7 @@ int plotout_begin(PlotOut *po, Sink *main, const RunOpts *ro, const Deck *deck, 
 {
     memset(po, 0, sizeof *po);
     int first = scale ? 1 : 0;
+    po->has_scale = first;
     po->nvars = os->n + first;
     po->vars = xmalloc((size_t)(po->nvars ? po->nvars : 1) * sizeof *po->vars);
     if (scale) po->vars[0] = *scale;
@@ -319,6 +320,15 @@ int plotout_begin(PlotOut *po, Sink *main, const RunOpts *ro, const Deck *deck, 
 
 int plotout_point(PlotOut *po, Diag *d)
 {
+    /* a NaN or infinity in a waveform is a failed simulation, not data */
+    for (int k = 0; k < po->nvars; k++) {
+        if (isfinite(po->vals[k])) continue;
+        char at[96] = "at the operating point";
+        if (po->has_scale) snprintf(at, sizeof at, "at %s=%g", po->vars[0].name, po->vals[0]);
+        diag_error(d, po->loc, "output %s is %g %s: a non-finite value is not written (the output holds the points before it)",
+                   po->vars[k].name, po->vals[k], at);
+        return -1;
+    }
     if (po->main && po->main->point(po->main, po->vals, d)) return -1;
     if (po->print && po->print->point(po->print, po->vals, d)) return -1;
     return 0;

@@ -68,6 +68,7 @@ int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const Run
     PlotOut po;
     TranCtl *tc = NULL;
     if (plotout_begin(&po, sink, ro, deck, "Transient Analysis", &scale, &os, d)) rc = RUN_SIM_ERROR;
+    po.loc = &an->loc;
     if (rc == RUN_OK) tc = tran_new(e, an->tstep, an->tstop, tmax, y, an->uic);
     /* the initial point is a solution only when it comes from an operating
      * point; with uic it is an incomplete guess, and like ngspice the output

@@ -18,6 +18,7 @@ void inst_expr_free(InstExpr *ie)
 Circuit *circuit_new(void)
 {
     Circuit *c = xcalloc(1, sizeof *c);
+    c->temp = 27.0;
     SrcLoc none = {0};
     VEC_PUSH(c->node_names, xstrdup("0"));
     VEC_PUSH(c->node_loc, none);

@@ -85,6 +85,7 @@ typedef struct Circuit {
     int ngroups;
     StrMap inst_map;             /* name -> Instance* (valid after finalize) */
     int finalized;
+    double temp;                 /* circuit temperature, Celsius (set by elaboration before finalize, for checks) */
 } Circuit;
 
 Circuit *circuit_new(void);

@@ -21,6 +21,7 @@ void simoptions_defaults(SimOptions *o)
     o->srcsteps = 10;
     o->chord = 1;
     o->predictor = 1;
+    o->maxelements = DECK_MAX_ELEMENTS;
 }
 
 void deck_free(Deck *d)

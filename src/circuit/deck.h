@@ -20,7 +20,13 @@ typedef struct SimOptions {
     int srcsteps;           /* 0: skip source stepping */
     int chord;              /* transient Newton may reuse the factorization while it contracts */
     int predictor;          /* transient Newton starts from the extrapolated solution */
+    double maxelements;     /* limit on element + subcircuit instances of the flat circuit */
 } SimOptions;
+
+/* default of .options maxelements (about 1 kB each while elaborating: ~5 GB) */
+#define DECK_MAX_ELEMENTS 5e6
+/* most points a .dc sweep or a .tran may ask for */
+#define DECK_MAX_POINTS 1e8
 
 void simoptions_defaults(SimOptions *o);
 

@@ -74,9 +74,22 @@ static int kim_check(const Instance *in, char *err, size_t n)
     const double *mp = in->model->p;
     double xo = initial_x(in);
     if (xo > 1) return snprintf(err, n, "initial state xo=%g is outside [0, 1]", xo), -1;
+    if (mp[M_ROFF] < mp[M_RON])
+        return snprintf(err, n, "roff=%g must not be below ron=%g (ron is the resistance with the filament)",
+                        mp[M_ROFF], mp[M_RON]), -1;
+    return 0;
+}
+
+/* tmax against the ambient: t0, or the circuit temperature when t0 is not given */
+static int kim_check_ambient(const Instance *in, double temp, char *err, size_t n)
+{
+    const double *mp = in->model->p;
     if (in->model->given[M_T0] && !(mp[M_TMAX] > mp[M_T0]))
         return snprintf(err, n, "tmax=%g K must be above the ambient temperature t0=%g K", mp[M_TMAX], mp[M_T0]),
                -1;
+    if (!in->model->given[M_T0] && !(mp[M_TMAX] > temp))
+        return snprintf(err, n, "tmax=%g K must be above the ambient temperature (the circuit temperature, %g K)",
+                        mp[M_TMAX], temp), -1;
     return 0;
 }
 
@@ -166,6 +179,7 @@ static const MemFamily kim_family = {
     .ns = 2,
     .states = kim_states,
     .check = kim_check,
+    .check_ambient = kim_check_ambient,
     .init = kim_init,
     .eval = kim_eval,
 };

@@ -54,6 +54,11 @@ static int ld_check(const Instance *in, char *err, size_t n)
         snprintf(err, n, "initial state xo=%g is outside [0, 1]", xo);
         return -1;
     }
+    if (mp[M_ROFF] < mp[M_RON]) {
+        snprintf(err, n, "roff=%g must not be below ron=%g (roff is the resistance of the undoped device)", mp[M_ROFF],
+                 mp[M_RON]);
+        return -1;
+    }
     if (mp[M_WINDOW] > 3) {
         snprintf(err, n, "window=%g: expected 0 (none), 1 (Joglekar), 2 (Biolek) or 3 (Prodromakis)", mp[M_WINDOW]);
         return -1;

@@ -93,7 +93,6 @@ static double gap_ini(const Instance *in)
 static int rr_check(const Instance *in, char *err, size_t n)
 {
     const double *mp = in->model->p;
-    const unsigned char *given = in->model->given;
     double g = gap_ini(in);
     if (mp[M_GMIN] >= mp[M_GMAX]) {
         snprintf(err, n, "gap_min=%g must be below gap_max=%g", mp[M_GMIN], mp[M_GMAX]);
@@ -116,8 +115,20 @@ static int rr_check(const Instance *in, char *err, size_t n)
         snprintf(err, n, "field enhancement gamma0 - beta (gap_max/g1)^alpha = %g is not positive at gap_max", gmax);
         return -1;
     }
-    if (given[M_T0] && mp[M_TMAX] <= mp[M_T0]) {
+    return 0;
+}
+
+/* tmax against the ambient: t0, or the circuit temperature when t0 is not given */
+static int rr_check_ambient(const Instance *in, double temp, char *err, size_t n)
+{
+    const double *mp = in->model->p;
+    if (in->model->given[M_T0] && !(mp[M_TMAX] > mp[M_T0])) {
         snprintf(err, n, "tmax=%g must be above t0=%g", mp[M_TMAX], mp[M_T0]);
+        return -1;
+    }
+    if (!in->model->given[M_T0] && !(mp[M_TMAX] > temp)) {
+        snprintf(err, n, "tmax=%g K must be above the ambient temperature (the circuit temperature, %g K)", mp[M_TMAX],
+                 temp);
         return -1;
     }
     return 0;
@@ -249,6 +260,7 @@ static const MemFamily rr_family = {
     .ns = 2,
     .states = rr_states,
     .check = rr_check,
+    .check_ambient = rr_check_ambient,
     .init = rr_init,
     .eval = rr_eval,
 };

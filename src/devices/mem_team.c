@@ -166,6 +166,9 @@ static int common_check(const Instance *in, char *err, size_t n)
     const double *mp = in->model->p;
     double s = mp[M_XSCALING], xon = mp[M_XON] * s, xoff = mp[M_XOFF] * s, xo = initial_x(in);
     if (!(xoff > xon)) return snprintf(err, n, "xoff (%g) must be larger than xon (%g)", mp[M_XOFF], mp[M_XON]), -1;
+    if (mp[M_ROFF] < mp[M_RON])
+        return snprintf(err, n, "roff=%g must not be below ron=%g (R goes from ron at xon to roff at xoff)", mp[M_ROFF],
+                        mp[M_RON]), -1;
     if (mp[M_WT] > 4) return snprintf(err, n, "wt=%g: expected 0..4", mp[M_WT]), -1;
     if (pick(in, P_IVREL, M_IVREL) > 1) return snprintf(err, n, "ivrelation must be 0 or 1"), -1;
     if (xo < xon || xo > xoff)

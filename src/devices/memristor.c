@@ -45,7 +45,7 @@ double mem_powabs(double u, double q, double *d)
         return q == 0 ? 1 : 0;
     }
     double pw;
-    if (q == (int)q && q >= 0 && q <= 32) {
+    if (q >= 0 && q <= 32 && q == floor(q)) {   /* range first: (int) of a huge q is undefined */
         double b = a, r = 1;   /* repeated squaring */
         for (int k = (int)q; k; k >>= 1, b *= b)
             if (k & 1) r *= b;
@@ -110,10 +110,10 @@ static const MemFamily *family(const Instance *in)
 
 int mem_check(Instance *in, const Circuit *ckt, Diag *d)
 {
-    (void)ckt;
     const MemFamily *f = family(in);
     char err[256];
-    if (f->check && f->check(in, err, sizeof err)) {
+    if ((f->check && f->check(in, err, sizeof err)) ||
+        (f->check_ambient && f->check_ambient(in, ckt->temp + 273.15, err, sizeof err))) {
         diag_error(d, &in->loc, "%s: %s", in->name, err);
         return -1;
     }
@@ -222,7 +222,7 @@ void mem_output(const Instance *in, const double *y, double *vals)
     vals[0] = ev.i;
     /* chord resistance v/i; at |v| below 1 nV (where v/i of rounding-level
      * voltages is noise) the small-signal 1/(di/dv), its limit at v = 0 */
-    if (fabs(v) >= 1e-9 && ev.i != 0) vals[1] = v / ev.i;
-    else vals[1] = ev.di_dv > 0 ? 1 / ev.di_dv : 1e30;
+    double r = fabs(v) >= 1e-9 && ev.i != 0 ? v / ev.i : ev.di_dv > 0 ? 1 / ev.di_dv : 1e30;
+    vals[1] = fabs(r) <= 1e30 ? r : copysign(1e30, r);   /* a subnormal current or slope: inf */
     vals[2] = vals[3] = v * ev.i;
 }

@@ -82,6 +82,9 @@ typedef struct MemFamily {
     /* optional: cross-parameter checks after elaboration; -1 with a
      * message in err (the instance name is prepended) */
     int (*check)(const Instance *in, char *err, size_t nerr);
+    /* optional: checks against the ambient temperature `temp` (kelvin: the
+     * circuit temperature), same contract as check */
+    int (*check_ambient)(const Instance *in, double temp, char *err, size_t nerr);
     /* fill x0, lo, hi (and optional tolerances) and mp from the instance and
      * model parameters; temp: circuit temperature in kelvin */
     void (*init)(MemInst *m, double temp);

@@ -339,7 +339,7 @@ static int mos1_setup(InstGroup *g, SetupCtx *s)
         x->rdi = x->gdr > 0 ? mna_add_internal_node(s, &x->in, "drain") : -1;
         x->rsi = x->gsr > 0 ? mna_add_internal_node(s, &x->in, "source") : -1;
         x->started = 0;
-        x->holding = (int)x->in.p[IP_OFF];
+        x->holding = x->in.p[IP_OFF] != 0;
         memset(&x->mem, 0, sizeof x->mem);
         x->acc = x->mem;
         x->have_lin = 0;

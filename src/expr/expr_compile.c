@@ -320,10 +320,11 @@ static Ir *cc_special(Cc *c, const ExprNode *n, const Env *env)
 
 static Ir *cc_call(Cc *c, const ExprNode *n, const Env *env)
 {
-    const ExprBuiltin *bi = expr_builtin_find(n->name);
-    if (bi) return cc_builtin(c, n, env, bi);
+    /* a .func wins over a built-in of the same name, as in ngspice */
     const ExprFunc *f = c->b->func ? c->b->func(c->b->ctx, n->name) : NULL;
     if (f) return cc_user(c, n, env, f);
+    const ExprBuiltin *bi = expr_builtin_find(n->name);
+    if (bi) return cc_builtin(c, n, env, bi);
     if (c->b->special) {
         Ir *r = cc_special(c, n, env);
         if (r || c->failed) return r;

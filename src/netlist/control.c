@@ -8,6 +8,8 @@
 #include "util/suggest.h"
 #include "util/xmem.h"
 
+#define ABS_ZERO_C (-273.15)   /* Celsius */
+
 static int value(Elab *el, const Card *c, const Item *it, double *out)
 {
     return scope_eval_item(el, el->top, c, it, 0, out);
@@ -29,7 +31,7 @@ typedef struct OptDesc {
 static const OptDesc options[] = {
     OPT_D(reltol), OPT_D(abstol), OPT_D(vntol), OPT_D(chgtol), OPT_D(trtol), OPT_D(gmin), OPT_I(maxord),
     OPT_I(itl1), OPT_I(itl4), OPT_D(temp), OPT_D(tnom), OPT_I(gminsteps), OPT_I(srcsteps),
-    OPT_I(chord), OPT_I(predictor),
+    OPT_I(chord), OPT_I(predictor), OPT_D(maxelements),
 };
 
 static int opt_method(Elab *el, const Item *v)
@@ -72,8 +74,18 @@ static int cmd_options(Elab *el, const Card *c)
             continue;
         }
         char *field = (char *)&el->deck->opt + o->off;
-        if (o->is_int) *(int *)field = (int)v;
-        else *(double *)field = v;
+        if (o->is_int) {
+            /* checked before the conversion: a value out of int's range is undefined behaviour */
+            if (!(v == floor(v) && fabs(v) <= 1e9)) {
+                elab_error(el, NULL, &it->value->loc, "option '%s' must be a whole number (at most 1e9 in size), got %g",
+                           key, v);
+                rc = -1;
+                continue;
+            }
+            *(int *)field = (int)v;
+        } else {
+            *(double *)field = v;
+        }
     }
     SimOptions *op = &el->deck->opt;
     if (op->maxord < 1 || op->maxord > 2) {
@@ -82,6 +94,14 @@ static int cmd_options(Elab *el, const Card *c)
     }
     if (!(op->reltol > 0 && op->abstol > 0 && op->vntol > 0 && op->chgtol > 0 && op->trtol > 0 && op->gmin >= 0)) {
         elab_error(el, NULL, &c->loc, "tolerances must be positive");
+        rc = -1;
+    }
+    if (!(op->maxelements >= 1)) {   /* read ahead of the elements (subckt.c); checked here */
+        elab_error(el, NULL, &c->loc, "maxelements must be at least 1");
+        rc = -1;
+    }
+    if (!(op->temp >= ABS_ZERO_C) || !(op->tnom >= ABS_ZERO_C)) {
+        elab_error(el, NULL, &c->loc, "temp and tnom must not be below absolute zero (-273.15 C)");
         rc = -1;
     }
     if (op->itl1 < 1 || op->itl4 < 1) {
@@ -95,11 +115,13 @@ static int cmd_tran(Elab *el, const Card *c)
 {
     AnalysisReq a = {.kind = AN_TRAN, .loc = c->loc};
     double v[4] = {0, 0, 0, 0};
+    const Item *vit[4] = {NULL, NULL, NULL, NULL};
     int nv = 0;
     for (int k = 1; k < c->nitems; k++) {
         const Item *it = c->items[k];
         if (word_is(it, "uic")) a.uic = 1;
         else if (nv < 4) {
+            vit[nv] = it;
             if (value(el, c, it, &v[nv++])) return -1;
         } else {
             elab_error(el, NULL, &it->loc, ".tran: too many values (tstep tstop [tstart [tmax]] [uic])");
@@ -120,6 +142,18 @@ static int cmd_tran(Elab *el, const Card *c)
                     : nv == 4 && !(a.tmax > 0) ? "tmax must be positive" : NULL;
     if (bad) {
         elab_error(el, NULL, &c->loc, ".tran: %s", bad);
+        return -1;
+    }
+    /* a point cap as for .dc: every output step is a point, and every step up to tstop is at most tmax */
+    double npts = (a.tstop - a.tstart) / a.tstep + 1, nsteps = nv == 4 ? a.tstop / a.tmax : 0;
+    if (!(npts <= DECK_MAX_POINTS)) {
+        elab_error(el, NULL, &vit[0]->loc, ".tran: %g to %g in steps of %g is %.4g points (at most %g)", a.tstart,
+                   a.tstop, a.tstep, npts, DECK_MAX_POINTS);
+        return -1;
+    }
+    if (!(nsteps <= DECK_MAX_POINTS)) {
+        elab_error(el, NULL, &vit[3]->loc, ".tran: tmax %g asks for at least %.4g time steps up to %g (at most %g)",
+                   a.tmax, nsteps, a.tstop, DECK_MAX_POINTS);
         return -1;
     }
     VEC_PUSH(el->deck->an, a);
@@ -210,7 +244,16 @@ int elab_control(Elab *el, const Card *c)
     if (!strcmp(cmd, ".save") || !strcmp(cmd, ".probe")) return cmd_outputs(el, c, 0);
     if (!strcmp(cmd, ".print")) return cmd_outputs(el, c, 1);
     if (!strcmp(cmd, ".temp")) {
-        if (c->nitems == 2) return value(el, c, c->items[1], &el->deck->opt.temp);
+        if (c->nitems == 2) {
+            double t;
+            if (value(el, c, c->items[1], &t)) return -1;
+            if (!(t >= ABS_ZERO_C)) {
+                elab_error(el, NULL, &c->items[1]->loc, ".temp: %g C is below absolute zero (-273.15 C)", t);
+                return -1;
+            }
+            el->deck->opt.temp = t;
+            return 0;
+        }
         elab_error(el, NULL, &c->loc, ".temp takes one temperature in Celsius");
         return -1;
     }

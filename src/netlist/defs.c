@@ -1,5 +1,6 @@
 /* Definitions in a card list: .subckt ... .ends blocks, .param, .func and
  * .model. What is left (elements and other dot commands) is returned. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,9 +32,22 @@ static int def_param(Elab *el, Scope *s, const Card *c)
             rc = -1;
             continue;
         }
+        ParamDef *prev = strmap_find(&s->params, it->key->text);
+        if (prev && prev->dotparam) {
+            /* ngspice takes the later value silently; a typo or a forgotten
+             * line is more likely than intent, so say it */
+            char key[32], where[512];
+            snprintf(key, sizeof key, "%p", (const void *)it);
+            if (!strmap_get(&el->warned, key, NULL)) {
+                strmap_put(&el->warned, key, NULL);
+                diag_warning(el->d, &it->key->loc, "parameter '%s' is defined again (first at %s); the later value is used",
+                             it->key->text, srcloc_str(&prev->loc, where, sizeof where));
+            }
+        }
         char *text = elab_assign_text(el, c, k);
         scope_add_param(el, s, it->key->text, text, &it->value->loc);
         free(text);
+        ((ParamDef *)strmap_find(&s->params, it->key->text))->dotparam = 1;
     }
     return rc;
 }
@@ -134,8 +148,15 @@ static int def_subckt(Elab *el, Scope *s, const Card *const *cards, int n, int i
         const Item *it = c->items[k];
         if (it->kind == ITEM_WORD && strcmp(it->text, "params:") == 0) in_params = 1;
         else if (it->kind == ITEM_ASSIGN && it->key->kind == ITEM_WORD) sd->defaults[sd->ndefaults++] = it;
-        else if (it->kind == ITEM_WORD && !in_params && sd->ndefaults == 0) sd->ports[sd->nports++] = it->text;
-        else {
+        else if (it->kind == ITEM_WORD && !in_params && sd->ndefaults == 0) {
+            int dup = 0;
+            for (int p = 0; p < sd->nports; p++) dup |= strcmp(sd->ports[p], it->text) == 0;
+            if (dup) {   /* two ports, one node inside: the second connection would be lost */
+                elab_error(el, s, &it->loc, ".subckt %s: port '%s' is listed twice", sd->name, it->text);
+                rc = -1;
+            }
+            sd->ports[sd->nports++] = it->text;
+        } else {
             elab_error(el, s, &it->loc, ".subckt %s: unexpected '%s' (ports come first, then name=value)", sd->name,
                        it->text ? it->text : item_kind_name(it->kind));
             rc = -1;

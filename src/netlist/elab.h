@@ -22,6 +22,7 @@ typedef struct ParamDef {
     Scope *scope;           /* where it is evaluated */
     int state;              /* 0 not evaluated, 1 evaluating (cycle check), 2 done */
     double value;
+    int dotparam;           /* defined by a .param line (not a subcircuit argument or default) */
 } ParamDef;
 
 typedef struct FuncDef {
@@ -75,12 +76,19 @@ typedef struct Elab {
     VEC(const Card *) deferred;     /* .dc .ic .nodeset: resolved once the circuit exists */
     int errors;
     VEC(ParamDef *) evaluating;   /* parameters being evaluated, outermost first */
+    StrMap expansion;       /* .subckt card (as "%p") -> index + 1 into expcount (subckt.c) */
+    VEC(double) expcount;   /* instances one instance of that definition makes; -1 while counting */
+    int interrupted;        /* SIGINT/SIGTERM seen (reported once) */
+    StrMap warned;          /* warnings given once per place ("%p" of the item), not per subcircuit instance */
 } Elab;
 
 /* Limits that turn pathological input into an error instead of a stack
  * overflow: chains of parameters defined through each other, and
  * subcircuit instantiation depth. */
 enum { ELAB_MAX_PARAM_DEPTH = 1000, ELAB_MAX_SUBCKT_DEPTH = 256 };
+/* default of .options maxelements: element and subcircuit instances of the
+ * flattened circuit, counted before anything is built */
+#define ELAB_MAX_ELEMENTS DECK_MAX_ELEMENTS
 
 /* scope.c */
 Scope *scope_new(Elab *el, Scope *parent, const char *prefix, const char *inst_name, const SrcLoc *loc);

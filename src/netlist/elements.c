@@ -3,6 +3,7 @@
  * and models, created in the circuit on first use. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "devices/waveform.h"
@@ -42,7 +43,14 @@ static int model_level(Elab *el, ModelDef *md, const Item *const *items, int n, 
     for (int k = 0; k < n; k++)
         if (items[k]->kind == ITEM_ASSIGN && items[k]->key->kind == ITEM_WORD &&
             strcmp(items[k]->key->text, "level") == 0)
-            return scope_eval_item(el, md->scope, md->card, items[k]->value, 0, level);
+        {
+            if (scope_eval_item(el, md->scope, md->card, items[k]->value, 0, level)) return -1;
+            if (*level != floor(*level)) {   /* also NaN; ngspice truncates, memspice does not guess */
+                elab_error(el, md->scope, &items[k]->value->loc, "level must be a whole number, got %g", *level);
+                return -1;
+            }
+            return 0;
+        }
     return 0;
 }
 
@@ -58,7 +66,8 @@ static Model *make_model(Elab *el, ModelDef *md)
     double level;
     if (model_level(el, md, items, n, &level)) return NULL;
     const char *tw = model_type_word(c);
-    const DeviceType *type = device_find_model(tw, (int)level);
+    /* no device has a level this large; the range check keeps the conversion defined */
+    const DeviceType *type = device_find_model(tw, fabs(level) <= 1e6 ? (int)level : -1);
     if (!type) {
         if (device_find_model(tw, 0)) {
             char levels[96] = "";

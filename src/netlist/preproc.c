@@ -308,7 +308,7 @@ static SourceFile *load_for(Pre *p, const char *what, const char *name, const Sr
     errno = 0;
     SourceFile *f = sourceset_load(p->src, path);
     if (!f) {
-        const char *why = errno ? strerror(errno) : "cannot read file";
+        const char *why = p->src->why ? p->src->why : errno ? strerror(errno) : "cannot read file";
         if (strcmp(path, name) != 0)
             diag_error(p->diag, at, "%s: cannot open '%s' (resolved to '%s'): %s", what, name, path, why);
         else

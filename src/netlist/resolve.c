@@ -34,9 +34,9 @@ static int sweep(Elab *el, const Card *c, int k, DcSweep *sw)
         return -1;
     }
     double npts = v[0] == v[1] ? 1 : (v[1] - v[0]) / v[2] + 1;
-    if (!isfinite(npts) || npts > 1e8) {
-        elab_error(el, NULL, &c->items[k + 3]->loc, ".dc: %g to %g in steps of %g is %g points (at most 1e8)", v[0],
-                   v[1], v[2], npts);
+    if (!isfinite(npts) || npts > DECK_MAX_POINTS) {
+        elab_error(el, NULL, &c->items[k + 3]->loc, ".dc: %g to %g in steps of %g is %g points (at most %g)", v[0],
+                   v[1], v[2], npts, DECK_MAX_POINTS);
         return -1;
     }
     sw->source = xstrdup(src->text);   /* owned by the request once it is valid */

@@ -240,4 +240,7 @@ void elab_free(Elab *el)
     VEC_FREE(el->stack);
     VEC_FREE(el->deferred);
     VEC_FREE(el->evaluating);
+    strmap_free(&el->expansion);
+    strmap_free(&el->warned);
+    VEC_FREE(el->expcount);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/xmem.h"
 
@@ -66,15 +67,22 @@ static SourceFile *add_buffer(SourceSet *s, const char *path, char *buf, size_t 
     return f;
 }
 
-static char *read_whole(FILE *fp, size_t *len)
+/* at most `limit` bytes; *over = 1 (and NULL) if the stream holds more */
+static char *read_whole(FILE *fp, size_t limit, size_t *len, int *over)
 {
     size_t cap = 4096, n = 0;
     char *buf = xmalloc(cap + 1);
+    *over = 0;
     for (;;) {
         size_t got = fread(buf + n, 1, cap - n, fp);
         n += got;
+        if (n > limit) {
+            free(buf);
+            *over = 1;
+            return NULL;
+        }
         if (n < cap) break;
-        cap *= 2;
+        cap = cap > limit / 2 ? limit + 1 : cap * 2;   /* one byte past the limit tells "more" */
         buf = xrealloc(buf, cap + 1);
     }
     if (ferror(fp)) {
@@ -91,17 +99,34 @@ SourceFile *sourceset_load(SourceSet *s, const char *path)
 {
     for (int i = 0; i < s->nfiles; i++)
         if (strcmp(s->files[i]->path, path) == 0) return s->files[i];
+    s->why = NULL;
     FILE *fp = fopen(path, "rb");
     if (!fp) return NULL;
+    /* a device (/dev/zero, /dev/urandom), pipe or directory would be read
+     * without end or fail obscurely: only regular files are inputs */
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+        int dir = S_ISDIR(st.st_mode);
+        fclose(fp);
+        errno = dir ? EISDIR : 0;
+        if (!dir) s->why = "not a regular file (a device or pipe cannot be a netlist)";
+        return NULL;
+    }
+    size_t max = s->max_bytes ? s->max_bytes : SOURCE_MAX_BYTES;
+    size_t room = s->bytes < max ? max - s->bytes : 0;
     size_t len = 0;
+    int over;
     errno = 0;
-    char *buf = read_whole(fp, &len);
+    char *buf = read_whole(fp, room, &len, &over);
     int e = errno;
     fclose(fp);
     if (!buf) {
-        errno = e;
+        errno = over ? 0 : e;
+        if (over) s->why = max == SOURCE_MAX_BYTES ? "the input would exceed the limit of 1 GiB for all netlist files together"
+                                                   : "the input would exceed the size limit for all netlist files together";
         return NULL;
     }
+    s->bytes += len;
     return add_buffer(s, path, buf, len);
 }
 

@@ -17,20 +17,31 @@ typedef struct SourceFile {
     int nul_reported;
 } SourceFile;
 
+/* Inputs are bounded: all files of a set together may hold at most this
+ * many bytes (docs/netlist.md, "Limits"). */
+#define SOURCE_MAX_BYTES ((size_t)1 << 30)
+
 typedef struct SourceSet {
     SourceFile **files;
     int nfiles, cap;
     Arena arena;       /* strings that must live as long as the set */
+    size_t bytes;      /* bytes read so far (all files) */
+    size_t max_bytes;  /* limit on `bytes`; 0: SOURCE_MAX_BYTES */
+    const char *why;   /* after a failed load: why, when errno does not say it (static text) */
 } SourceSet;
 
 void sourceset_init(SourceSet *s);
 void sourceset_free(SourceSet *s);
 /* Read a file (or return the already loaded one with the same path).
- * NULL if it cannot be read (errno set). */
+ * NULL if it cannot be read: errno set, or s->why set for a file that is
+ * not a regular file (a device such as /dev/zero, a pipe, a directory) or
+ * that would take the set past its size limit. */
 SourceFile *sourceset_load(SourceSet *s, const char *path);
 /* Add in-memory text as a file named `name` (tests, stdin). */
 SourceFile *sourceset_add_text(SourceSet *s, const char *name, const char *text);
-/* Same for `len` bytes that may contain NUL bytes (reported as errors). */
+/* Same for `len` bytes that may contain NUL bytes (reported as errors).
+ * In-memory text is not counted against the size limit (the caller has
+ * it already; stdin is bounded by its reader). */
 SourceFile *sourceset_add_bytes(SourceSet *s, const char *name, const char *text, size_t len);
 
 #endif

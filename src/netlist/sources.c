@@ -103,6 +103,10 @@ int elab_source_spec(Elab *el, Scope *s, const Card *c, int first, Instance *in)
                 elab_error(el, s, &it->loc, "%s: DC needs a value", c->items[0]->text);
                 return -1;
             }
+            if (have_dc) {   /* "V1 a 0 DC 1 DC 2", "V1 a 0 1 DC 2": which one was meant? */
+                elab_error(el, s, &it->loc, "%s: more than one DC value", c->items[0]->text);
+                return -1;
+            }
             rc |= set_param(el, s, c, c->items[++k], in, "dc");
             have_dc = 1;
         } else if (strcmp(w, "ac") == 0 && it->kind == ITEM_WORD) {

@@ -3,10 +3,12 @@
  * and body .params in the instance's own), its port-to-node map and a
  * prefix for internal node ("x1.n3") and element ("r.x1.r2") names, as
  * ngspice names them. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "netlist/elab.h"
+#include "util/interrupt.h"
 #include "util/suggest.h"
 #include "util/xmem.h"
 
@@ -15,12 +17,181 @@ static int is_dot(const Card *c)
     return c->items[0]->text[0] == '.';
 }
 
+/* ---- counting the expansion before building it ----
+ *
+ * Nested subcircuits multiply: 20 levels of two instances each make 2^20
+ * elements from 20 lines. Before the top level builds anything, the
+ * instances of the flat circuit (elements plus subcircuit instances) are
+ * counted from the definitions alone, resolving X lines as elaboration will
+ * (lexically: definitions nested in the body first, then the enclosing
+ * ones), each definition counted once. A netlist over the limit
+ * (.options maxelements, default ELAB_MAX_ELEMENTS) is an error. */
+
+/* where names resolve: the .subckt definitions among cards[0..n) (at their
+ * own nesting level), then `up`; the outermost frame is a real scope */
+typedef struct Frame {
+    const Card *const *cards;
+    int n;
+    const struct Frame *up;
+    Scope *scope;           /* set in the outermost frame only */
+} Frame;
+
+static int is_word(const Card *c, const char *w)
+{
+    return strcmp(c->items[0]->text, w) == 0;
+}
+
+/* index of the matching .ends of the .subckt at cards[i] (n if missing) */
+static int ends_of(const Card *const *cards, int n, int i)
+{
+    int depth = 1, j = i + 1;
+    for (; j < n; j++) {
+        if (is_word(cards[j], ".subckt")) depth++;
+        else if (is_word(cards[j], ".ends") && --depth == 0) break;
+    }
+    return j;
+}
+
+/* the subcircuit name of an X line, as elab_instance reads it */
+static const char *x_subckt_name(const Card *c)
+{
+    int nwords = 0;
+    while (1 + nwords < c->nitems && c->items[1 + nwords]->kind == ITEM_WORD &&
+           strcmp(c->items[1 + nwords]->text, "params:") != 0)
+        nwords++;
+    return nwords >= 1 ? c->items[nwords]->text : NULL;
+}
+
+static double count_range(Elab *el, const Frame *f, int depth);
+
+/* instances made by one instance of a definition (its .subckt line `def`,
+ * its body, names in the body resolving in a frame over `up`), counted once */
+static double count_def(Elab *el, const Card *def, const Card *const *body, int nbody, const Frame *up, int depth)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%p", (const void *)def);
+    void *v;
+    if (strmap_get(&el->expansion, key, &v)) {
+        double c = el->expcount.v[strmap_ptr_to_int(v) - 1];
+        return c < 0 ? 0 : c;   /* recursion: reported when elaborated */
+    }
+    if (depth > ELAB_MAX_SUBCKT_DEPTH) return 0;   /* reported when elaborated */
+    VEC_PUSH(el->expcount, -1.0);
+    int slot = el->expcount.n - 1;
+    strmap_put(&el->expansion, key, strmap_int_to_ptr(slot + 1));
+    Frame f = {body, nbody, up, NULL};
+    double c = count_range(el, &f, depth + 1);
+    el->expcount.v[slot] = c;
+    return c;
+}
+
+static double count_x(Elab *el, const Frame *f, const Card *c, int depth)
+{
+    const char *name = x_subckt_name(c);
+    if (!name) return 0;
+    for (const Frame *g = f; g; g = g->up) {
+        if (g->scope) {   /* definitions already collected in a real scope */
+            SubcktDef *sd = SCOPE_FIND(g->scope, subckts, name);
+            if (!sd) return 0;   /* unknown: reported when elaborated */
+            Frame outer = {NULL, 0, NULL, sd->def_scope};
+            return count_def(el, sd->card, sd->body, sd->nbody, &outer, depth);
+        }
+        for (int i = 0; i < g->n; i++) {
+            if (!is_word(g->cards[i], ".subckt")) continue;
+            const Card *d = g->cards[i];
+            int end = ends_of(g->cards, g->n, i);
+            if (d->nitems >= 2 && d->items[1]->kind == ITEM_WORD && strcmp(d->items[1]->text, name) == 0)
+                return count_def(el, d, g->cards + i + 1, end - i - 1, g, depth);
+            i = end;
+        }
+    }
+    return 0;
+}
+
+/* instances made by the cards of a frame (nested definitions skipped) */
+static double count_range(Elab *el, const Frame *f, int depth)
+{
+    double total = 0;
+    for (int i = 0; i < f->n; i++) {
+        const Card *c = f->cards[i];
+        const char *w = c->items[0]->text;
+        if (is_word(c, ".subckt")) i = ends_of(f->cards, f->n, i);
+        else if (w[0] == 'x') total += 1 + count_x(el, f, c, depth);
+        else if (w[0] != '.') total += 1;
+    }
+    return total;
+}
+
+/* .options maxelements=N, read ahead of the other options (they are read in
+ * netlist order, after the elements) */
+static double max_elements(Elab *el, const Card *const *cards, int n)
+{
+    double lim = ELAB_MAX_ELEMENTS;
+    for (int i = 0; i < n; i++) {
+        const Card *c = cards[i];
+        if (!is_word(c, ".options") && !is_word(c, ".option") && !is_word(c, ".opt")) continue;
+        for (int k = 1; k < c->nitems; k++) {
+            const Item *it = c->items[k];
+            double v;
+            if (it->kind == ITEM_ASSIGN && it->key->kind == ITEM_WORD && !strcmp(it->key->text, "maxelements") &&
+                scope_eval_item(el, el->top, c, it->value, 0, &v) == 0 && v > 0)
+                lim = v;   /* a bad value is reported with the other options */
+        }
+    }
+    return lim;
+}
+
+/* the top level's cards (definitions collected): refuse an expansion over
+ * the limit, pointing at the X line that contributes most */
+static int check_expansion(Elab *el, Scope *top, const Card *const *rest, int nrest)
+{
+    Frame f = {NULL, 0, NULL, top};
+    double total = 0, worst = -1;
+    const Card *worst_card = NULL;
+    for (int i = 0; i < nrest; i++) {
+        const Card *c = rest[i];
+        const char *w = c->items[0]->text;
+        if (w[0] == '.') continue;
+        double k = 1;
+        if (w[0] == 'x') {
+            k += count_x(el, &f, c, 0);
+            if (k > worst) worst = k, worst_card = c;
+        }
+        total += k;
+    }
+    double lim = max_elements(el, rest, nrest);
+    if (!(total > lim)) return 0;
+    elab_error(el, top, worst_card ? &worst_card->loc : NULL,
+               "the flattened circuit would have %.4g element and subcircuit instances, more than the limit of %.4g"
+               " (this line alone makes %.4g; .options maxelements=N raises the limit)",
+               total, lim, worst);
+    return -1;
+}
+
+/* SIGINT/SIGTERM while elaborating: stop (sim_run exits with 3) */
+static int elab_interrupted(Elab *el)
+{
+    if (!interrupt_requested()) return 0;
+    if (!el->interrupted)
+        diag_warning(el->d, NULL, "interrupted while reading the netlist: nothing simulated");
+    el->interrupted = 1;
+    return 1;
+}
+
 int elab_body(Elab *el, Scope *s, const Card *const *cards, int n)
 {
     const Card **rest;
     int nrest, rc = collect_defs(el, s, cards, n, &rest, &nrest);
+    if (s == el->top && check_expansion(el, s, rest, nrest)) {
+        free(rest);
+        return -1;
+    }
     for (int i = 0; i < nrest; i++) {
         const Card *c = rest[i];
+        if (elab_interrupted(el)) {
+            rc = -1;
+            break;
+        }
         if (!is_dot(c)) {
             if (elab_element(el, s, c)) rc = -1;
         } else if (s->parent) {

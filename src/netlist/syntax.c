@@ -25,7 +25,7 @@ Netlist *netlist_read(const char *path, SourceSet *src, Diag *diag)
     SourceFile *top = sourceset_load(src, path);
     if (!top) {
         diag_error(diag, NULL, "cannot open netlist '%s': %s", path,
-                   errno ? strerror(errno) : "cannot read file");
+                   src->why ? src->why : errno ? strerror(errno) : "cannot read file");
         return NULL;
     }
     return read_top(top, 0, src, diag);
