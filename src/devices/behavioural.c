@@ -9,6 +9,7 @@
  * log of a non-positive number, ...) makes the iteration fail with the
  * device, time and reason, so a smaller step or another DC strategy can
  * avoid the region; if none can, that is the error reported. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,9 +145,10 @@ static void beh_load(InstGroup *g, LoadCtx *c)
         if (beh_eval(x, c, &v)) continue;
         if (is_voltage_form(x)) {
             double cur = c->y[x->k];
-            c->F[x->a] += cur;
-            c->F[x->b] -= cur;
-            c->F[x->k] += c->y[x->a] - c->y[x->b] - v;
+            double vab = c->y[x->a] - c->y[x->b];
+            load_f(c, x->a, cur, fabs(cur));
+            load_f(c, x->b, -cur, fabs(cur));
+            load_f(c, x->k, vab - v, fmax(fabs(vab), fabs(v)));
             c->G[x->hak] += 1;
             c->G[x->hbk] -= 1;
             c->G[x->hka] += 1;
@@ -154,8 +156,8 @@ static void beh_load(InstGroup *g, LoadCtx *c)
             for (int j = 0; j < x->nv; j++)
                 if (x->row[x->var[j]] >= 0) c->G[x->h1[j]] -= x->grad[j];
         } else {
-            c->F[x->a] += v;
-            c->F[x->b] -= v;
+            load_f(c, x->a, v, fabs(v));
+            load_f(c, x->b, -v, fabs(v));
             for (int j = 0; j < x->nv; j++)
                 if (x->row[x->var[j]] >= 0) {
                     c->G[x->h1[j]] += x->grad[j];

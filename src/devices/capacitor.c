@@ -50,7 +50,7 @@ static void cap_load(InstGroup *g, LoadCtx *x)
         stamp2_flow(Q, &c->h, c->c * v);
         stamp2_add(C, &c->h, c->c);
         if (x->dc && c->in.dc_hold) {
-            stamp2_flow(x->F, &c->h, G_HOLD * (v - c->in.p[P_IC]));
+            stamp2_current(x, &c->h, G_HOLD * (v - c->in.p[P_IC]));
             stamp2_add(x->G, &c->h, G_HOLD);
         }
     }

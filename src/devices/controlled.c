@@ -4,6 +4,7 @@
  *   F  CCCS  i(n+->n-) = gain * i(vctl)
  *   H  CCVS  v(n+,n-) = r * i(vctl)           branch current unknown
  * Controlling currents are branch unknowns of the referenced element. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "engine/mna.h"
@@ -52,9 +53,10 @@ static void reserve_vout(Ctl *x, SetupCtx *s)
 
 static void load_vout(Ctl *x, LoadCtx *c)
 {
-    c->F[x->a] += c->y[x->k];
-    c->F[x->b] -= c->y[x->k];
-    c->F[x->k] += c->y[x->a] - c->y[x->b];
+    double cur = c->y[x->k], vab = c->y[x->a] - c->y[x->b];
+    load_f(c, x->a, cur, fabs(cur));
+    load_f(c, x->b, -cur, fabs(cur));
+    load_f(c, x->k, vab, fabs(vab));
     c->G[x->h[0]] += 1;
     c->G[x->h[1]] -= 1;
     c->G[x->h[2]] += 1;
@@ -79,7 +81,8 @@ static void vcvs_load(InstGroup *g, LoadCtx *c)
         Ctl *x = (Ctl *)group_inst(g, i);
         double gain = x->in.p[0];
         load_vout(x, c);
-        c->F[x->k] -= gain * (c->y[x->c] - c->y[x->d]);
+        double vc = gain * (c->y[x->c] - c->y[x->d]);
+        load_f(c, x->k, -vc, fabs(vc));
         c->G[x->h[4]] -= gain;
         c->G[x->h[5]] += gain;
     }
@@ -103,8 +106,8 @@ static void vccs_load(InstGroup *g, LoadCtx *c)
     for (int i = 0; i < g->n; i++) {
         Ctl *x = (Ctl *)group_inst(g, i);
         double gm = x->in.p[0], cur = gm * (c->y[x->c] - c->y[x->d]);
-        c->F[x->a] += cur;
-        c->F[x->b] -= cur;
+        load_f(c, x->a, cur, fabs(cur));
+        load_f(c, x->b, -cur, fabs(cur));
         c->G[x->h[0]] += gm;
         c->G[x->h[1]] -= gm;
         c->G[x->h[2]] -= gm;
@@ -128,8 +131,8 @@ static void cccs_load(InstGroup *g, LoadCtx *c)
     for (int i = 0; i < g->n; i++) {
         Ctl *x = (Ctl *)group_inst(g, i);
         double gain = x->in.p[0], cur = gain * c->y[x->kc];
-        c->F[x->a] += cur;
-        c->F[x->b] -= cur;
+        load_f(c, x->a, cur, fabs(cur));
+        load_f(c, x->b, -cur, fabs(cur));
         c->G[x->h[0]] += gain;
         c->G[x->h[1]] -= gain;
     }
@@ -152,7 +155,8 @@ static void ccvs_load(InstGroup *g, LoadCtx *c)
         Ctl *x = (Ctl *)group_inst(g, i);
         double r = x->in.p[0];
         load_vout(x, c);
-        c->F[x->k] -= r * c->y[x->kc];
+        double vc = r * c->y[x->kc];
+        load_f(c, x->k, -vc, fabs(vc));
         c->G[x->h[4]] -= r;
     }
 }

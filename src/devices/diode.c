@@ -514,14 +514,14 @@ static void dio_load(InstGroup *g, LoadCtx *c)
         double id, gd, qd = 0, cd = 0;
         junction_eval(d, vl, c->gmin, &id, &gd, &qd, &cd);
         double dv = v - vl;
-        stamp2_flow(c->F, &d->j, id + gd * dv);
+        stamp2_current(c, &d->j, id + gd * dv);
         stamp2_add(c->G, &d->j, gd);
         if (d->has_q) {
             stamp2_flow(c->Q, &d->j, qd + cd * dv);
             stamp2_add(c->C, &d->j, cd);
         }
         if (d->has_rs) {
-            stamp2_flow(c->F, &d->r, d->gspr * stamp2_v(y, &d->r));
+            stamp2_current(c, &d->r, d->gspr * stamp2_v(y, &d->r));
             stamp2_add(c->G, &d->r, d->gspr);
         }
         if (lim) c->noncon = 1;

@@ -2,6 +2,7 @@
  *   KCL:    i leaves n+ and enters n-
  *   branch: v(n+) - v(n-) + d/dt(-L i) = 0,  i.e. F = v+ - v-,  Q = -L i
  * At DC it is a short. ic= is the initial current for .tran ... uic. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "engine/mna.h"
@@ -52,9 +53,10 @@ static void ind_load(InstGroup *g, LoadCtx *c)
     const double *y = c->y;
     for (int i = 0; i < g->n; i++) {
         Inductor *d = (Inductor *)group_inst(g, i);
-        c->F[d->a] += y[d->k];
-        c->F[d->b] -= y[d->k];
-        c->F[d->k] += y[d->a] - y[d->b];
+        double cur = y[d->k], vab = y[d->a] - y[d->b];
+        load_f(c, d->a, cur, fabs(cur));
+        load_f(c, d->b, -cur, fabs(cur));
+        load_f(c, d->k, vab, fabs(vab));
         c->Q[d->k] -= d->l * y[d->k];
         c->G[d->hak] += 1;
         c->G[d->hbk] -= 1;

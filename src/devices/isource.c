@@ -1,5 +1,7 @@
 /* Independent current source: I(t) flows from n+ through the source to n-
  * (SPICE convention), i.e. it leaves node n+ and enters node n-. */
+#include <math.h>
+
 #include "devices/waveform.h"
 #include "engine/mna.h"
 
@@ -29,8 +31,8 @@ static void is_load(InstGroup *g, LoadCtx *c)
     for (int i = 0; i < g->n; i++) {
         ISource *v = (ISource *)group_inst(g, i);
         double val = source_value(&v->in, v->in.p[P_DC], v->in.given[P_DC], c);
-        c->F[v->a] += val;
-        c->F[v->b] -= val;
+        load_f(c, v->a, val, fabs(val));
+        load_f(c, v->b, -val, fabs(val));
     }
 }
 

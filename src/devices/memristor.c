@@ -181,7 +181,7 @@ void mem_load(InstGroup *g, LoadCtx *c)
         evaluate(m, f, y, c->dc, &v, xc, &ev);
         /* the terminal current (stamp2_flow undoes a swap of n+ and n-);
          * the state columns use the rows of n+ and n- as written */
-        stamp2_flow(c->F, &m->h, ev.i);
+        stamp2_current(c, &m->h, ev.i);
         stamp2_add(c->G, &m->h, ev.di_dv);
         for (int k = 0; k < f->ns; k++) {
             int xk = m->xs[k];
@@ -190,11 +190,11 @@ void mem_load(InstGroup *g, LoadCtx *c)
             c->Q[xk] += y[xk];
             c->C[m->h_xx[k][k]] += 1;
             if (c->dc && f->states[k].hold_dc) {
-                c->F[xk] += y[xk] - m->x0[k];
+                load_f(c, xk, y[xk] - m->x0[k], fmax(fabs(y[xk]), fabs(m->x0[k])));
                 c->G[m->h_xx[k][k]] += 1;
                 continue;
             }
-            c->F[xk] -= ev.rate[k];
+            load_f(c, xk, -ev.rate[k], fabs(ev.rate[k]));
             c->G[m->h_xa[k]] -= ev.drate_dv[k];
             c->G[m->h_xb[k]] += ev.drate_dv[k];
             for (int j = 0; j < f->ns; j++) c->G[m->h_xx[k][j]] -= ev.drate_dx[k][j];

@@ -502,7 +502,7 @@ static void linearize(Mos1 *x, const LoadCtx *c, const double l[3])
 static void mos1_load(InstGroup *g, LoadCtx *c)
 {
     const double *y = c->y;
-    double *F = c->F, *Q = c->Q, *G = c->G, *C = c->C;
+    double *Q = c->Q, *G = c->G, *C = c->C;
     for (int i = 0; i < g->n; i++) {
         Mos1 *x = (Mos1 *)group_inst(g, i);
         const int *r = x->r;
@@ -522,7 +522,8 @@ static void mos1_load(InstGroup *g, LoadCtx *c)
         for (int k = 0; k < x->nr; k++) {
             int a = x->rt[k];
             const double *jg = x->jg + a * 4, *jc = x->jc + a * 4;
-            F[r[a]] += t * (x->I[a] + jg[MOS1_G] * dv[0] + jg[MOS1_D] * dv[1] + jg[MOS1_B] * dv[2]);
+            double ia = t * (x->I[a] + jg[MOS1_G] * dv[0] + jg[MOS1_D] * dv[1] + jg[MOS1_B] * dv[2]);
+            load_f(c, r[a], ia, fabs(ia));
             if (x->has_q) Q[r[a]] += t * (x->Q[a] + jc[MOS1_G] * dv[0] + jc[MOS1_D] * dv[1] + jc[MOS1_B] * dv[2]);
         }
         for (int k = 0; k < x->nh; k++) {
@@ -536,12 +537,14 @@ static void mos1_load(InstGroup *g, LoadCtx *c)
         }
         if (x->gdr > 0) {
             double i = x->gdr * (y[x->rdx] - y[r[MOS1_D]]);
-            F[x->rdx] += i, F[r[MOS1_D]] -= i;
+            load_f(c, x->rdx, i, fabs(i));
+            load_f(c, r[MOS1_D], -i, fabs(i));
             G[x->hrd[0]] += x->gdr, G[x->hrd[1]] -= x->gdr, G[x->hrd[2]] -= x->gdr, G[x->hrd[3]] += x->gdr;
         }
         if (x->gsr > 0) {
             double i = x->gsr * (y[x->rsx] - y[r[MOS1_S]]);
-            F[x->rsx] += i, F[r[MOS1_S]] -= i;
+            load_f(c, x->rsx, i, fabs(i));
+            load_f(c, r[MOS1_S], -i, fabs(i));
             G[x->hrs[0]] += x->gsr, G[x->hrs[1]] -= x->gsr, G[x->hrs[2]] -= x->gsr, G[x->hrs[3]] += x->gsr;
         }
     }

@@ -44,10 +44,10 @@ static void res_reserve(InstGroup *g, SetupCtx *s)
 static void res_load(InstGroup *g, LoadCtx *c)
 {
     const double *y = c->y;
-    double *F = c->F, *G = c->G;
+    double *G = c->G;
     for (int i = 0; i < g->n; i++) {
         Resistor *r = (Resistor *)group_inst(g, i);
-        stamp2_flow(F, &r->h, r->g * stamp2_v(y, &r->h));
+        stamp2_current(c, &r->h, r->g * stamp2_v(y, &r->h));
         stamp2_add(G, &r->h, r->g);
     }
 }

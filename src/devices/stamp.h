@@ -56,6 +56,18 @@ static inline void stamp2_flow(double *V, const Stamp2 *h, double x)
     if (!h->grounded) V[h->b] -= x;
 }
 
+/* the current i from n+ through the device to n-: F[a] += i, F[b] -= i
+ * (and its size for the convergence check, load_f) */
+static inline void stamp2_current(LoadCtx *c, const Stamp2 *h, double i)
+{
+    stamp2_flow(c->F, h, i);
+    if (c->Fmag) {
+        double m = i < 0 ? -i : i;
+        c->Fmag[h->a] += m;
+        if (!h->grounded) c->Fmag[h->b] += m;
+    }
+}
+
 /* v(n+) - v(n-) as written on the element line */
 static inline double stamp2_v(const double *y, const Stamp2 *h)
 {

@@ -173,7 +173,7 @@ static void sw_load(InstGroup *g, LoadCtx *c)
         w->t_it = c->t;
         w->tran_it = c->tran;
         double gs = closed(st) ? w->gon : w->goff;
-        stamp2_flow(c->F, &w->h, gs * stamp2_v(y, &w->h));
+        stamp2_current(c, &w->h, gs * stamp2_v(y, &w->h));
         stamp2_add(c->G, &w->h, gs);
     }
 }

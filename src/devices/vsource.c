@@ -2,6 +2,7 @@
  * positive when current flows into n+ from the circuit, as SPICE):
  *   KCL:    i leaves n+, enters n-
  *   branch: v(n+) - v(n-) - V(t) = 0 */
+#include <math.h>
 #include <stdlib.h>
 
 #include "devices/waveform.h"
@@ -51,9 +52,10 @@ static void vs_load(InstGroup *g, LoadCtx *c)
     for (int i = 0; i < g->n; i++) {
         VSource *v = (VSource *)group_inst(g, i);
         double val = source_value(&v->in, v->in.p[P_DC], v->in.given[P_DC], c);
-        c->F[v->a] += y[v->k];
-        c->F[v->b] -= y[v->k];
-        c->F[v->k] += y[v->a] - y[v->b] - val;
+        double cur = y[v->k], vab = y[v->a] - y[v->b];
+        load_f(c, v->a, cur, fabs(cur));
+        load_f(c, v->b, -cur, fabs(cur));
+        load_f(c, v->k, vab - val, fmax(fabs(vab), fabs(val)));
         c->G[v->hak] += 1;
         c->G[v->hbk] -= 1;
         c->G[v->hka] += 1;

@@ -252,6 +252,7 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
     e->C = xcalloc((size_t)e->nnz + 1, sizeof *e->C);
     e->J = xcalloc((size_t)e->nnz + 1, sizeof *e->J);
     e->F = xcalloc((size_t)n + 1, sizeof *e->F);
+    e->Fmag = xcalloc((size_t)n + 1, sizeof *e->Fmag);
     e->Q = xcalloc((size_t)n + 1, sizeof *e->Q);
     e->r = xcalloc((size_t)n + 1, sizeof *e->r);
     e->dy = xcalloc((size_t)n + 1, sizeof *e->dy);
@@ -299,6 +300,7 @@ void engine_free(Engine *e)
     free(e->dyn);
     free(e->dyn_rows);
     free(e->F);
+    free(e->Fmag);
     free(e->Q);
     free(e->r);
     free(e->dy);
@@ -378,6 +380,11 @@ void engine_load(Engine *e, const double *y)
     LoadCtx *lc = &e->lc;
     lc->y = y;
     lc->F = e->F;
+    lc->Fmag = NULL;
+    if (e->want_mag) {
+        memset(e->Fmag, 0, ((size_t)n + 1) * sizeof *e->Fmag);
+        lc->Fmag = e->Fmag;
+    }
     lc->Q = e->Q;
     lc->G = e->G;
     lc->C = e->C;

@@ -60,9 +60,12 @@ typedef struct Engine {
     long bnd_flips;          /* changes of the set of active bounds (apply_bounds) */
     long fact_flips;         /* ... at the last factorization */
     double last_worst;       /* largest scaled update of the last Newton iteration */
+    double last_resid;       /* largest scaled residual of the last check (residual_small) */
     int chord_carry;         /* the last solve converged fast: its factors may start the next */
     /* work vectors, n+1 entries */
     double *F, *Q, *r, *dy, *yold;
+    double *Fmag;            /* sizes of the terms of F (load_f), when want_mag */
+    int want_mag;            /* the next engine_load also fills Fmag (Newton's check load) */
     LoadCtx lc;
     double temp_k;           /* circuit temperature in kelvin */
     /* setup bookkeeping */

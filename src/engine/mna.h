@@ -46,7 +46,9 @@ const SimOptions *mna_options(const SetupCtx *s);
 /* Load context: everything load() reads and writes. */
 typedef struct LoadCtx {
     const double *y;        /* current iterate, n+1 entries, y[n] = 0 */
-    double *F;              /* += static currents / residuals (n+1) */
+    double *F;              /* += static currents / residuals (n+1); write with load_f() */
+    double *Fmag;           /* NULL, or during Newton's convergence check (n+1): += the size of
+                             * each term added to F (load_f), the scale of the row's residual */
     double *Q;              /* += charges, fluxes, states (n+1) */
     double *G;              /* += dF/dy at handles */
     double *C;              /* += dQ/dy at handles */
@@ -68,6 +70,17 @@ typedef struct LoadCtx {
     const Instance *fault_inst;
     char fault[256];
 } LoadCtx;
+
+/* F[row] += term. `mag` is the size of the quantity the term stands for:
+ * |current| in a KCL row, the larger of the two voltages a branch equation
+ * compares, |rate| in a state equation. Newton accepts a point only when
+ * every row's residual is within reltol of the sum of these sizes (plus an
+ * absolute floor): docs/architecture.md, "Newton convergence". */
+static inline void load_f(LoadCtx *c, int row, double term, double mag)
+{
+    c->F[row] += term;
+    if (c->Fmag) c->Fmag[row] += mag;
+}
 
 void load_fault(LoadCtx *c, const Instance *in, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

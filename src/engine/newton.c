@@ -170,8 +170,9 @@ static int factor(Engine *e, const NewtonReq *rq)
     return 0;
 }
 
-/* Largest scaled update; sets e->worst_row. Returns 1 when converged. */
-static int converged(Engine *e, const double *y)
+/* Largest scaled update; sets e->worst_row. Returns 1 when every unknown
+ * moved within its tolerance. */
+static int update_small(Engine *e, const double *y)
 {
     double worst = 0;
     int ok = 1;
@@ -189,25 +190,79 @@ static int converged(Engine *e, const double *y)
     return ok;
 }
 
+/* The residual test that makes an accepted point a solution, not only the
+ * end of small updates (a steep nonlinearity can make the update tiny while
+ * the equations are far from satisfied; a chord step on an old Jacobian
+ * too). At an iterate loaded with the sizes of its terms (load_f), row i
+ * passes when
+ *     |r_i| <= reltol * (S_i + |a0 Q_i + b_i|) + floor_i
+ * S_i: the sum of the sizes of the row's terms (currents of a KCL row,
+ * voltages of a branch equation, rates of a state); a0 Q_i + b_i: the
+ * row's dQ/dt; floor_i: the larger of the row's absolute tolerance in its
+ * own units (abstol amperes for a KCL row, vntol volts for the branch
+ * equation of a current unknown) and the residual that moving unknown i by
+ * its absolute tolerance makes, |G_ii + a0 C_ii| abstol_i. This is SPICE's
+ * per-device check (the current at the new point against reltol of its
+ * size) for every row at once. Rows held at a state bound are exact by
+ * construction. Sets worst_row and last_resid (the largest |r_i|/tol_i). */
+static int residual_small(Engine *e, const NewtonReq *rq)
+{
+    const SimOptions *o = e->opt;
+    double a0 = rq->a0, worst = 0;
+    int ok = 1;
+    for (int i = 0; i < e->n; i++) {
+        if (e->bnd_active && e->bnd_active[i]) continue;
+        double size = e->Fmag[i], jii = e->G[e->diag_h[i]];
+        if (a0 != 0 && e->dyn[i]) {
+            size += fabs(a0 * e->Q[i] + (rq->b ? rq->b[i] : 0));
+            jii += a0 * e->C[e->diag_h[i]];
+        }
+        const Unknown *u = &e->uk.v[i];
+        if (rq->gshunt > 0 && u->kind == UK_VOLTAGE) size += rq->gshunt * fabs(e->yold[i]);
+        double floor = u->kind == UK_VOLTAGE ? o->abstol : u->kind == UK_CURRENT ? o->vntol : 0;
+        floor = fmax(floor, fabs(jii) * u->abstol);
+        double ratio = fabs(e->r[i]) / (o->reltol * size + floor);
+        if (!(ratio <= worst)) {
+            worst = ratio;
+            e->worst_row = i;
+        }
+        if (!(ratio <= 1)) ok = 0;
+    }
+    e->last_resid = worst;
+    return ok;
+}
+
 int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
 {
     int n = e->n;
     y[n] = 0;
     if (n == 0) return NEWTON_OK;
     e->lc.dc = rq->a0 == 0;
-    /* Chord iterations (transient, nonlinear circuits without nonlinear
+    e->last_resid = 0;
+    /* Each iteration loads the devices at the iterate. Once an update was
+     * within tolerance (and no device limited its variables), that load also
+     * collects the sizes of the terms and the iterate is accepted only if
+     * its residual passes residual_small: the returned point is a solution,
+     * and F, Q, G, C are exactly its. rq->maxiter bounds the number of
+     * updates; the check load after the last one is not counted.
+     *
+     * Chord iterations (transient, nonlinear circuits without nonlinear
      * charges): after the first iteration of a solve, or from the start when
      * the previous solve converged fast with the same a0, the LU factors are
      * kept while each iteration contracts the update by CHORD_RHO (the
      * Jacobian changes little between iterates that close); a slower
-     * contraction, a device limiting its variables or a change in the set
-     * of active state bounds (rows replaced) refactors. Chord iterations
-     * converge linearly, error ~ rho/(1-rho) |dy|: one counts as converged
-     * only when that estimate is below CHORD_EPS of the tolerance. */
+     * contraction, a device limiting its variables, a change in the set of
+     * active state bounds (rows replaced) or an iterate whose residual fails
+     * the check refactors. Chord iterations converge linearly, error
+     * ~ rho/(1-rho) |dy|: an update counts as small only when that estimate
+     * is below CHORD_EPS of the tolerance. */
     double prev_worst = INFINITY;
     int chord_ok = e->chord_allowed && rq->a0 != 0 && !e->linear;
-    for (int it = 0; it < rq->maxiter; it++) {
+    int check = 0;
+    for (int it = 0;; it++) {
+        e->want_mag = check;
         engine_load(e, y);
+        e->want_mag = 0;
         e->n_iter++;
         if (e->lc.fault_inst) {
             /* not evaluable here: like a failed iteration (a smaller step or
@@ -218,9 +273,23 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             e->chord_carry = 0;
             return NEWTON_NOCONV;
         }
-        if (iters) *iters = it + 1;
         int chord = chord_ok && (it > 0 || e->chord_carry) && e->fact_valid && e->fact_a0 == rq->a0 &&
                     e->fact_gshunt == rq->gshunt && e->fact_nforce == rq->nforce;
+        if (check && !e->lc.noncon) {
+            form_system(e, rq, y, 0);
+            if (check_residual(e)) return NEWTON_FATAL;
+            if (residual_small(e, rq)) {
+                clamp_bounds(e, y);
+                e->chord_carry = it <= 3;
+                return NEWTON_OK;
+            }
+            /* small updates, yet not a solution: the Jacobian the update came
+             * from does not describe the circuit here; take a fresh one */
+            chord = chord_ok = 0;
+        }
+        check = 0;
+        if (it >= rq->maxiter) break;
+        if (iters) *iters = it + 1;
         if (!e->linear && !chord) e->fact_valid = 0;
         int need_j = !chord && !factor_reusable(e, rq);
         form_system(e, rq, y, need_j);
@@ -249,11 +318,12 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
                 free(what);
                 return NEWTON_FATAL;
             }
-        /* Q at the new point: exact for linear devices, second order for the
-         * rest (the step is within tolerance when we stop). */
-        for (int k = 0; k < e->ncq; k++) e->Q[e->cq_row[k]] += e->C[e->cq_h[k]] * e->dy[e->cq_col[k]];
-        if (e->linear) return NEWTON_OK;   /* one solve of a linear system is exact */
-        int conv = converged(e, y);
+        if (e->linear) {
+            /* one solve of a linear system is exact; Q at the new point */
+            for (int k = 0; k < e->ncq; k++) e->Q[e->cq_row[k]] += e->C[e->cq_h[k]] * e->dy[e->cq_col[k]];
+            return NEWTON_OK;
+        }
+        int small = update_small(e, y);
         if (noncon) chord_ok = 0;
         if (chord) {
             /* the first iteration of a solve has nothing to compare with */
@@ -261,14 +331,10 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             double rho = it == 0 ? INFINITY : w == 0 ? 0 : prev_worst > 0 ? w / prev_worst : INFINITY;
             if (rho > CHORD_RHO && it > 0) chord_ok = 0;
             /* the error left after a chord update is about rho/(1-rho) of it */
-            if (w > 0 && !(rho < 0.5 && w * rho / (1 - rho) <= CHORD_EPS)) conv = 0;
+            if (w > 0 && !(rho < 0.5 && w * rho / (1 - rho) <= CHORD_EPS)) small = 0;
         }
         prev_worst = e->last_worst;
-        if (conv && !noncon) {
-            clamp_bounds(e, y);
-            e->chord_carry = it <= 2;
-            return NEWTON_OK;
-        }
+        check = small && !noncon;
     }
     e->fact_valid = 0;
     e->chord_carry = 0;

@@ -6,6 +6,10 @@
 
 enum { NHIST = 3 };
 
+/* A solution further than this many Newton tolerances from its prediction
+ * counts as a jump (jumped()); smooth motion misses by far less. */
+#define JUMP_TOLS 100
+
 struct TranCtl {
     Engine *e;
     double tstep, tstop, tmax, hmin;
@@ -18,6 +22,8 @@ struct TranCtl {
     double *y, *ynew, *b;
     double *yprev;            /* solution at th[1] (for the predictor) */
     double *yprev2;           /* ... at th[2] */
+    double *ypred;            /* the predicted start of the step being solved */
+    int predicted;            /* ... the step started from an extrapolation */
     int smooth;               /* accepted points since the last breakpoint */
     double next_bp;
     int at_bp;                /* last accepted point is a breakpoint */
@@ -62,6 +68,7 @@ TranCtl *tran_new(Engine *e, double tstep, double tstop, double tmax, const doub
     tc->ynew = xmalloc(vbytes(e));
     tc->yprev = xcalloc((size_t)e->n + 1, sizeof(double));
     tc->yprev2 = xcalloc((size_t)e->n + 1, sizeof(double));
+    tc->ypred = xcalloc((size_t)e->n + 1, sizeof(double));
     tc->b = xcalloc((size_t)e->n + 1, sizeof(double));
     memcpy(tc->y, y0, vbytes(e));
     tc->y[e->n] = 0;
@@ -96,6 +103,7 @@ void tran_free(TranCtl *tc)
     free(tc->qdot);
     free(tc->yprev);
     free(tc->yprev2);
+    free(tc->ypred);
     free(tc->y);
     free(tc->ynew);
     free(tc->b);
@@ -281,7 +289,8 @@ static int shrink(TranCtl *tc, double *h, double want)
 static void predict(TranCtl *tc, double h)
 {
     Engine *e = tc->e;
-    if (!e->opt->predictor || e->linear || tc->nh < 2 || tc->at_bp) {
+    tc->predicted = 0;
+    if (!e->opt->predictor || e->linear || tc->nh < 2 || tc->at_bp || tc->smooth < 1) {
         memcpy(tc->ynew, tc->y, vbytes(e));
         return;
     }
@@ -305,6 +314,26 @@ static void predict(TranCtl *tc, double h)
         if (tc->ynew[i] < e->bnd[k].lo) tc->ynew[i] = e->bnd[k].lo;
         if (tc->ynew[i] > e->bnd[k].hi) tc->ynew[i] = e->bnd[k].hi;
     }
+    memcpy(tc->ypred, tc->ynew, vbytes(e));
+    tc->predicted = 1;
+}
+
+/* Did the solution jump away from its extrapolation (a switching event:
+ * a comparator flipping, a threshold device firing)? Then the history
+ * behind the predictor holds a discontinuity, and extrapolating through it
+ * lands on the wrong side of the next step: a bistable circuit would be
+ * thrown between its branches at every step. The predictor restarts as
+ * after a breakpoint (constant, then linear, then quadratic). */
+static int jumped(TranCtl *tc)
+{
+    Engine *e = tc->e;
+    if (!tc->predicted) return 0;
+    double reltol = e->opt->reltol;
+    for (int i = 0; i < e->n; i++) {
+        double y = tc->ynew[i], p = tc->ypred[i], tol = reltol * fmax(fabs(y), fabs(p)) + e->uk.v[i].abstol;
+        if (fabs(y - p) > JUMP_TOLS * tol) return 1;
+    }
+    return 0;
 }
 
 int tran_step(TranCtl *tc)
@@ -347,6 +376,8 @@ int tran_step(TranCtl *tc)
                 return too_small(tc, hlte, tc->worst_lte_row, "truncation error control");
             continue;
         }
+        int jump = jumped(tc);
+        if (jump) tc->st.jumps++;
         accept(tc, tnew, a0);
         if (h < tc->st.hmin_used) tc->st.hmin_used = h;
         if (h > tc->st.hmax_used) tc->st.hmax_used = h;
@@ -360,7 +391,7 @@ int tran_step(TranCtl *tc)
             tc->smooth = 0;
         } else {
             tc->at_bp = 0;
-            tc->smooth++;
+            tc->smooth = jump ? 0 : tc->smooth + 1;
         }
         tc->h = fmax(fmin(hnext, tc->tmax), tc->hmin);
         return 0;

@@ -18,6 +18,7 @@
 
 typedef struct TranStats {
     long accepted, rejected_lte, rejected_newton, iterations;
+    long jumps;               /* steps whose solution jumped away from the prediction */
     double hmin_used, hmax_used;
 } TranStats;
 
