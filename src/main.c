@@ -1,6 +1,4 @@
 /* memspice command line: options, then one call into the library. */
-#include <sys/stat.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,14 +48,6 @@ static char *default_raw_name(const char *netlist)
     return name;
 }
 
-/* an output file that is the netlist itself would destroy the input */
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    if (!a || !b || stat(a, &sa) || stat(b, &sb)) return 0;
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 int main(int argc, char **argv)
 {
     SimConfig cfg = {0};
@@ -105,14 +95,6 @@ int main(int argc, char **argv)
     char *raw_default = NULL;
     if (!cfg.raw && !no_raw) cfg.raw = raw_default = default_raw_name(strcmp(cfg.netlist, "-") ? cfg.netlist : "stdin");
     if (no_raw) cfg.raw = NULL;
-    const char *outs[2] = {cfg.raw, cfg.csv};
-    for (int k = 0; k < 2; k++)
-        if (same_file(outs[k], cfg.netlist)) {
-            fprintf(stderr, "memspice: error: the output file '%s' is the netlist itself; refusing to overwrite it\n",
-                    outs[k]);
-            free(raw_default);
-            return 1;
-        }
     cfg.progress = !cfg.quiet && isatty(STDERR_FILENO);
     /* with CSV on stdout, the .op listing and .print tables go to stderr */
     cfg.out = cfg.csv && !strcmp(cfg.csv, "-") ? stderr : stdout;

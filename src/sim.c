@@ -128,6 +128,22 @@ static Sink *open_sinks(const SimConfig *cfg, Lazy **lazy)
     return multi_sink_new(list, n);
 }
 
+/* -r/--csv must not name any file the netlist was read from (the top
+ * netlist, an .include, a .lib): opening it would destroy the input. */
+static int outputs_spare_inputs(const SimConfig *cfg, const SourceSet *src, Diag *d)
+{
+    const char *outs[2] = { cfg->raw, cfg->csv && strcmp(cfg->csv, "-") ? cfg->csv : NULL };
+    int ok = 1;
+    for (int k = 0; k < 2; k++) {
+        const SourceFile *f = outs[k] ? sourceset_find_file(src, outs[k]) : NULL;
+        if (!f) continue;
+        diag_error(d, NULL, "the output file '%s' is the input file '%s' of this netlist; refusing to overwrite it",
+                   outs[k], f->path);
+        ok = 0;
+    }
+    return ok;
+}
+
 int sim_run(SimConfig *cfg, Diag *d)
 {
     SourceSet src;
@@ -137,6 +153,10 @@ int sim_run(SimConfig *cfg, Diag *d)
     Deck *deck = nl ? elaborate(nl, d) : NULL;
     if (nl && !deck && interrupt_requested()) rc = RUN_INTERRUPTED;   /* SIGINT/SIGTERM while elaborating */
     cfg->plots_written = 0;
+    if (deck && !outputs_spare_inputs(cfg, &src, d)) {
+        deck_free(deck);
+        deck = NULL;
+    }
     if (deck) {
         Lazy *lazy;
         Sink *sink = open_sinks(cfg, &lazy);

@@ -127,7 +127,21 @@ SourceFile *sourceset_load(SourceSet *s, const char *path)
         return NULL;
     }
     s->bytes += len;
-    return add_buffer(s, path, buf, len);
+    SourceFile *f = add_buffer(s, path, buf, len);
+    f->has_id = 1;
+    f->dev = st.st_dev;
+    f->ino = st.st_ino;
+    return f;
+}
+
+const SourceFile *sourceset_find_file(const SourceSet *s, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return NULL;
+    for (int i = 0; i < s->nfiles; i++)
+        if (s->files[i]->has_id && s->files[i]->dev == st.st_dev && s->files[i]->ino == st.st_ino)
+            return s->files[i];
+    return NULL;
 }
 
 SourceFile *sourceset_add_text(SourceSet *s, const char *name, const char *text)

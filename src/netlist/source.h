@@ -5,6 +5,7 @@
 #define MS_SOURCE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "util/arena.h"
 
@@ -15,6 +16,9 @@ typedef struct SourceFile {
     int nlines;
     int nul_line, nul_col;   /* first NUL byte in the file (1-based), 0 if none */
     int nul_reported;
+    int has_id;              /* read from the file system: dev/ino identify it */
+    dev_t dev;
+    ino_t ino;
 } SourceFile;
 
 /* Inputs are bounded: all files of a set together may hold at most this
@@ -37,6 +41,9 @@ void sourceset_free(SourceSet *s);
  * not a regular file (a device such as /dev/zero, a pipe, a directory) or
  * that would take the set past its size limit. */
 SourceFile *sourceset_load(SourceSet *s, const char *path);
+/* The file of the set that `path` names (the same device and inode, under
+ * whatever name), or NULL. Outputs use it to never overwrite an input. */
+const SourceFile *sourceset_find_file(const SourceSet *s, const char *path);
 /* Add in-memory text as a file named `name` (tests, stdin). */
 SourceFile *sourceset_add_text(SourceSet *s, const char *name, const char *text);
 /* Same for `len` bytes that may contain NUL bytes (reported as errors).
