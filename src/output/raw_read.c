@@ -11,7 +11,11 @@
  *  - more points than the header says (a killed run whose count was last
  *    patched a moment before the end): the extra complete points are kept,
  *    with a warning. This can only happen in the last plot of a file, since
- *    a new plot header is only written after the previous count is final. */
+ *    a new plot header is only written after the previous count is final.
+ *    Binary data after the counted points that starts with a 0 byte is the
+ *    masked, uncounted tail memspice's writer leaves (raw_write.c): its
+ *    values are not all there, so it is ignored with a warning, as ngspice
+ *    does. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -343,6 +347,15 @@ static int read_binary(Reader *rd, MemPlot *p, long declared)
     long after_line = rd->line;
     if (header_or_eof_follows(rd)) return 0;
     rd_seek(rd, after, after_line);
+    int c = getc(rd->fp);
+    rd_seek(rd, after, after_line);
+    if (c == 0) {   /* memspice's uncounted points (masked, see raw_write.c): ngspice skips them too */
+        rd_report(rd, DIAG_WARNING, 0, NULL,
+                  "plot '%s': %ld bytes of points the header does not count yet ignored (killed run?)",
+                  p->plotname, (long)(rd->size - after));
+        rd_seek(rd, rd->size, rd->line);
+        return 0;
+    }
     long extra = (long)((rd->size - after) / pb);
     if (extra == 0) {
         rd_report(rd, DIAG_WARNING, 0, NULL, "%ld stray bytes after the last point of plot '%s' ignored",

@@ -328,13 +328,19 @@ static void test_more_points_than_count(void **state)
 {
     char *path = tu_tmp_path(state, "stale.raw");
     write_small(path, 0, 4);
-    double extra[2] = { 4.0, 3.0 };   /* a 5th point, then half of a 6th */
+    double extra[2] = { 4.1, 3.0 };   /* a 5th point, then half of a 6th */
     append_bytes(path, extra, sizeof extra);
     append_bytes(path, extra, 8);
     expect_warning(path, "1 more point than its header says", 5);
     write_small(path, 0, 4);
     append_bytes(path, extra, 5);
     expect_warning(path, "5 stray bytes after the last point", 4);
+    /* a tail starting with a 0 byte is the masked, uncounted data of
+     * memspice's writer (raw_write.c): skipped, as ngspice skips it */
+    write_small(path, 0, 4);
+    double round[2] = { 4.0, 3.0 };
+    append_bytes(path, round, sizeof round);
+    expect_warning(path, "16 bytes of points the header does not count yet ignored", 4);
     free(path);
 
     path = tu_tmp_path(state, "stale_a.raw");

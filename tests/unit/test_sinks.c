@@ -201,7 +201,10 @@ static void test_multi_sink(void **state)
     if (access("/dev/full", W_OK) == 0) {
         Sink *more[3] = { raw_sink_open("/dev/full", 0, &d), NULL, mem_sink_new() };
         m = multi_sink_new(more, 3);
-        assert_int_not_equal(feed(m, &d), 0);
+        int bad = m->begin(m, &tran_plot, &d);   /* the raw header fails to write */
+        for (int k = 0; k < 2; k++) bad |= m->point(m, tran_pts[k], &d);
+        bad |= m->end(m, &d);
+        assert_int_not_equal(bad, 0);
         assert_int_equal(mem_sink_nplots(more[2]), 1);
         assert_int_equal(mem_sink_plot(more[2], 0)->npoints, 2);
         m->close(m);
