@@ -1,7 +1,7 @@
 # memspice — build, test, demo, bench, install. GNU make, gcc, flex, bison.
 #   make            build build/memspice (and build/libmemspice.a)
 #   make test       build and run every test; last line is the summary
-#   make test-asan  the same under AddressSanitizer + UBSan (build-asan/)
+#   make test-asan  the same under AddressSanitizer + UBSan with float-cast-overflow (build-asan/)
 #   make demo       run the bundled netlists in netlists/ -> out/*.raw
 #   make bench      benchmarks, side by side with ngspice when installed
 #   make install PREFIX=/usr/local
@@ -78,7 +78,7 @@ test:
 
 test-asan:
 	@$(MAKE) --no-print-directory test BUILD=build-asan OPT='-O1 -g' \
-	    SANITIZE='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
+	    SANITIZE='-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all'
 
 demo:
 	@tools/deps.sh demo
