@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -122,13 +123,33 @@ static void run_text(const char *text)
     diag_free(&d);
 }
 
-/* the input as a C string (a NUL inside ends it, as for sim_run's text) */
+#ifndef AFL_MAX_ELEMENTS
+#define AFL_MAX_ELEMENTS "20000"   /* .options maxelements for every input */
+#endif
+
+/* The input as a C string (a NUL inside ends it, as for sim_run's text).
+ * A circuit just under the default expansion limit (5e6 instances) takes
+ * seconds to build, which afl++ would report as a hang: the input's own
+ * "maxelements" words are defused and a small limit is set after the title
+ * line. */
 static void run_bytes(const unsigned char *buf, size_t len)
 {
-    char *text = malloc(len + 1);
+    static const char opt[] = "\n.options maxelements=" AFL_MAX_ELEMENTS "\n";
+    char *text = malloc(len + sizeof opt);
     if (!text) abort();
-    memcpy(text, buf, len);
-    text[len] = '\0';
+    len = strnlen((const char *)buf, len);
+    size_t title = 0;
+    while (title < len && buf[title] != '\n') title++;
+    memcpy(text, buf, title);
+    memcpy(text + title, opt, sizeof opt - 1);
+    size_t n = title + sizeof opt - 1;
+    size_t rest = title < len ? len - title - 1 : 0;   /* after the title's newline */
+    memcpy(text + n, buf + len - rest, rest);
+    n += rest;
+    text[n] = '\0';
+    for (size_t i = 0; i + 11 <= n; i++)
+        if (i != title + 10 && strncasecmp(text + i, "maxelements", 11) == 0)
+            text[i + 10] = 'z';   /* "maxelementz": an unknown option, ignored */
     run_text(text);
     free(text);
 }
