@@ -253,6 +253,11 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
     e->J = xcalloc((size_t)e->nnz + 1, sizeof *e->J);
     e->F = xcalloc((size_t)n + 1, sizeof *e->F);
     e->Fmag = xcalloc((size_t)n + 1, sizeof *e->Fmag);
+    /* a KCL row is in amperes, the branch equation of a current unknown in
+     * volts; a state's row has no absolute unit of its own */
+    e->rfloor = xcalloc((size_t)n + 1, sizeof *e->rfloor);
+    for (int i = 0; i < n; i++)
+        e->rfloor[i] = e->uk.v[i].kind == UK_VOLTAGE ? opt->abstol : e->uk.v[i].kind == UK_CURRENT ? opt->vntol : 0;
     e->Q = xcalloc((size_t)n + 1, sizeof *e->Q);
     e->r = xcalloc((size_t)n + 1, sizeof *e->r);
     e->dy = xcalloc((size_t)n + 1, sizeof *e->dy);
@@ -301,6 +306,7 @@ void engine_free(Engine *e)
     free(e->dyn_rows);
     free(e->F);
     free(e->Fmag);
+    free(e->rfloor);
     free(e->Q);
     free(e->r);
     free(e->dy);

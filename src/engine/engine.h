@@ -65,6 +65,7 @@ typedef struct Engine {
     /* work vectors, n+1 entries */
     double *F, *Q, *r, *dy, *yold;
     double *Fmag;            /* sizes of the terms of F (load_f), when want_mag */
+    double *rfloor;          /* per row: absolute residual tolerance in the row's units */
     int want_mag;            /* the next engine_load also fills Fmag (Newton's check load) */
     LoadCtx lc;
     double temp_k;           /* circuit temperature in kelvin */

@@ -10,7 +10,7 @@
 #include "engine/engine.h"
 
 /* Chord iterations (newton_solve) go on while each contracts the update
- * by at least CHORD_RHO, and one counts as converged when its estimated
+ * by at least CHORD_RHO, and one counts as small when its estimated
  * remaining error is below CHORD_EPS of the Newton tolerance (a full Newton
  * step leaves a far smaller error than its update). */
 #define CHORD_RHO 0.5
@@ -201,32 +201,38 @@ static int update_small(Engine *e, const double *y)
  * row's dQ/dt; floor_i: the larger of the row's absolute tolerance in its
  * own units (abstol amperes for a KCL row, vntol volts for the branch
  * equation of a current unknown) and the residual that moving unknown i by
- * its absolute tolerance makes, |G_ii + a0 C_ii| abstol_i. This is SPICE's
+ * its update tolerance makes, |G_ii + a0 C_ii| (reltol |y_i| + abstol_i). This is SPICE's
  * per-device check (the current at the new point against reltol of its
  * size) for every row at once. Rows held at a state bound are exact by
- * construction. Sets worst_row and last_resid (the largest |r_i|/tol_i). */
-static int residual_small(Engine *e, const NewtonReq *rq)
+ * construction. On failure sets worst_row and last_resid (the largest
+ * |r_i|/tol_i). */
+static int residual_small(Engine *e, const NewtonReq *rq, const double *y)
 {
-    const SimOptions *o = e->opt;
-    double a0 = rq->a0, worst = 0;
+    const double reltol = e->opt->reltol, a0 = rq->a0;
+    const double *Fmag = e->Fmag, *r = e->r, *Q = e->Q, *b = rq->b, *G = e->G, *C = e->C;
+    const int *dh = e->diag_h;
+    double worst = 0;
     int ok = 1;
     for (int i = 0; i < e->n; i++) {
-        if (e->bnd_active && e->bnd_active[i]) continue;
-        double size = e->Fmag[i], jii = e->G[e->diag_h[i]];
+        double size = Fmag[i], jii = G[dh[i]];
         if (a0 != 0 && e->dyn[i]) {
-            size += fabs(a0 * e->Q[i] + (rq->b ? rq->b[i] : 0));
-            jii += a0 * e->C[e->diag_h[i]];
+            size += fabs(a0 * Q[i] + (b ? b[i] : 0));
+            jii += a0 * C[dh[i]];
         }
-        const Unknown *u = &e->uk.v[i];
-        if (rq->gshunt > 0 && u->kind == UK_VOLTAGE) size += rq->gshunt * fabs(e->yold[i]);
-        double floor = u->kind == UK_VOLTAGE ? o->abstol : u->kind == UK_CURRENT ? o->vntol : 0;
-        floor = fmax(floor, fabs(jii) * u->abstol);
-        double ratio = fabs(e->r[i]) / (o->reltol * size + floor);
+        double ri = fabs(r[i]);
+        if (ri <= reltol * size) continue;   /* most rows */
+        if (e->bnd_active && e->bnd_active[i]) continue;
+        if (rq->gshunt > 0 && e->uk.v[i].kind == UK_VOLTAGE) size += rq->gshunt * fabs(y[i]);
+        double floor = fabs(jii) * (reltol * fabs(y[i]) + e->uk.v[i].abstol);
+        if (floor < e->rfloor[i]) floor = e->rfloor[i];
+        double tol = reltol * size + floor;
+        if (ri <= tol) continue;
+        double ratio = ri / tol;
         if (!(ratio <= worst)) {
             worst = ratio;
             e->worst_row = i;
         }
-        if (!(ratio <= 1)) ok = 0;
+        ok = 0;
     }
     e->last_resid = worst;
     return ok;
@@ -239,12 +245,15 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
     if (n == 0) return NEWTON_OK;
     e->lc.dc = rq->a0 == 0;
     e->last_resid = 0;
-    /* Each iteration loads the devices at the iterate. Once an update was
-     * within tolerance (and no device limited its variables), that load also
-     * collects the sizes of the terms and the iterate is accepted only if
-     * its residual passes residual_small: the returned point is a solution,
-     * and F, Q, G, C are exactly its. rq->maxiter bounds the number of
-     * updates; the check load after the last one is not counted.
+    /* Convergence (SPICE's two tests, both required): the iterate y_k
+     * satisfies the equations, its residual within tolerance row by row
+     * (residual_small: the devices report the sizes of their terms in every
+     * load), and the Newton update from it is within the update tolerance
+     * (update_small) with no device limiting its variables. The solve then
+     * returns y_k + dy_k: a verified solution, refined by an update smaller
+     * than its tolerance (Q follows the update linearly). A small update at
+     * an iterate that is not a solution (a steep nonlinearity, an old
+     * Jacobian) does not end the solve.
      *
      * Chord iterations (transient, nonlinear circuits without nonlinear
      * charges): after the first iteration of a solve, or from the start when
@@ -252,15 +261,14 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
      * kept while each iteration contracts the update by CHORD_RHO (the
      * Jacobian changes little between iterates that close); a slower
      * contraction, a device limiting its variables, a change in the set of
-     * active state bounds (rows replaced) or an iterate whose residual fails
-     * the check refactors. Chord iterations converge linearly, error
-     * ~ rho/(1-rho) |dy|: an update counts as small only when that estimate
-     * is below CHORD_EPS of the tolerance. */
+     * active state bounds (rows replaced) or a small update at an iterate
+     * whose residual fails refactors. Chord iterations converge linearly,
+     * error ~ rho/(1-rho) |dy|: a chord update counts as small only when
+     * that estimate is below CHORD_EPS of the tolerance. */
     double prev_worst = INFINITY;
     int chord_ok = e->chord_allowed && rq->a0 != 0 && !e->linear;
-    int check = 0;
-    for (int it = 0;; it++) {
-        e->want_mag = check;
+    for (int it = 0; it < rq->maxiter; it++) {
+        e->want_mag = !e->linear;
         engine_load(e, y);
         e->want_mag = 0;
         e->n_iter++;
@@ -273,23 +281,9 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             e->chord_carry = 0;
             return NEWTON_NOCONV;
         }
+        if (iters) *iters = it + 1;
         int chord = chord_ok && (it > 0 || e->chord_carry) && e->fact_valid && e->fact_a0 == rq->a0 &&
                     e->fact_gshunt == rq->gshunt && e->fact_nforce == rq->nforce;
-        if (check && !e->lc.noncon) {
-            form_system(e, rq, y, 0);
-            if (check_residual(e)) return NEWTON_FATAL;
-            if (residual_small(e, rq)) {
-                clamp_bounds(e, y);
-                e->chord_carry = it <= 3;
-                return NEWTON_OK;
-            }
-            /* small updates, yet not a solution: the Jacobian the update came
-             * from does not describe the circuit here; take a fresh one */
-            chord = chord_ok = 0;
-        }
-        check = 0;
-        if (it >= rq->maxiter) break;
-        if (iters) *iters = it + 1;
         if (!e->linear && !chord) e->fact_valid = 0;
         int need_j = !chord && !factor_reusable(e, rq);
         form_system(e, rq, y, need_j);
@@ -318,11 +312,10 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
                 free(what);
                 return NEWTON_FATAL;
             }
-        if (e->linear) {
-            /* one solve of a linear system is exact; Q at the new point */
-            for (int k = 0; k < e->ncq; k++) e->Q[e->cq_row[k]] += e->C[e->cq_h[k]] * e->dy[e->cq_col[k]];
-            return NEWTON_OK;
-        }
+        /* Q at the new point: exact for linear devices, second order for the
+         * rest (the step is within tolerance when we stop). */
+        for (int k = 0; k < e->ncq; k++) e->Q[e->cq_row[k]] += e->C[e->cq_h[k]] * e->dy[e->cq_col[k]];
+        if (e->linear) return NEWTON_OK;   /* one solve of a linear system is exact */
         int small = update_small(e, y);
         if (noncon) chord_ok = 0;
         if (chord) {
@@ -334,7 +327,17 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             if (w > 0 && !(rho < 0.5 && w * rho / (1 - rho) <= CHORD_EPS)) small = 0;
         }
         prev_worst = e->last_worst;
-        check = small && !noncon;
+        if (!small || noncon) continue;
+        /* r, G, C still describe the iterate the update started from */
+        if (!residual_small(e, rq, e->yold)) {
+            /* a small update, yet not at a solution: the Jacobian the update
+             * came from does not describe the circuit here; take a fresh one */
+            chord_ok = 0;
+            continue;
+        }
+        clamp_bounds(e, y);
+        e->chord_carry = it <= 2;
+        return NEWTON_OK;
     }
     e->fact_valid = 0;
     e->chord_carry = 0;

@@ -329,9 +329,11 @@ static int jumped(TranCtl *tc)
     Engine *e = tc->e;
     if (!tc->predicted) return 0;
     double reltol = e->opt->reltol;
+    const double *yn = tc->ynew, *yp = tc->ypred;
     for (int i = 0; i < e->n; i++) {
-        double y = tc->ynew[i], p = tc->ypred[i], tol = reltol * fmax(fabs(y), fabs(p)) + e->uk.v[i].abstol;
-        if (fabs(y - p) > JUMP_TOLS * tol) return 1;
+        double d = fabs(yn[i] - yp[i]);
+        if (d <= JUMP_TOLS * reltol * fabs(yn[i])) continue;   /* most unknowns */
+        if (d > JUMP_TOLS * (reltol * maxd(fabs(yn[i]), fabs(yp[i])) + e->uk.v[i].abstol)) return 1;
     }
     return 0;
 }
