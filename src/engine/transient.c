@@ -10,6 +10,15 @@ enum { NHIST = 3 };
  * counts as a jump (jumped()); smooth motion misses by far less. */
 #define JUMP_TOLS 100
 
+/* Lack of progress (a stall, not a hard event): STALL_STEPS accepted steps
+ * that together advance less than STALL_STEPS * STALL_HMIN minimum steps
+ * (an average step below 1e-8 tmax) end the run with an error naming the
+ * unknown that limits the step (checked in blocks of STALL_STEPS); and
+ * a transient never takes more than DECK_MAX_POINTS steps, the cap the
+ * parser puts on tstop/tstep. */
+#define STALL_STEPS 10000
+#define STALL_HMIN 1000
+
 struct TranCtl {
     Engine *e;
     double tstep, tstop, tmax, hmin;
@@ -28,6 +37,8 @@ struct TranCtl {
     double next_bp;
     int at_bp;                /* last accepted point is a breakpoint */
     int worst_lte_row;
+    int limit_row;            /* the unknown that limited the last step (-1: none known) */
+    double block_t0;          /* time at the start of the current block of STALL_STEPS steps */
     TranStats st;
 };
 
@@ -93,6 +104,7 @@ TranCtl *tran_new(Engine *e, double tstep, double tstop, double tmax, const doub
     h = fmin(h, 0.1 * tc->next_bp) / 10;
     tc->h = fmin(h, tmax);
     tc->st.hmin_used = INFINITY;
+    tc->limit_row = -1;
     return tc;
 }
 
@@ -266,6 +278,19 @@ static int too_small(TranCtl *tc, double h, int row, const char *why)
     return -1;
 }
 
+/* No progress: see STALL_STEPS. Always -1 (error reported). */
+static int stalled(TranCtl *tc, const char *why)
+{
+    Engine *e = tc->e;
+    char *what = tc->limit_row >= 0 ? engine_describe_unknown(e, tc->limit_row) : NULL;
+    char fb[600];
+    diag_error(e->diag, e->loc.file ? &e->loc : NULL,
+               "no progress at t=%.9g s: %s; the step is limited by %s%s", tc->t, why,
+               what ? what : "Newton failures", engine_fault_suffix(e, fb, sizeof fb));
+    free(what);
+    return -1;
+}
+
 /* Next trial step after a rejection: SPICE tries the minimum step once
  * before giving up. 0 ok, -1 too small. */
 static int shrink(TranCtl *tc, double *h, double want)
@@ -367,6 +392,7 @@ int tran_step(TranCtl *tc)
         if (st == NEWTON_FATAL) return -1;
         if (st == NEWTON_NOCONV) {
             tc->st.rejected_newton++;
+            tc->limit_row = e->worst_row;
             tc->at_bp = 1;           /* restart at first order, as SPICE does */
             if (shrink(tc, &h, h / 8)) return too_small(tc, h / 8, e->worst_row, "Newton failed to converge");
             continue;
@@ -374,6 +400,7 @@ int tran_step(TranCtl *tc)
         double hlte = lte_step(tc, tnew, h, order, a0);
         if (hlte < 0.9 * h) {
             tc->st.rejected_lte++;
+            tc->limit_row = tc->worst_lte_row;
             if (shrink(tc, &h, fmax(hlte, h / 8)))
                 return too_small(tc, hlte, tc->worst_lte_row, "truncation error control");
             continue;
@@ -396,6 +423,22 @@ int tran_step(TranCtl *tc)
             tc->smooth = jump ? 0 : tc->smooth + 1;
         }
         tc->h = fmax(fmin(hnext, tc->tmax), tc->hmin);
+        if (hlte < 2 * h) tc->limit_row = tc->worst_lte_row;
+        if (tc->st.accepted % STALL_STEPS == 0) {
+            double adv = tc->t - tc->block_t0;
+            tc->block_t0 = tc->t;
+            if (adv < STALL_STEPS * STALL_HMIN * tc->hmin && tnew < tc->tstop) {
+                char why[200];
+                snprintf(why, sizeof why, "the last %d steps advanced only %.3g s (an average step of %.3g s)",
+                         STALL_STEPS, adv, adv / STALL_STEPS);
+                return stalled(tc, why);
+            }
+        }
+        if (tc->st.accepted >= DECK_MAX_POINTS && tnew < tc->tstop) {
+            char why[200];
+            snprintf(why, sizeof why, "%.0f time steps taken, the most a transient may take", (double)DECK_MAX_POINTS);
+            return stalled(tc, why);
+        }
         return 0;
     }
 }
