@@ -107,8 +107,9 @@ int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const Run
         const TranStats *st = tran_stats(tc);
         fprintf(stderr,
                 "memspice: tran: %ld points, %ld steps accepted, %ld rejected (truncation error), %ld "
-                "rejected (Newton), %ld Newton iterations, %ld factorizations, %.3f s\n",
+                "rejected (Newton), %ld Newton iterations, %ld factorizations, %ld jumps, %.3f s\n",
                 points, st->accepted, st->rejected_lte, st->rejected_newton, st->iterations, e->n_factor - fact0,
+                st->jumps,
                 now_seconds() - t0);
     }
     tran_free(tc);

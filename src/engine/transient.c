@@ -343,12 +343,15 @@ static void predict(TranCtl *tc, double h)
     tc->predicted = 1;
 }
 
-/* Did the solution jump away from its extrapolation (a switching event:
- * a comparator flipping, a threshold device firing)? Then the history
- * behind the predictor holds a discontinuity, and extrapolating through it
- * lands on the wrong side of the next step: a bistable circuit would be
- * thrown between its branches at every step. The predictor restarts as
- * after a breakpoint (constant, then linear, then quadratic). */
+/* Did an algebraic node voltage (no charge on its row) land more than
+ * JUMP_TOLS tolerances from its extrapolation (a comparator flipping, a
+ * threshold device firing)? Where the circuit's algebraic equations have
+ * several solutions (a comparator with positive feedback between its
+ * thresholds), an extrapolated start can converge on the other branch:
+ * early, or, extrapolating through the last switching, back and forth at
+ * every step. tran_step then solves again from the last point, and the
+ * predictor restarts as after a breakpoint (constant, then linear, then
+ * quadratic), since its history holds a discontinuity. */
 static int jumped(TranCtl *tc)
 {
     Engine *e = tc->e;
@@ -356,6 +359,9 @@ static int jumped(TranCtl *tc)
     double reltol = e->opt->reltol;
     const double *yn = tc->ynew, *yp = tc->ypred;
     for (int i = 0; i < e->n; i++) {
+        /* algebraic unknowns only: one with a charge cannot jump unseen
+         * (truncation-error control rejects such a step) */
+        if (e->dyn[i] || e->uk.v[i].kind != UK_VOLTAGE) continue;
         double d = fabs(yn[i] - yp[i]);
         if (d <= JUMP_TOLS * reltol * fabs(yn[i])) continue;   /* most unknowns */
         if (d > JUMP_TOLS * (reltol * maxd(fabs(yn[i]), fabs(yp[i])) + e->uk.v[i].abstol)) return 1;
@@ -397,6 +403,37 @@ int tran_step(TranCtl *tc)
             if (shrink(tc, &h, h / 8)) return too_small(tc, h / 8, e->worst_row, "Newton failed to converge");
             continue;
         }
+        int jump = jumped(tc);
+        if (jump) {
+            /* The solution left its extrapolation: it may have switched
+             * branch only because the prediction started Newton in the
+             * other branch's basin (early, or back and forth). Solve again
+             * from the last point, on the branch the circuit is on (where
+             * ngspice starts), and keep that solution: it is the same one
+             * when the circuit really switched. */
+            tc->st.jumps++;
+            memcpy(tc->ynew, tc->y, vbytes(e));
+            it = 0;
+            st = newton_solve(e, &rq, tc->ynew, &it);
+            tc->st.iterations += it;
+            if (st == NEWTON_FATAL) return -1;
+            if (st != NEWTON_OK) {
+                /* not from there: the predicted start again (it converged) */
+                memcpy(tc->ynew, tc->ypred, vbytes(e));
+                it = 0;
+                st = newton_solve(e, &rq, tc->ynew, &it);
+                tc->st.iterations += it;
+                if (st == NEWTON_FATAL) return -1;
+                if (st != NEWTON_OK) {
+                    tc->st.rejected_newton++;
+                    tc->limit_row = e->worst_row;
+                    tc->at_bp = 1;
+                    if (shrink(tc, &h, h / 8))
+                        return too_small(tc, h / 8, e->worst_row, "Newton failed to converge");
+                    continue;
+                }
+            }
+        }
         double hlte = lte_step(tc, tnew, h, order, a0);
         if (hlte < 0.9 * h) {
             tc->st.rejected_lte++;
@@ -405,8 +442,6 @@ int tran_step(TranCtl *tc)
                 return too_small(tc, hlte, tc->worst_lte_row, "truncation error control");
             continue;
         }
-        int jump = jumped(tc);
-        if (jump) tc->st.jumps++;
         accept(tc, tnew, a0);
         if (h < tc->st.hmin_used) tc->st.hmin_used = h;
         if (h > tc->st.hmax_used) tc->st.hmax_used = h;
