@@ -80,6 +80,10 @@ typedef struct DeviceType {
     /* connectivity for the topology check (before a DC solve): */
     const TermPair *dc_paths;    /* terminal pairs conducting at DC */
     int n_dc_paths;
+    /* optional: 1 when this instance conducts between terminals 0 and 1 at
+     * DC although its type does not always (a controlled current that
+     * depends on the voltage of its own terminals is a conductance) */
+    int (*dc_conducts)(const struct Instance *inst);
     const TermPair *vdef;        /* terminal pairs whose voltage the device fixes at DC
                                   * (V sources, inductors, VCVS outputs): loops of these
                                   * are singular */

@@ -71,6 +71,13 @@ static int check_floating(const Circuit *c, Diag *d)
                          in->p[ic]);
         }
     }
+    /* A controlled current that reads its own terminal voltage (B 0 s
+     * I=1-v(s)) is a conductance, but one that may vanish at the operating
+     * point (a memristor's state equation is flat at zero bias): it counts
+     * as a path only after the definite paths and the ic= holds above. */
+    EACH_INSTANCE(c, in) {
+        if (in->type->dc_conducts && in->type->dc_conducts(in)) uf_union(parent, in->nodes[0], in->nodes[1]);
+    }
     int rc = 0;
     char *done = xcalloc((size_t)nn, 1);
     for (int n = 1; n < nn; n++) {

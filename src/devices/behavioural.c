@@ -7,8 +7,10 @@
  * The Jacobian comes from the expression's exact derivatives (forward-mode
  * AD, src/expr); no finite differences. A domain error (division by zero,
  * log of a non-positive number, ...) makes the iteration fail with the
- * device, time and reason, so a smaller step or another DC strategy can
- * avoid the region; if none can, that is the error reported. */
+ * device, time and reason, so Newton steps back, or a smaller step or
+ * another DC strategy avoids the region; if none can, that is the error
+ * reported. An infinite slope at a defined value (sqrt at 0) is not an
+ * error: see beh_eval. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,20 @@ static int beh_check(Instance *in, const Circuit *ckt, Diag *d)
                        "E/H/B voltage sources have one)", in->name, s->inst, ref->type->name);
             return -1;
         }
+    }
+    return 0;
+}
+
+/* Current form: a current that reads the voltage of one of its own
+ * terminals (I=1-v(s) from 0 to s) is a conductance between them, so
+ * the node has a DC path (topology check). A terminal read only through
+ * the time or a branch current is not. */
+static int beh_dc_conducts(const Instance *in)
+{
+    for (int k = 0; k < in->expr->nsig; k++) {
+        const Signal *s = &in->expr->sig[k];
+        if (s->kind == SIG_NODE && s->node != 0 && (s->node == in->nodes[0] || s->node == in->nodes[1]))
+            return 1;
     }
     return 0;
 }
@@ -129,7 +145,20 @@ static int beh_eval(Beh *x, const LoadCtx *c, double *val)
         x->vals[k] = x->row[k] >= 0 ? c->y[x->row[k]] : sg->kind == SIG_TIME ? c->t : c->temp - 273.15;
     }
     *val = expr_eval_grad(ie->prog, x->vals, x->grad);
-    if (expr_prog_domain_error(ie->prog) != EXPR_DOM_OK) {
+    ExprDomain dom = expr_prog_domain_error(ie->prog);
+    if (dom == EXPR_DOM_DERIV && isfinite(*val)) {
+        /* The value is defined but a slope is not (sqrt(x) at x = 0, x^0.5,
+         * asin(x) at 1, atan2 at (0, 0)). The slope only steers Newton: the
+         * residual decides whether a point is accepted (newton.c), so an
+         * infinite or undefined slope is taken as 0 here (the unknown is
+         * treated as not acting on the source for this one iteration) and a
+         * start at the singular point goes on instead of failing. */
+        for (int j = 0; j < x->nv; j++)
+            if (!isfinite(x->grad[j])) x->grad[j] = 0;
+        expr_prog_clear_error(ie->prog);
+        return 0;
+    }
+    if (dom != EXPR_DOM_OK) {
         load_fault((LoadCtx *)c, &x->in, "%s in '%s' at t=%g", expr_prog_domain_msg(ie->prog), ie->text, c->t);
         expr_prog_clear_error(ie->prog);
         return -1;
@@ -184,8 +213,8 @@ static const char *const keys_g[] = {"value", "cur", NULL};
 #define BEH_CURRENT(sym, letter_, keys, nm, sum)                                                   \
     const DeviceType sym = {                                                                      \
         .name = nm, .summary = sum, .letter = letter_, .nterm = 2, .term_names = terms,            \
-        .expr_keys = keys, .inst_size = sizeof(Beh), .check = beh_check, .setup = beh_setup,       \
-        .reserve = beh_reserve, .load = beh_load,                                                  \
+        .expr_keys = keys, .dc_conducts = beh_dc_conducts, .inst_size = sizeof(Beh),               \
+        .check = beh_check, .setup = beh_setup, .reserve = beh_reserve, .load = beh_load,          \
     }
 
 BEH_VOLTAGE(device_bvoltage, 'B', keys_b_v, "bsource-v", "behavioural voltage source: B n+ n- V=expr");

@@ -161,6 +161,15 @@ static void ccvs_load(InstGroup *g, LoadCtx *c)
     }
 }
 
+/* G n+ n- nc+ nc- gm whose control shares a node with its output is a
+ * conductance between n+ and n- (G1 s 0 s 0 1m is a 1 kohm resistor) */
+static int vccs_dc_conducts(const Instance *in)
+{
+    for (int t = 2; t < 4; t++)
+        if (in->nodes[t] != 0 && (in->nodes[t] == in->nodes[0] || in->nodes[t] == in->nodes[1])) return 1;
+    return 0;
+}
+
 static const char *const terms4[] = {"n+", "n-", "nc+", "nc-"};
 static const char *const terms2[] = {"n+", "n-"};
 static const char *const pos_gain[] = {"gain", NULL};
@@ -198,6 +207,7 @@ const DeviceType device_vccs = {
     .positional = pos_gm,
     .inst_params = gm_param,
     .n_inst_params = 1,
+    .dc_conducts = vccs_dc_conducts,
     .inst_size = sizeof(Ctl),
     .reserve = vccs_reserve,
     .load = vccs_load,

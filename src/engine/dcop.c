@@ -1,5 +1,7 @@
-/* DC operating point: plain Newton first; if that fails, gmin stepping (a
- * shunt conductance on every node, reduced step by step to zero); then
+/* DC operating point: plain Newton first (from the given guess with the
+ * .nodeset/.ic values written in); then Newton from the solution of the
+ * circuit's linear devices alone (newton_linear_start); then gmin stepping
+ * (a shunt conductance on every node, reduced step by step to zero); then
  * source stepping (all independent sources ramped from 0 to full value).
  * Each continuation step starts from the previous solution. */
 #include <math.h>
@@ -7,6 +9,8 @@
 #include <string.h>
 
 #include "engine/engine.h"
+
+#define DCOP_METHODS "tried Newton, Newton from the linear part, damped Newton, gmin stepping, source stepping"
 
 typedef struct Trial {
     Engine *e;
@@ -94,6 +98,12 @@ int dcop_solve(Engine *e, double *y, const NodeValue *nodeset, int nnodeset, con
     e->quiet = 1;
     e->last_err[0] = '\0';
     e->last_fault[0] = '\0';
+    /* Newton starts where the user said the circuit is: .nodeset and .ic
+     * values (held in the first solves) are also its first iterate */
+    for (int k = 0; k < nic; k++) y[ic[k].node - 1] = ic[k].value;
+    for (int k = 0; k < nnodeset; k++) y[nodeset[k].node - 1] = nodeset[k].value;
+    double *ystart = xmalloc(((size_t)e->n + 1) * sizeof *y);
+    memcpy(ystart, y, ((size_t)e->n + 1) * sizeof *y);
     if (nnodeset > 0) {
         /* .nodeset: converge with the nodes held, then release them */
         NodeValue *both = xmalloc((size_t)(nnodeset + nic) * sizeof *both);
@@ -107,7 +117,26 @@ int dcop_solve(Engine *e, double *y, const NodeValue *nodeset, int nnodeset, con
         free(both);
     }
     st = try_solve(&tr);
+    int start_fault = st != NEWTON_OK && e->start_fault;
+    if (st != NEWTON_OK && newton_linear_start(e, &tr.rq, y) == 0) {
+        /* from the node voltages the linear devices alone give (sources
+         * set their nodes), where a device undefined at 0 V is defined */
+        info->method = "newton from the linear part";
+        st = try_solve(&tr);
+        if (st != NEWTON_OK && !start_fault) memcpy(y, ystart, ((size_t)e->n + 1) * sizeof *y);
+    }
     if (st != NEWTON_OK) {
+        /* damped Newton from the same start: a comparator whose linear
+         * range is microvolts wide makes plain Newton jump between its
+         * rails; halving updates that do not lower the residual finds it */
+        info->method = "damped newton";
+        tr.rq.damped = 1;
+        st = try_solve(&tr);
+        tr.rq.damped = 0;
+    }
+    if (st != NEWTON_OK) {
+        /* from the first start, unless a device could not be evaluated
+         * there; then from the linear part's solution */
         info->method = "gmin stepping";
         st = gmin_stepping(&tr);
     }
@@ -119,19 +148,19 @@ int dcop_solve(Engine *e, double *y, const NodeValue *nodeset, int nnodeset, con
     e->quiet = 0;
     info->iters = tr.iters;
     free(tr.ysave);
+    free(ystart);
     if (st != NEWTON_OK) {
         char *what = engine_describe_unknown(e, e->worst_row);
         char fb[600];
         if (e->last_fault[0] && !e->last_err[0])
             diag_error(e->diag, e->loc.file ? &e->loc : NULL,
-                       "DC operating point failed (Newton, gmin stepping and source stepping): %s", e->last_fault);
+                       "DC operating point failed (" DCOP_METHODS "): %s", e->last_fault);
         else if (e->last_err[0])
-            diag_error(e->diag, e->loc.file ? &e->loc : NULL, "DC operating point failed (Newton, gmin stepping and source stepping): %s",
-                       e->last_err);
+            diag_error(e->diag, e->loc.file ? &e->loc : NULL, "DC operating point failed (" DCOP_METHODS "): %s", e->last_err);
         else
             diag_error(e->diag, e->loc.file ? &e->loc : NULL,
-                       "DC operating point did not converge (Newton, gmin stepping and source stepping all "
-                       "failed); the unknown furthest from convergence is %s%s",
+                       "DC operating point did not converge (" DCOP_METHODS "); the unknown "
+                       "furthest from convergence is %s%s",
                        what, engine_fault_suffix(e, fb, sizeof fb));
         free(what);
         return -1;

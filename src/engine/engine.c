@@ -375,7 +375,19 @@ char *engine_describe_unknown(const Engine *e, int row)
     return s;
 }
 
+static void load_groups(Engine *e, const double *y, unsigned need_flags);
+
 void engine_load(Engine *e, const double *y)
+{
+    load_groups(e, y, 0);
+}
+
+void engine_load_linear(Engine *e, const double *y)
+{
+    load_groups(e, y, DEV_LINEAR);
+}
+
+static void load_groups(Engine *e, const double *y, unsigned need_flags)
 {
     int n = e->n;
     memset(e->F, 0, ((size_t)n + 1) * sizeof *e->F);
@@ -398,7 +410,7 @@ void engine_load(Engine *e, const double *y)
     lc->fault_inst = NULL;
     for (int g = 0; g < e->ckt->ngroups; g++) {
         InstGroup *grp = &e->ckt->groups[g];
-        grp->type->load(grp, lc);
+        if ((grp->type->flags & need_flags) == need_flags) grp->type->load(grp, lc);
     }
     e->n_load++;
 }

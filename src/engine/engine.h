@@ -74,12 +74,15 @@ typedef struct Engine {
     VEC(long long) pat;      /* collected (col << 32 | row) */
     /* statistics */
     long n_load, n_iter, n_factor;
+    long n_backtrack;        /* Newton updates halved because a device could not be evaluated */
     /* diagnosis of the last failure */
     int worst_row;
     int quiet;               /* errors go to last_err instead of diag (trial solves) */
     SrcLoc loc;              /* the analysis being run: where solver errors point */
     char last_err[1024];
     char last_fault[512];    /* the last device fault seen in a Newton iteration */
+    int start_fault;         /* the last Newton solve failed because a device could not be
+                              * evaluated at its starting point */
 } Engine;
 
 /* Create unknowns, pattern and solver for a finalized circuit. NULL on error
@@ -107,6 +110,8 @@ void engine_error(Engine *e, const char *fmt, ...) __attribute__((format(printf,
 /* Evaluate every device at y (n+1 entries, y[n] must be 0) into F, Q, G, C.
  * lc fields other than y/F/Q/G/C are taken from e->lc. */
 void engine_load(Engine *e, const double *y);
+/* The same with only the devices flagged DEV_LINEAR (newton_linear_start). */
+void engine_load_linear(Engine *e, const double *y);
 
 /* ---- Newton ---- */
 typedef struct NewtonReq {
@@ -116,6 +121,7 @@ typedef struct NewtonReq {
     const NodeValue *force;  /* nodes held by a large conductance (.nodeset, .ic) */
     int nforce;
     int maxiter;
+    int damped;              /* halve updates that do not reduce the residual (static solves) */
 } NewtonReq;
 
 enum { NEWTON_OK = 0, NEWTON_NOCONV = 1, NEWTON_FATAL = -1 };
@@ -124,6 +130,10 @@ enum { NEWTON_OK = 0, NEWTON_NOCONV = 1, NEWTON_FATAL = -1 };
  * and e->Q holds Q(y). NEWTON_FATAL: an error was reported (singular matrix,
  * non-finite values). Uses e->lc for t, tran, srcfact, gmin. */
 int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters);
+
+/* A start for a static solve from the circuit's linear devices alone
+ * (DEV_LINEAR; the rest left out): 0 with y set, -1 if singular. */
+int newton_linear_start(Engine *e, const NewtonReq *rq, double *y);
 
 /* ---- DC operating point: Newton, then gmin stepping, then source stepping ---- */
 typedef struct DcopInfo {

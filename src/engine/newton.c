@@ -16,6 +16,10 @@
 #define CHORD_RHO 0.5
 #define CHORD_EPS 0.01
 
+/* Halvings of an update that led where a device cannot be evaluated
+ * (2^-20 of the update: far below any tolerance of a useful step). */
+#define NEWTON_BACKTRACK 20
+
 /* Large conductance holding .nodeset/.ic nodes (as SPICE does). */
 #define G_FORCE 1e10
 
@@ -238,6 +242,82 @@ static int residual_small(Engine *e, const NewtonReq *rq, const double *y)
     return ok;
 }
 
+/* Merit function of damped Newton: the squared residual, each row in
+ * units of its absolute tolerance (amperes of abstol for KCL rows, vntol
+ * for branch equations, the unknown's own tolerance for states). */
+static double merit(const Engine *e)
+{
+    double phi = 0;
+    for (int i = 0; i < e->n; i++) {
+        double w = e->rfloor[i] > 0 ? e->rfloor[i] : e->uk.v[i].abstol;
+        double q = e->r[i] / w;
+        phi += q * q;
+    }
+    return phi;
+}
+
+/* A starting point for a static solve where the circuit's linear part
+ * holds: every device flagged DEV_LINEAR (resistors, sources, controlled
+ * sources, ...) is loaded at y = 0 and the others are left out; node
+ * voltages get the shunt rq->gshunt (at least gmin) so nodes reached only
+ * through left-out devices settle at 0, and a row or column that has no
+ * entry left (a left-out device's own unknown) is pinned to 0. One solve
+ * gives the node voltages the sources set (V1 a 0 4 puts v(a) at 4),
+ * where a device singular at zero (sqrt(v(a)), 1/v(a)) is defined.
+ * Returns 0 with y filled, -1 when that system is singular (y unchanged). */
+int newton_linear_start(Engine *e, const NewtonReq *rq, double *y)
+{
+    int n = e->n;
+    if (n == 0) return -1;
+    double *y0 = xcalloc((size_t)n + 1, sizeof *y0);
+    e->lc.dc = 1;
+    engine_load_linear(e, y0);
+    NewtonReq lr = *rq;
+    lr.a0 = 0;
+    lr.b = NULL;
+    if (lr.gshunt < e->opt->gmin) lr.gshunt = e->opt->gmin;
+    if (!(lr.gshunt > 0)) lr.gshunt = 1e-12;
+    int nb = e->nbnd;
+    e->nbnd = 0;           /* states are left out: no bound rows either */
+    form_system(e, &lr, y0, 1);
+    e->nbnd = nb;
+    char *row_used = xcalloc((size_t)n + 1, 1);
+    for (int c = 0; c < n; c++)
+        for (int k = e->Ap[c]; k < e->Ap[c + 1]; k++)
+            if (e->J[k] != 0) {
+                row_used[e->Ai[k]] |= 1;
+                row_used[c] |= 2;
+            }
+    for (int i = 0; i < n; i++)
+        if (row_used[i] != 3) {
+            for (int k = e->Ap[i]; k < e->Ap[i + 1]; k++) e->J[k] = 0;   /* the column */
+            e->J[e->diag_h[i]] = 1;
+            e->r[i] = 0;
+        }
+    /* a row pinned above keeps no entry in another column */
+    for (int c = 0; c < n; c++)
+        for (int k = e->Ap[c]; k < e->Ap[c + 1]; k++)
+            if (row_used[e->Ai[k]] != 3 && e->Ai[k] != c) e->J[k] = 0;
+    free(row_used);
+    int rc = -1, bad = -1, quiet = e->quiet;
+    e->quiet = 1;
+    e->fact_valid = 0;
+    if (linsolve_factor(e->ls, e->J, &bad) == LS_OK) {
+        for (int i = 0; i < n; i++) y0[i] = -e->r[i];
+        if (linsolve_solve(e->ls, y0) == LS_OK) {
+            rc = 0;
+            for (int i = 0; i < n; i++)
+                if (!isfinite(y0[i])) rc = -1;
+            if (rc == 0) memcpy(y, y0, (size_t)n * sizeof *y);
+        }
+    }
+    e->quiet = quiet;
+    e->fact_valid = 0;
+    e->chord_carry = 0;
+    free(y0);
+    return rc;
+}
+
 int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
 {
     int n = e->n;
@@ -245,6 +325,7 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
     if (n == 0) return NEWTON_OK;
     e->lc.dc = rq->a0 == 0;
     e->last_resid = 0;
+    e->start_fault = 0;
     /* Convergence (SPICE's two tests, both required): the iterate y_k
      * satisfies the equations, its residual within tolerance row by row
      * (residual_small: the devices report the sizes of their terms in every
@@ -265,17 +346,39 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
      * whose residual fails refactors. Chord iterations converge linearly,
      * error ~ rho/(1-rho) |dy|: a chord update counts as small only when
      * that estimate is below CHORD_EPS of the tolerance. */
-    double prev_worst = INFINITY;
-    int chord_ok = e->chord_allowed && rq->a0 != 0 && !e->linear;
+    double prev_worst = INFINITY, phi_prev = INFINITY;
+    int chord_ok = e->chord_allowed && rq->a0 != 0 && !e->linear && !rq->damped;
     for (int it = 0; it < rq->maxiter; it++) {
         e->want_mag = !e->linear;
         engine_load(e, y);
         e->want_mag = 0;
         e->n_iter++;
-        if (e->lc.fault_inst) {
+        /* A device cannot be evaluated at this iterate (log of a negative
+         * number, division by zero): the update overshot into a region
+         * where the circuit is undefined. Step back towards the last iterate,
+         * halving the update, as a line search on the domain; the last
+         * iterate was evaluable, so a short enough step is too. At the
+         * starting point there is nothing to step back to: the solve fails
+         * (a smaller time step or another DC strategy may start elsewhere). */
+        for (int back = 0; e->lc.fault_inst && it > 0 && back < NEWTON_BACKTRACK; back++) {
+            if (iters) *iters = it + 1;
+            it++;
+            chord_ok = 0;
+            for (int i = 0; i < n; i++) {
+                e->dy[i] *= 0.5;
+                y[i] = e->yold[i] + e->dy[i];
+            }
+            e->want_mag = !e->linear;
+            engine_load(e, y);
+            e->want_mag = 0;
+            e->n_iter++;
+            e->n_backtrack++;
+        }
+        if (e->lc.fault_inst || it >= rq->maxiter) {
             /* not evaluable here: like a failed iteration (a smaller step or
              * another DC strategy may avoid the region) */
-            snprintf(e->last_fault, sizeof e->last_fault, "%s", e->lc.fault);
+            if (e->lc.fault_inst) snprintf(e->last_fault, sizeof e->last_fault, "%s", e->lc.fault);
+            e->start_fault = it == 0 && e->lc.fault_inst;
             e->worst_row = -1;
             e->fact_valid = 0;
             e->chord_carry = 0;
@@ -293,6 +396,31 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             e->fact_valid = 0;
             need_j = 1;
             form_system(e, rq, y, 1);
+        }
+        if (rq->damped) {
+            /* damped Newton: an update that does not reduce the residual is
+             * halved until it does (a line search on the merit function) */
+            double phi = merit(e);
+            for (int back = 0; it > 0 && !(phi < phi_prev) && back < NEWTON_BACKTRACK; back++) {
+                for (int i = 0; i < n; i++) {
+                    e->dy[i] *= 0.5;
+                    y[i] = e->yold[i] + e->dy[i];
+                }
+                e->want_mag = !e->linear;
+                engine_load(e, y);
+                e->want_mag = 0;
+                e->n_iter++;
+                e->n_backtrack++;
+                form_system(e, rq, y, 1);
+                phi = e->lc.fault_inst ? INFINITY : merit(e);
+            }
+            if (e->lc.fault_inst) {
+                snprintf(e->last_fault, sizeof e->last_fault, "%s", e->lc.fault);
+                e->worst_row = -1;
+                e->fact_valid = 0;
+                return NEWTON_NOCONV;
+            }
+            phi_prev = phi;
         }
         if (check_residual(e)) return NEWTON_FATAL;
         if (need_j && factor(e, rq)) return NEWTON_FATAL;

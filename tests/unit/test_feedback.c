@@ -86,8 +86,10 @@ static double col_max_abs(const MemPlot *p, const char *name)
  * from the operating point kicked by a pulse on the divider. Period within
  * 1% of ngspice's (measured: <= 0.45%, the output-stage variants, whose
  * edges ngspice and memspice resolve with different steps), and the
- * source's output never beyond its bound 5 V (by more than round-off:
- * 1e-9). */
+ * source's output never beyond its bound 5 V by more than Newton's
+ * tolerance on a branch voltage, reltol*|v| + vntol (5.006 V; measured
+ * 5.0002 V at one switching edge, 4e-5 relative: an accepted point is
+ * within tolerance of the solution, not exact; before issue 8: 4e53 V). */
 static void test_astable_vs_ngspice(void **state)
 {
     (void)state;
@@ -114,7 +116,7 @@ static void test_astable_vs_ngspice(void **state)
                               gains[g], stage, ic, per_ms * 1e6, per_ng * 1e6, 100 * (per_ms / per_ng - 1), outname,
                               vmax);
                 tu_close(per_ms, per_ng, 0.01, 0, "astable period against ngspice");
-                tu_le(vmax, 5 * (1 + 1e-9), "|source output| within its bound");
+                tu_le(vmax, 5 * (1 + 1e-3) + 1e-6, "|source output| within its bound (to Newton's tolerance)");
                 raw_free(rf);
                 tu_free(r);
                 free(net);
@@ -151,7 +153,7 @@ static void test_lif_schmitt_vs_ngspice(void **state)
                       c_ms, c_ng, per_ms * 1e6, per_ng * 1e6);
         assert_int_equal(c_ms, c_ng);
         tu_close(per_ms, per_ng, 1e-3, 0, "LIF spike period against ngspice");
-        tu_le(col_max_abs(p, "v(cmp)"), 5 * (1 + 1e-9), "comparator within its clamp");
+        tu_le(col_max_abs(p, "v(cmp)"), 5 * (1 + 1e-3) + 1e-6, "comparator within its clamp (to Newton's tolerance)");
         raw_free(rf);
         tu_free(r);
         free(net);
