@@ -242,6 +242,20 @@ static int residual_small(Engine *e, const NewtonReq *rq, const double *y)
     return ok;
 }
 
+/* Halve the last update (from e->yold) and load the devices there. */
+static void step_back(Engine *e, double *y)
+{
+    for (int i = 0; i < e->n; i++) {
+        e->dy[i] *= 0.5;
+        y[i] = e->yold[i] + e->dy[i];
+    }
+    e->want_mag = !e->linear;
+    engine_load(e, y);
+    e->want_mag = 0;
+    e->n_iter++;
+    e->n_backtrack++;
+}
+
 /* Merit function of damped Newton: the squared residual, each row in
  * units of its absolute tolerance (amperes of abstol for KCL rows, vntol
  * for branch equations, the unknown's own tolerance for states). */
@@ -364,15 +378,7 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             if (iters) *iters = it + 1;
             it++;
             chord_ok = 0;
-            for (int i = 0; i < n; i++) {
-                e->dy[i] *= 0.5;
-                y[i] = e->yold[i] + e->dy[i];
-            }
-            e->want_mag = !e->linear;
-            engine_load(e, y);
-            e->want_mag = 0;
-            e->n_iter++;
-            e->n_backtrack++;
+            step_back(e, y);
         }
         if (e->lc.fault_inst || it >= rq->maxiter) {
             /* not evaluable here: like a failed iteration (a smaller step or
@@ -402,15 +408,7 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
              * halved until it does (a line search on the merit function) */
             double phi = merit(e);
             for (int back = 0; it > 0 && !(phi < phi_prev) && back < NEWTON_BACKTRACK; back++) {
-                for (int i = 0; i < n; i++) {
-                    e->dy[i] *= 0.5;
-                    y[i] = e->yold[i] + e->dy[i];
-                }
-                e->want_mag = !e->linear;
-                engine_load(e, y);
-                e->want_mag = 0;
-                e->n_iter++;
-                e->n_backtrack++;
+                step_back(e, y);
                 form_system(e, rq, y, 1);
                 phi = e->lc.fault_inst ? INFINITY : merit(e);
             }
