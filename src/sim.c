@@ -150,7 +150,7 @@ int sim_run(SimConfig *cfg, Diag *d)
     sourceset_init(&src);
     int rc = RUN_INPUT_ERROR;
     Netlist *nl = read_netlist(cfg, &src, d);
-    Deck *deck = nl ? elaborate(nl, d) : NULL;
+    Deck *deck = nl ? elaborate(nl, NULL, d) : NULL;
     if (nl && !deck && interrupt_requested()) rc = RUN_INTERRUPTED;   /* SIGINT/SIGTERM while elaborating */
     cfg->plots_written = 0;
     if (deck && !outputs_spare_inputs(cfg, &src, d)) {

@@ -260,7 +260,7 @@ int elab_control(Elab *el, const Card *c)
     if (!strcmp(cmd, ".global")) return 0;   /* handled before the elements */
     if (!strcmp(cmd, ".title")) {
         free(el->deck->title);
-        el->deck->title = xstrdup(card_slice(el->nl, c, c->items[0]->end, (int)strlen(c->text)));
+        el->deck->title = card_slice(c, c->items[0]->end, (int)strlen(c->text));
         return 0;
     }
     for (int i = 0; unsupported[i]; i++)

@@ -44,7 +44,7 @@ static int def_param(Elab *el, Scope *s, const Card *c)
                              it->key->text, srcloc_str(&prev->loc, where, sizeof where));
             }
         }
-        char *text = elab_assign_text(el, c, k);
+        char *text = elab_assign_text(c, k);
         scope_add_param(el, s, it->key->text, text, &it->value->loc);
         free(text);
         ((ParamDef *)strmap_find(&s->params, it->key->text))->dotparam = 1;
@@ -70,8 +70,8 @@ static int def_func(Elab *el, Scope *s, const Card *c)
     const Item *bi = head->kind == ITEM_ASSIGN ? head->value : c->items[2];
     int end = (int)strlen(c->text);
     int alone = head->kind == ITEM_ASSIGN ? c->nitems == 2 : c->nitems == 3;
-    char *text = (bi->kind == ITEM_EXPR && alone) ? xstrdup(bi->text)
-                                                            : str_lower_dup(card_slice(el->nl, c, body_start, end));
+    char *text = (bi->kind == ITEM_EXPR && alone) ? xstrdup(bi->text) : card_slice(c, body_start, end);
+    str_lower(text);
     ExprError err = {0};
     ExprNode *body = expr_parse(text, &err);
     free(text);

@@ -8,6 +8,7 @@
 
 #include "circuit/deck.h"
 #include "expr/expr.h"
+#include "netlist/elaborate.h"
 #include "netlist/syntax.h"
 #include <stddef.h>
 
@@ -62,7 +63,8 @@ struct Scope {
 };
 
 typedef struct Elab {
-    Netlist *nl;
+    const Netlist *nl;
+    const ElabOpts *eo;   /* parameter overrides, step index */
     Diag *d;
     Deck *deck;
     Scope *top;
@@ -121,7 +123,7 @@ Model *elab_model(Elab *el, Scope *s, const char *name, const SrcLoc *loc);
 
 /* exprbind.c: compile key=expression of a behavioural element into in->expr */
 int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *assign, Instance *in);
-char *elab_assign_text(Elab *el, const Card *c, int k);
+char *elab_assign_text(const Card *c, int k);
 
 /* subckt.c */
 int elab_instance(Elab *el, Scope *s, const Card *c);

@@ -25,8 +25,9 @@ static void make_top_models(Elab *el)
     }
 }
 
-Deck *elaborate(Netlist *nl, Diag *d)
+Deck *elaborate(const Netlist *nl, const ElabOpts *opt, Diag *d)
 {
+    static const ElabOpts none = {0};
     Deck *deck = xcalloc(1, sizeof *deck);
     deck->title = xstrdup(nl->title ? nl->title : "");
     deck->loc = nl->title_loc;
@@ -35,6 +36,7 @@ Deck *elaborate(Netlist *nl, Diag *d)
     simoptions_defaults(&deck->opt);
     Elab el = {0};
     el.nl = nl;
+    el.eo = opt ? opt : &none;
     el.d = d;
     el.deck = deck;
     el.top = scope_new(&el, NULL, "", NULL, NULL);

@@ -6,6 +6,23 @@
 #include "circuit/deck.h"
 #include "netlist/syntax.h"
 
-Deck *elaborate(Netlist *nl, Diag *d);
+/* Values that replace top-level .param definitions in one elaboration
+ * (--param on the command line, a .step point). */
+typedef struct ParamOverride {
+    const char *name;        /* lower-case */
+    double value;
+    const char *origin;      /* for messages: "--param", ".step" */
+    SrcLoc loc;              /* where the override was written (file NULL: command line) */
+} ParamOverride;
+
+typedef struct ElabOpts {
+    const ParamOverride *ov;
+    int nov;
+    int step;                /* index of the .step point (0 without .step) */
+} ElabOpts;
+
+/* The netlist is only read: several elaborations (threads) may share it.
+ * opt may be NULL (no overrides). */
+Deck *elaborate(const Netlist *nl, const ElabOpts *opt, Diag *d);
 
 #endif

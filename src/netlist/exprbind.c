@@ -11,7 +11,7 @@
 
 /* value text of assignment k: a {braced} value, or the source text up to
  * the next "name =" (so ".param x = 2 * y" and "B1 a 0 V=v(a)*2" work) */
-char *elab_assign_text(Elab *el, const Card *c, int k)
+char *elab_assign_text(const Card *c, int k)
 {
     const Item *v = c->items[k]->value;
     if (v->kind == ITEM_EXPR) return xstrdup(v->text);
@@ -21,7 +21,9 @@ char *elab_assign_text(Elab *el, const Card *c, int k)
             end = c->items[j]->start;
             break;
         }
-    return str_lower_dup(card_slice(el->nl, c, v->start, end));
+    char *text = card_slice(c, v->start, end);
+    str_lower(text);
+    return text;
 }
 
 typedef struct SigCtx {
@@ -113,7 +115,7 @@ int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *assign, Instan
 {
     int k = 0;
     while (c->items[k] != assign) k++;
-    char *text = elab_assign_text(el, c, k);
+    char *text = elab_assign_text(c, k);
     InstExpr *ie = xcalloc(1, sizeof *ie);
     in->expr = ie;
     ie->text = text;

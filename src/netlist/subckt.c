@@ -178,10 +178,31 @@ static int elab_interrupted(Elab *el)
     return 1;
 }
 
+/* --param and .step values replace top-level .param definitions (before
+ * anything is evaluated, so parameters defined through them follow). */
+static int apply_overrides(Elab *el, Scope *top)
+{
+    int rc = 0;
+    for (int k = 0; k < el->eo->nov; k++) {
+        const ParamOverride *o = &el->eo->ov[k];
+        ParamDef *p = strmap_find(&top->params, o->name);
+        if (!p || !p->dotparam) {
+            elab_error(el, NULL, o->loc.file ? &o->loc : NULL, "%s %s: the netlist has no top-level .param '%s'",
+                       o->origin, o->name, o->name);
+            rc = -1;
+            continue;
+        }
+        p->state = 2;
+        p->value = o->value;
+    }
+    return rc;
+}
+
 int elab_body(Elab *el, Scope *s, const Card *const *cards, int n)
 {
     const Card **rest;
     int nrest, rc = collect_defs(el, s, cards, n, &rest, &nrest);
+    if (s == el->top && apply_overrides(el, s)) rc = -1;
     if (s == el->top && check_expansion(el, s, rest, nrest)) {
         free(rest);
         return -1;

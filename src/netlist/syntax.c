@@ -63,7 +63,7 @@ SrcLoc card_loc_at(const Card *c, int offset)
     return l;
 }
 
-char *card_slice(Netlist *nl, const Card *c, int start, int end)
+char *card_slice(const Card *c, int start, int end)
 {
     int len = (int)strlen(c->text);
     if (start < 0) start = 0;
@@ -71,7 +71,7 @@ char *card_slice(Netlist *nl, const Card *c, int start, int end)
     while (start < end && (c->text[start] == ' ' || c->text[start] == '\t')) start++;
     while (end > start && (c->text[end - 1] == ' ' || c->text[end - 1] == '\t')) end--;
     if (end < start) end = start;
-    return arena_strndup(&nl->arena, c->text + start, (size_t)(end - start));
+    return xstrndup(c->text + start, (size_t)(end - start));
 }
 
 const char *item_kind_name(ItemKind k)

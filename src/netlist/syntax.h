@@ -75,8 +75,10 @@ void netlist_free(Netlist *nl);
 
 /* Location of byte `offset` of c->text (maps through continuation lines). */
 SrcLoc card_loc_at(const Card *c, int offset);
-/* Copy of c->text[start, end), trimmed of surrounding blanks (arena-owned). */
-char *card_slice(Netlist *nl, const Card *c, int start, int end);
+/* Copy of c->text[start, end), trimmed of surrounding blanks (the caller
+ * frees it: elaboration never writes into the netlist, so several can read
+ * one netlist at once). */
+char *card_slice(const Card *c, int start, int end);
 const char *item_kind_name(ItemKind k);
 
 #endif

@@ -103,7 +103,7 @@ static void run_text(const char *text)
     Diag d;
     diag_init(&d, getenv("MS_AFL_VERBOSE") ? stderr : NULL);
     Netlist *nl = netlist_read_string(text, "fuzz.cir", &src, &d);
-    Deck *deck = nl ? elaborate(nl, &d) : NULL;
+    Deck *deck = nl ? elaborate(nl, NULL, &d) : NULL;
     if (deck && sim_mode) {
         cap_deck(deck);
         interrupt_clear();
