@@ -225,12 +225,15 @@ static void test_card_slice_and_case(void **state)
 {
     Fx *fx = *state;
     Card *c = card_of(fx, "X1  A  B  MySub  Params: W={Len*2}");
-    assert_string_equal(card_slice(fx->nl, c, c->items[3]->start, c->items[3]->end), "MySub");
+    char *sl;
+#define SLICE_IS(a, b, want) (sl = card_slice(c, (a), (b)), assert_string_equal(sl, (want)), free(sl))
+    SLICE_IS(c->items[3]->start, c->items[3]->end, "MySub");
     assert_string_equal(c->items[3]->text, "mysub");
-    assert_string_equal(card_slice(fx->nl, c, c->items[5]->start, c->items[5]->end), "W={Len*2}");
-    assert_string_equal(card_slice(fx->nl, c, 2, 8), "A  B");   /* trimmed */
-    assert_string_equal(card_slice(fx->nl, c, -3, 1000), c->text);
-    assert_string_equal(card_slice(fx->nl, c, 5, 2), "");
+    SLICE_IS(c->items[5]->start, c->items[5]->end, "W={Len*2}");
+    SLICE_IS(2, 8, "A  B");   /* trimmed */
+    SLICE_IS(-3, 1000, c->text);
+    SLICE_IS(5, 2, "");
+#undef SLICE_IS
 }
 
 static void test_item_kind_names(void **state)
