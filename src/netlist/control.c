@@ -220,12 +220,12 @@ static int cmd_outputs(Elab *el, const Card *c, int print)
     return rc;
 }
 
-static const char *const unsupported[] = {".ac", ".noise", ".four", ".meas", ".measure", ".step", ".sens", ".tf",
+static const char *const unsupported[] = {".ac", ".noise", ".four", ".meas", ".measure", ".sens", ".tf",
                                           ".pz", ".disto", ".width", ".plot", ".csparam", ".sp", ".save_all",
                                           NULL};
 static const char *const known[] = {".options", ".option", ".opt", ".op", ".dc", ".tran", ".ic", ".nodeset",
                                     ".save", ".probe", ".print", ".temp", ".global", ".title", ".end", ".param",
-                                    ".func", ".model", ".subckt", ".ends", ".include", ".lib", NULL};
+                                    ".func", ".model", ".subckt", ".ends", ".include", ".lib", ".step", NULL};
 
 int elab_control(Elab *el, const Card *c)
 {
@@ -258,6 +258,7 @@ int elab_control(Elab *el, const Card *c)
         return -1;
     }
     if (!strcmp(cmd, ".global")) return 0;   /* handled before the elements */
+    if (!strcmp(cmd, ".step")) return 0;     /* read before elaboration (netlist/step.c) */
     if (!strcmp(cmd, ".title")) {
         free(el->deck->title);
         el->deck->title = card_slice(c, c->items[0]->end, (int)strlen(c->text));
