@@ -160,7 +160,7 @@ int sim_run(SimConfig *cfg, Diag *d)
     if (deck) {
         Lazy *lazy;
         Sink *sink = open_sinks(cfg, &lazy);
-        RunOpts ro = {cfg->quiet, cfg->progress, cfg->out};
+        RunOpts ro = {.quiet = cfg->quiet, .progress = cfg->progress, .out = cfg->out};
         rc = analysis_run_deck(deck, sink, &ro, d);
         if (lazy) cfg->plots_written = lazy->plots;
         if (lazy && lazy->open_failed) rc = RUN_INPUT_ERROR;   /* an unwritable output path is a usage error */

@@ -14,6 +14,7 @@ typedef struct RunOpts {
     int quiet;          /* no summary lines on stderr */
     int progress;       /* show the progress line (stderr is a terminal and not quiet) */
     FILE *out;          /* .print tables and the .op listing (stdout) */
+    FILE *log;          /* summary lines (NULL: stderr); a stepped run collects each step's */
 } RunOpts;
 
 /* exit-code classes */

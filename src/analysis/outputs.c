@@ -306,7 +306,7 @@ int plotout_begin(PlotOut *po, Sink *main, const RunOpts *ro, const Deck *deck, 
     for (int k = 0; k < os->n; k++) po->vars[first + k] = os->vars[k];
     po->vals = xcalloc((size_t)(po->nvars ? po->nvars : 1), sizeof *po->vals);
     po->main = main;
-    PlotInfo pi = {deck->title ? deck->title : "", plotname, po->vars, po->nvars};
+    PlotInfo pi = {.title = deck->title ? deck->title : "", .plotname = plotname, .vars = po->vars, .nvars = po->nvars};
     if (os->nprint > 0 && ro->out) {
         int *cols = xmalloc((size_t)os->nprint * sizeof *cols);
         for (int k = 0; k < os->nprint; k++) cols[k] = os->print_cols[k] + first;

@@ -105,7 +105,7 @@ int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const Run
     if (plotout_end(&po, d)) rc = RUN_SIM_ERROR;
     if (tc && !ro->quiet) {
         const TranStats *st = tran_stats(tc);
-        fprintf(stderr,
+        fprintf(ro->log ? ro->log : stderr,
                 "memspice: tran: %ld points, %ld steps accepted, %ld rejected (truncation error), %ld "
                 "rejected (Newton), %ld Newton iterations, %ld factorizations, %ld jumps, %.3f s\n",
                 points, st->accepted, st->rejected_lte, st->rejected_newton, st->iterations, e->n_factor - fact0,

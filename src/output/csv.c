@@ -2,6 +2,10 @@
  * point with %.17g (every double reads back exactly). Plots in the same file
  * are separated by one blank line. Names that contain a comma, a quote or
  * blanks (e.g. a differential "v(a,b)") are quoted as RFC 4180 says.
+ * A stepped run (.step) has leading columns: the step index and the
+ * stepped parameters; the plots of successive steps with the same columns
+ * form one table (no blank line, no repeated header), so the file reads
+ * as one table with a step column.
  * The path "-" means stdout (not closed by the sink). */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +21,9 @@ typedef struct CsvSink {
     int is_stdout;
     int nplots;
     int nvars;
+    char *header;        /* the last header written (stepped runs continue a table) */
+    int nstep;
+    double lead[8];      /* step index and values of the current plot */
     int in_plot;
     int failed;
 } CsvSink;
@@ -49,14 +56,37 @@ static int csv_begin(Sink *s, const PlotInfo *p, Diag *d)
     CsvSink *c = (CsvSink *)s;
     if (c->failed) return 1;
     errno = 0;
-    if (c->nplots++ > 0) fputc('\n', c->fp);
+    c->nstep = p->nstep > 0 && p->nstep < 8 ? p->nstep : 0;
+    if (c->nstep) {
+        c->lead[0] = (double)p->step_index;
+        for (int k = 0; k < c->nstep; k++) c->lead[k + 1] = p->step_values[k];
+    }
+    /* the header as text, to see whether a stepped plot continues the table */
+    char *hdr = xstrdup(p->plotname ? p->plotname : "");
     for (int i = 0; i < p->nvars; i++) {
-        if (i) fputc(',', c->fp);
+        char *t = xasprintf("%s\n%s", hdr, p->vars[i].name);
+        free(hdr);
+        hdr = t;
+    }
+    int cont = c->nstep && c->header && !strcmp(c->header, hdr);
+    free(c->header);
+    c->header = hdr;
+    c->nvars = p->nvars;
+    c->in_plot = 1;
+    if (cont) return 0;
+    if (c->nplots++ > 0) fputc('\n', c->fp);
+    if (c->nstep) {
+        fputs("step", c->fp);
+        for (int k = 0; k < c->nstep; k++) {
+            fputc(',', c->fp);
+            put_name(c->fp, p->step_names[k]);
+        }
+    }
+    for (int i = 0; i < p->nvars; i++) {
+        if (i || c->nstep) fputc(',', c->fp);
         put_name(c->fp, p->vars[i].name);
     }
     fputc('\n', c->fp);
-    c->nvars = p->nvars;
-    c->in_plot = 1;
     return ferror(c->fp) ? csv_fail(c, d, errno) : 0;
 }
 
@@ -69,6 +99,9 @@ static int csv_point(Sink *s, const double *vals, Diag *d)
         return 1;
     }
     errno = 0;
+    for (int k = 0; k <= c->nstep && c->nstep; k++)
+        if (fprintf(c->fp, k ? ",%.17g" : "%.17g", c->lead[k]) < 0) return csv_fail(c, d, errno);
+    if (c->nstep && c->nvars && fputc(',', c->fp) == EOF) return csv_fail(c, d, errno);
     for (int i = 0; i < c->nvars; i++)
         if (fprintf(c->fp, i ? ",%.17g" : "%.17g", vals[i]) < 0) return csv_fail(c, d, errno);
     if (fputc('\n', c->fp) == EOF) return csv_fail(c, d, errno);
@@ -99,6 +132,7 @@ static void csv_close(Sink *s)
         diag_free(&d);
     }
     free(c->path);
+    free(c->header);
     free(c);
 }
 

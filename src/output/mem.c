@@ -39,6 +39,7 @@ void memplot_clear(MemPlot *p)
     free(p->types);
     free(p->data);
     free(p->plotname);
+    free(p->title);
     memset(p, 0, sizeof *p);
 }
 
@@ -55,6 +56,7 @@ static int mem_begin(Sink *s, const PlotInfo *p, Diag *d)
     (void)d;
     MemPlot mp = { 0 };
     mp.plotname = xstrdup(p->plotname ? p->plotname : "");
+    mp.title = xstrdup(p->title ? p->title : "");
     mp.nvars = p->nvars;
     mp.names = xcalloc((size_t)(p->nvars ? p->nvars : 1), sizeof *mp.names);
     mp.types = xcalloc((size_t)(p->nvars ? p->nvars : 1), sizeof *mp.types);
@@ -118,4 +120,25 @@ const MemPlot *mem_sink_plot(const Sink *s, int i)
 {
     const MemSink *m = (const MemSink *)s;
     return (i >= 0 && i < m->plots.n) ? &m->plots.v[i] : NULL;
+}
+
+int mem_sink_replay(const Sink *mem, Sink *to, const PlotInfo *step, Diag *d)
+{
+    const MemSink *m = (const MemSink *)mem;
+    for (int i = 0; i < m->plots.n; i++) {
+        const MemPlot *p = &m->plots.v[i];
+        OutVar *vars = xcalloc((size_t)(p->nvars ? p->nvars : 1), sizeof *vars);
+        for (int k = 0; k < p->nvars; k++) vars[k] = (OutVar){p->names[k], p->types[k]};
+        PlotInfo info = step ? *step : (PlotInfo){0};
+        info.title = p->title;
+        info.plotname = p->plotname;
+        info.vars = vars;
+        info.nvars = p->nvars;
+        int rc = to->begin(to, &info, d);
+        for (long k = 0; rc == 0 && k < p->npoints; k++) rc = to->point(to, p->data + (size_t)k * (size_t)p->nvars, d);
+        if (rc == 0) rc = to->end(to, d);
+        free(vars);
+        if (rc) return rc;
+    }
+    return 0;
 }

@@ -230,13 +230,23 @@ static void put_line_field(Bytes *b, const char *key, const char *val)
     bytes_add(b, "\n", 1);
 }
 
-/* "Mon Nov 23 18:19:24  2026": ngspice's date layout (note the two blanks) */
+/* "Mon Nov 23 18:19:24  2026": ngspice's date layout (note the two blanks).
+ * SOURCE_DATE_EPOCH (seconds, the reproducible-builds convention) fixes the
+ * date, in UTC, so two runs can write byte-identical files. */
 static void put_date(Bytes *b)
 {
     char buf[64] = "";
     time_t t = time(NULL);
     struct tm tm;
-    if (localtime_r(&t, &tm)) strftime(buf, sizeof buf, "%a %b %e %H:%M:%S  %Y", &tm);
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long fixed = epoch ? strtoll(epoch, &end, 10) : -1;
+    if (epoch && end != epoch && *end == '\0' && fixed >= 0) {
+        t = (time_t)fixed;
+        if (gmtime_r(&t, &tm)) strftime(buf, sizeof buf, "%a %b %e %H:%M:%S  %Y", &tm);
+    } else if (localtime_r(&t, &tm)) {
+        strftime(buf, sizeof buf, "%a %b %e %H:%M:%S  %Y", &tm);
+    }
     put_line_field(b, "Date: ", buf);
 }
 

@@ -22,6 +22,12 @@ typedef struct PlotInfo {
     const char *plotname;   /* "Transient Analysis", "DC transfer characteristic", "Operating Point" */
     const OutVar *vars;     /* vars[0] is the scale (time, sweep); op plots have no scale */
     int nvars;
+    /* a .step point (nstep 0: not a stepped run): its index and parameter
+     * values (the CSV sink writes them as leading columns) */
+    int nstep;
+    long step_index;
+    const char *const *step_names;
+    const double *step_values;
 } PlotInfo;
 
 typedef struct Sink Sink;
@@ -48,6 +54,7 @@ Sink *multi_sink_new(Sink **sinks, int n);
 
 /* In-memory sink for tests and library callers. */
 typedef struct MemPlot {
+    char *title;
     char *plotname;
     int nvars;
     char **names;
@@ -58,6 +65,10 @@ typedef struct MemPlot {
 Sink *mem_sink_new(void);
 int mem_sink_nplots(const Sink *s);
 const MemPlot *mem_sink_plot(const Sink *s, int i);
+/* Send every plot of a mem sink to another sink, as the analyses sent them
+ * (a stepped run records each point's plots, then writes them in order);
+ * `step` (may be NULL) supplies the .step fields of each PlotInfo. */
+int mem_sink_replay(const Sink *mem, Sink *to, const PlotInfo *step, Diag *d);
 /* column of a variable by name in plot i, -1 if absent */
 int memplot_var(const MemPlot *p, const char *name);
 /* free what a MemPlot owns (not the struct itself) and zero it */

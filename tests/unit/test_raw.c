@@ -52,9 +52,9 @@ static const OutVar tran_vars[] = { { "time", VT_TIME },      { "v(out)", VT_VOL
 static const OutVar op_vars[] = { { "v(in)", VT_VOLTAGE }, { "v(out)", VT_VOLTAGE }, { "i(v1)", VT_CURRENT } };
 static const OutVar dc_vars[] = { { "v(v-sweep)", VT_VOLTAGE }, { "v(out)", VT_VOLTAGE } };
 
-static const PlotInfo tran_plot = { "rc test", "Transient Analysis", tran_vars, 6 };
-static const PlotInfo op_plot = { "rc test", "Operating Point", op_vars, 3 };
-static const PlotInfo dc_plot = { "rc test", "DC transfer characteristic", dc_vars, 2 };
+static const PlotInfo tran_plot = {.title = "rc test", .plotname = "Transient Analysis", .vars = tran_vars, .nvars = 6};
+static const PlotInfo op_plot = {.title = "rc test", .plotname = "Operating Point", .vars = op_vars, .nvars = 3};
+static const PlotInfo dc_plot = {.title = "rc test", .plotname = "DC transfer characteristic", .vars = dc_vars, .nvars = 2};
 
 #define TRAN_N 40
 static void tran_point(int k, double *v)
@@ -167,7 +167,7 @@ static char *slurp(const char *path, long *len)
 }
 
 static const OutVar small_vars[] = { { "time", VT_TIME }, { "v(out)", VT_VOLTAGE } };
-static const PlotInfo small_plot = { "small", "Transient Analysis", small_vars, 2 };
+static const PlotInfo small_plot = {.title = "small", .plotname = "Transient Analysis", .vars = small_vars, .nvars = 2};
 
 static void write_small(const char *path, int ascii, int npoints)
 {

@@ -35,8 +35,8 @@ static char *slurp(const char *path)
 
 static const OutVar tran_vars[] = { { "time", VT_TIME }, { "v(out)", VT_VOLTAGE }, { "v(a,b)", VT_VOLTAGE } };
 static const OutVar op_vars[] = { { "v(in)", VT_VOLTAGE }, { "v(out)", VT_VOLTAGE } };
-static const PlotInfo tran_plot = { "small", "Transient Analysis", tran_vars, 3 };
-static const PlotInfo op_plot = { "small", "Operating Point", op_vars, 2 };
+static const PlotInfo tran_plot = {.title = "small", .plotname = "Transient Analysis", .vars = tran_vars, .nvars = 3};
+static const PlotInfo op_plot = {.title = "small", .plotname = "Operating Point", .vars = op_vars, .nvars = 2};
 static const double tran_pts[2][3] = { { 0, 0.5, -0.125 }, { 1e-6, 0.1, 3 } };
 static const double op_pt[2] = { 1, 0.75 };
 
@@ -152,7 +152,7 @@ static void test_mem_sink(void **state)
     /* names passed to begin() are copied: free ours right away */
     OutVar vars[3];
     for (int i = 0; i < 3; i++) vars[i] = (OutVar){ xstrdup(tran_vars[i].name), tran_vars[i].type };
-    PlotInfo pi = { "t", "Transient Analysis", vars, 3 };
+    PlotInfo pi = {.title = "t", .plotname = "Transient Analysis", .vars = vars, .nvars = 3};
     assert_int_equal(s->begin(s, &pi, &d), 0);
     for (int i = 0; i < 3; i++) free((char *)vars[i].name);
     for (int k = 0; k < 100; k++) {
@@ -272,7 +272,7 @@ static void write_ramp(const char *path, int n, double offset, const char *vname
     Diag d;
     diag_init(&d, NULL);
     OutVar vars[] = { { "time", VT_TIME }, { vname, VT_VOLTAGE }, { "i(v1)", VT_CURRENT }, { "x(ym1)", VT_NOTYPE } };
-    PlotInfo pi = { "ramp", "Transient Analysis", vars, 4 };
+    PlotInfo pi = {.title = "ramp", .plotname = "Transient Analysis", .vars = vars, .nvars = 4};
     Sink *s = raw_sink_open(path, 0, &d);
     assert_int_equal(s->begin(s, &pi, &d), 0);
     for (int k = 0; k < n; k++) {

@@ -108,7 +108,7 @@ static void run_text(const char *text)
         cap_deck(deck);
         interrupt_clear();
         timer_set(AFL_SIM_MS);
-        RunOpts ro = {1, 0, NULL};
+        RunOpts ro = {.quiet = 1};
         analysis_run_deck(deck, &discard, &ro, &d);
         timer_set(0);
         interrupt_clear();
