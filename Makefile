@@ -11,13 +11,13 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 OPT     ?= -O2 -g
 SANITIZE ?=
-CFLAGS_BASE = -std=c11 $(OPT) $(SANITIZE) -D_POSIX_C_SOURCE=200809L \
+CFLAGS_BASE = -std=c11 $(OPT) $(SANITIZE) -pthread -D_POSIX_C_SOURCE=200809L \
               -Isrc -I$(BUILD)/gen -I/usr/include/suitesparse
 CFLAGS_W = -Wall -Wextra -Werror
 CFLAGS_ALL = $(CFLAGS_BASE) $(CFLAGS_W) $(CFLAGS)
 # flex/bison output is not ours to keep warning-free
 CFLAGS_GEN = $(CFLAGS_BASE) -Wno-unused-function -Wno-sign-compare $(CFLAGS)
-LDLIBS  = -lklu -lcholmod -lamd -lcolamd -lbtf -lsuitesparseconfig -lm
+LDLIBS  = -pthread -lklu -lcholmod -lamd -lcolamd -lbtf -lsuitesparseconfig -lm
 VERSION = $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 LIB_SRC  := $(shell find src -name '*.c' ! -path src/main.c | sort)
@@ -62,7 +62,7 @@ $(BUILD)/memspice: $(BUILD)/obj/src/main.o $(BUILD)/libmemspice.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJ) $(BUILD)/libmemspice.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/support -DMS_SRCDIR='"$(CURDIR)"' \
+	$(CC) $(CFLAGS_ALL) -MMD -MP -MF $@.d -Itests/support -DMS_SRCDIR='"$(CURDIR)"' \
 	    -DMS_BUILDDIR='"$(CURDIR)/$(BUILD)"' -o $@ $< $(TEST_SUPPORT_OBJ) \
 	    $(BUILD)/libmemspice.a -lcmocka $(LDLIBS)
 
@@ -98,4 +98,4 @@ install: $(BUILD)/memspice
 clean:
 	rm -rf build build-asan out
 
--include $(LIB_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(BUILD)/obj/src/main.d
+-include $(LIB_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(BUILD)/obj/src/main.d $(TEST_SUPPORT_OBJ:.o=.d) $(TEST_BIN:=.d)

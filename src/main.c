@@ -4,7 +4,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <math.h>
+
 #include "sim.h"
+#include "util/number.h"
 #include "util/interrupt.h"
 #include "util/xmem.h"
 
@@ -26,6 +29,10 @@ static void usage(FILE *f)
             "  --ascii          ascii raw file (default binary)\n"
             "  --csv FILE       also write the waveforms as CSV\n"
             "  -q, --quiet      no progress line, summary or notes on stderr\n"
+            "  --param NAME=VALUE\n"
+            "                   replace the value of a top-level .param (repeatable)\n"
+            "  -j N             run N .step points at once (default: one per core;\n"
+            "                   the output files are the same for every N)\n"
             "  -b               accepted for ngspice habits (memspice is always batch)\n"
             "  --list-devices   list device types and their parameters\n"
             "  --help, --version\n"
@@ -48,10 +55,26 @@ static char *default_raw_name(const char *netlist)
     return name;
 }
 
+/* --param NAME=VALUE: 0, or 1 after a message */
+static int parse_param(const char *arg, ParamOverride *o)
+{
+    const char *eq = strchr(arg, '=');
+    double v;
+    if (!eq || eq == arg || !spice_number(eq + 1, &v) || !isfinite(v)) {
+        fprintf(stderr, "memspice: --param expects NAME=VALUE with a number (e.g. --param rload=10k), got '%s'\n", arg);
+        return 1;
+    }
+    char *name = xstrndup(arg, (size_t)(eq - arg));
+    str_lower(name);
+    *o = (ParamOverride){name, v, "--param", {0}};
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     SimConfig cfg = {0};
     int no_raw = 0;
+    VEC(ParamOverride) params = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_next = i + 1 < argc;
@@ -77,11 +100,29 @@ int main(int argc, char **argv)
             no_raw = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             cfg.quiet = 1;
+        } else if (!strcmp(a, "--param") && has_next) {
+            ParamOverride o;
+            if (parse_param(argv[++i], &o)) return 1;
+            VEC_PUSH(params, o);
+        } else if (!strncmp(a, "--param=", 8)) {
+            ParamOverride o;
+            if (parse_param(a + 8, &o)) return 1;
+            VEC_PUSH(params, o);
+        } else if ((!strcmp(a, "-j") && has_next) || (!strncmp(a, "-j", 2) && a[2])) {
+            const char *v = a[2] ? a + 2 : argv[++i];
+            char *end;
+            long j = strtol(v, &end, 10);
+            if (*end || end == v || j < 1 || j > 4096) {
+                fprintf(stderr, "memspice: -j expects a number of jobs from 1 to 4096, got '%s'\n", v);
+                return 1;
+            }
+            cfg.jobs = (int)j;
         } else if (!strcmp(a, "-b")) {
             /* ngspice batch flag: memspice always runs in batch */
         } else if ((a[0] == '-' && a[1] != '\0') || cfg.netlist) {
             fprintf(stderr, "memspice: %s '%s'\n", cfg.netlist && a[0] != '-' ? "more than one netlist:" :
-                    (!strcmp(a, "-r") || !strcmp(a, "--csv")) ? "missing file name after" : "unknown option", a);
+                    (!strcmp(a, "-r") || !strcmp(a, "--csv")) ? "missing file name after" :
+                    (!strcmp(a, "--param") || !strcmp(a, "-j")) ? "missing value after" : "unknown option", a);
             usage(stderr);
             return 1;
         } else {
@@ -98,6 +139,8 @@ int main(int argc, char **argv)
     cfg.progress = !cfg.quiet && isatty(STDERR_FILENO);
     /* with CSV on stdout, the .op listing and .print tables go to stderr */
     cfg.out = cfg.csv && !strcmp(cfg.csv, "-") ? stderr : stdout;
+    cfg.params = params.v;
+    cfg.nparams = params.n;
     interrupt_install();
     Diag d;
     diag_init(&d, stderr);
@@ -105,5 +148,7 @@ int main(int argc, char **argv)
     if (cfg.plots_written && cfg.raw && !cfg.quiet && (rc == 0 || rc == 3)) fprintf(stderr, "memspice: waveforms in %s\n", cfg.raw);
     diag_free(&d);
     free(raw_default);
+    for (int k = 0; k < params.n; k++) free((char *)params.v[k].name);
+    VEC_FREE(params);
     return rc;
 }

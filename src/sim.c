@@ -1,7 +1,9 @@
 #include "sim.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis/analysis.h"
 #include "netlist/elaborate.h"
@@ -144,16 +146,18 @@ static int outputs_spare_inputs(const SimConfig *cfg, const SourceSet *src, Diag
     return ok;
 }
 
-int sim_run(SimConfig *cfg, Diag *d)
+/* ---- one run without .step: streamed to the outputs as it is computed ---- */
+
+static int run_single(SimConfig *cfg, Netlist **nl, const SourceSet *src, Diag *d)
 {
-    SourceSet src;
-    sourceset_init(&src);
+    ElabOpts eo = {.ov = cfg->params, .nov = cfg->nparams};
+    Deck *deck = elaborate(*nl, &eo, d);
     int rc = RUN_INPUT_ERROR;
-    Netlist *nl = read_netlist(cfg, &src, d);
-    Deck *deck = nl ? elaborate(nl, NULL, d) : NULL;
-    if (nl && !deck && interrupt_requested()) rc = RUN_INTERRUPTED;   /* SIGINT/SIGTERM while elaborating */
-    cfg->plots_written = 0;
-    if (deck && !outputs_spare_inputs(cfg, &src, d)) {
+    if (!deck && interrupt_requested()) rc = RUN_INTERRUPTED;   /* SIGINT/SIGTERM while elaborating */
+    /* the parsed netlist is not needed any more (large arrays: ~2 kB per element) */
+    netlist_free(*nl);
+    *nl = NULL;
+    if (deck && !outputs_spare_inputs(cfg, src, d)) {
         deck_free(deck);
         deck = NULL;
     }
@@ -167,6 +171,256 @@ int sim_run(SimConfig *cfg, Diag *d)
         sink->close(sink);
     }
     deck_free(deck);
+    return rc;
+}
+
+/* ---- a stepped run: each point elaborated and simulated on its own (in
+ * worker threads when jobs > 1), recorded, and written in step order, so
+ * the files do not depend on the number of jobs ---- */
+
+StepRun *step_run_new(const SimConfig *cfg, const Netlist *nl, const StepPlan *plan)
+{
+    StepRun *r = xcalloc(1, sizeof *r);
+    r->cfg = cfg;
+    r->nl = nl;
+    r->plan = plan;
+    return r;
+}
+
+void step_run_free(StepRun *r)
+{
+    free(r);
+}
+
+void step_out_free(StepOut *o)
+{
+    if (o->mem) o->mem->close(o->mem);
+    free(o->diag);
+    free(o->out);
+    free(o->log);
+    free(o->label);
+    memset(o, 0, sizeof *o);
+}
+
+void step_run_point(const StepRun *r, long k, StepOut *o)
+{
+    const SimConfig *cfg = r->cfg;
+    const StepPlan *plan = r->plan;
+    memset(o, 0, sizeof *o);
+    o->index = k;
+    step_point_values(plan, k, o->values);
+    o->label = step_point_label(plan, k);
+    ParamOverride *ov = xcalloc((size_t)(cfg->nparams + plan->nax + 1), sizeof *ov);
+    int nov = 0;
+    ElabOpts eo = {0};
+    eo.step = (int)k;
+    for (int j = 0; j < plan->nax; j++) {
+        if (!strcmp(plan->ax[j].name, "temp")) {
+            eo.temp_given = 1;
+            eo.temp = o->values[j];
+            continue;
+        }
+        ov[nov++] = (ParamOverride){plan->ax[j].name, o->values[j], ".step", plan->ax[j].loc};
+    }
+    /* --param wins over .step only for parameters .step does not name */
+    for (int j = 0; j < cfg->nparams; j++) {
+        int stepped = 0;
+        for (int a = 0; a < plan->nax; a++) stepped |= !strcmp(plan->ax[a].name, cfg->params[j].name);
+        if (!stepped) ov[nov++] = cfg->params[j];
+    }
+    eo.ov = ov;
+    eo.nov = nov;
+    Diag sd;
+    diag_init(&sd, NULL);
+    Deck *deck = elaborate(r->nl, &eo, &sd);
+    free(ov);
+    if (!deck) {
+        o->rc = interrupt_requested() ? RUN_INTERRUPTED : RUN_INPUT_ERROR;
+    } else {
+        char *title = xasprintf("%s (.step %s)", deck->title ? deck->title : "", o->label);
+        free(deck->title);
+        deck->title = title;
+        size_t len;
+        FILE *out = cfg->out ? open_memstream(&o->out, &len) : NULL;
+        FILE *log = open_memstream(&o->log, &len);
+        o->mem = mem_sink_new();
+        RunOpts ro = {.quiet = cfg->quiet, .progress = 0, .out = out, .log = log};
+        o->rc = analysis_run_deck(deck, o->mem, &ro, &sd);
+        if (out) fclose(out);
+        if (log) fclose(log);
+        deck_free(deck);
+    }
+    o->nerrors = sd.nerrors;
+    o->nwarnings = sd.nwarnings;
+    o->diag = xstrdup(sd.buf ? sd.buf : "");
+    diag_free(&sd);
+}
+
+/* Write one step's results in order: messages (a step repeating the first
+ * step's messages word for word is not repeated), its summary and .print
+ * text, its plots. */
+int step_emit(StepRun *r, StepOut *o, Sink *sink, Diag *d)
+{
+    const SimConfig *cfg = r->cfg;
+    if (!cfg->quiet)
+        fprintf(stderr, "memspice: step %ld/%ld: %s\n", o->index + 1, r->plan->npoints, o->label);
+    if (o->diag[0] && !(r->first_diag && !strcmp(r->first_diag, o->diag))) diag_printf(d, "%s", o->diag);
+    if (!r->first_diag) r->first_diag = xstrdup(o->diag);
+    d->nerrors += o->nerrors;
+    d->nwarnings += o->nwarnings;
+    if (o->log && !cfg->quiet) fputs(o->log, stderr);
+    if (o->out && cfg->out) fputs(o->out, cfg->out);
+    int rc = 0;
+    if (o->mem) {
+        const char *names[STEP_MAX_AXES];
+        for (int j = 0; j < r->plan->nax; j++) names[j] = r->plan->ax[j].name;
+        PlotInfo step = {.nstep = r->plan->nax, .step_index = o->index, .step_names = names, .step_values = o->values};
+        rc = mem_sink_replay(o->mem, sink, &step, d);
+    }
+    return rc;
+}
+
+typedef struct Pool {
+    StepRun *run;
+    long n;
+    StepOut *outs;          /* one per point, filled by workers */
+    char *done;
+    long next;              /* next point to start */
+    long emitted;           /* points written so far */
+    long window;            /* points a worker may run ahead of the writer */
+    int stop;               /* no more points are started (input error, interrupt, write error) */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} Pool;
+
+static void *worker(void *arg)
+{
+    Pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->next < p->n && p->next >= p->emitted + p->window) pthread_cond_wait(&p->cv, &p->mu);
+        if (p->stop || p->next >= p->n) break;
+        long k = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        StepOut o;
+        if (interrupt_requested()) {
+            memset(&o, 0, sizeof o);
+            o.index = k;
+            o.rc = RUN_INTERRUPTED;
+            o.label = step_point_label(p->run->plan, k);
+            o.diag = xstrdup("");
+        } else {
+            step_run_point(p->run, k, &o);
+        }
+        pthread_mutex_lock(&p->mu);
+        p->outs[k] = o;
+        p->done[k] = 1;
+        if (o.rc == RUN_INPUT_ERROR || o.rc == RUN_INTERRUPTED) p->stop = 1;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* rc of a whole stepped run: interrupted > input error > simulation failure > ok */
+int step_rc_merge(int rc, int step_rc)
+{
+    static const int rank[] = {[RUN_OK] = 0, [RUN_SIM_ERROR] = 1, [RUN_INPUT_ERROR] = 2, [RUN_INTERRUPTED] = 3};
+    return rank[step_rc] > rank[rc] ? step_rc : rc;
+}
+
+static int run_stepped(SimConfig *cfg, const Netlist *nl, const StepPlan *plan, Diag *d)
+{
+    Lazy *lazy;
+    Sink *sink = open_sinks(cfg, &lazy);
+    StepRun *run = step_run_new(cfg, nl, plan);
+    long n = plan->npoints;
+    int jobs = cfg->jobs > 0 ? cfg->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1) jobs = 1;
+    if (jobs > n) jobs = (int)n;
+    int rc = RUN_OK;
+    if (jobs == 1) {
+        for (long k = 0; k < n; k++) {
+            if (interrupt_requested()) {
+                rc = RUN_INTERRUPTED;
+                break;
+            }
+            StepOut o;
+            step_run_point(run, k, &o);
+            if (step_emit(run, &o, sink, d)) o.rc = step_rc_merge(o.rc, RUN_SIM_ERROR);
+            rc = step_rc_merge(rc, o.rc);
+            step_out_free(&o);
+            if (rc == RUN_INPUT_ERROR || rc == RUN_INTERRUPTED) break;
+        }
+    } else {
+        Pool p = {.run = run, .n = n, .window = 2L * jobs};
+        p.outs = xcalloc((size_t)n, sizeof *p.outs);
+        p.done = xcalloc((size_t)n, 1);
+        pthread_mutex_init(&p.mu, NULL);
+        pthread_cond_init(&p.cv, NULL);
+        pthread_t *th = xcalloc((size_t)jobs, sizeof *th);
+        int started = 0;
+        for (int j = 0; j < jobs; j++)
+            if (pthread_create(&th[j], NULL, worker, &p) == 0) started++;
+        if (started == 0) {
+            diag_error(d, NULL, "cannot start worker threads; use -j 1");
+            rc = RUN_INPUT_ERROR;
+            p.stop = 1;
+        }
+        for (long k = 0; k < n && started; k++) {
+            pthread_mutex_lock(&p.mu);
+            while (!p.done[k] && !(p.stop && k >= p.next)) pthread_cond_wait(&p.cv, &p.mu);
+            int have = p.done[k];
+            pthread_mutex_unlock(&p.mu);
+            if (!have) break;   /* stopped before this point started */
+            StepOut *o = &p.outs[k];
+            if (step_emit(run, o, sink, d)) o->rc = step_rc_merge(o->rc, RUN_SIM_ERROR);
+            rc = step_rc_merge(rc, o->rc);
+            step_out_free(o);
+            pthread_mutex_lock(&p.mu);
+            p.emitted = k + 1;
+            if (rc == RUN_INPUT_ERROR || rc == RUN_INTERRUPTED) p.stop = 1;
+            pthread_cond_broadcast(&p.cv);
+            pthread_mutex_unlock(&p.mu);
+            if (p.stop && (rc == RUN_INPUT_ERROR || rc == RUN_INTERRUPTED)) break;
+        }
+        pthread_mutex_lock(&p.mu);
+        p.stop = 1;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+        for (int j = 0; j < jobs; j++)
+            if (j < started) pthread_join(th[j], NULL);
+        for (long k = 0; k < n; k++) step_out_free(&p.outs[k]);
+        free(th);
+        free(p.outs);
+        free(p.done);
+        pthread_mutex_destroy(&p.mu);
+        pthread_cond_destroy(&p.cv);
+    }
+    if (lazy) cfg->plots_written = lazy->plots;
+    if (lazy && lazy->open_failed) rc = RUN_INPUT_ERROR;
+    sink->close(sink);
+    free(run->first_diag);
+    step_run_free(run);
+    return rc;
+}
+
+int sim_run(SimConfig *cfg, Diag *d)
+{
+    SourceSet src;
+    sourceset_init(&src);
+    int rc = RUN_INPUT_ERROR;
+    cfg->plots_written = 0;
+    Netlist *nl = read_netlist(cfg, &src, d);
+    StepPlan plan = {0};
+    if (nl && step_plan_read(nl, &plan, d) == 0) {
+        if (plan.npoints == 0) {
+            rc = run_single(cfg, &nl, &src, d);
+        } else if (outputs_spare_inputs(cfg, &src, d)) {
+            rc = run_stepped(cfg, nl, &plan, d);
+        }
+    }
+    step_plan_free(&plan);
     netlist_free(nl);
     sourceset_free(&src);
     return rc;

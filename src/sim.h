@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 
+#include "netlist/elaborate.h"
+#include "netlist/step.h"
 #include "output/sink.h"
 #include "util/diag.h"
 
@@ -19,12 +21,48 @@ typedef struct SimConfig {
     int progress;             /* progress line on stderr */
     FILE *out;                /* .print tables and .op listing; NULL: none */
     Sink *extra;              /* an extra sink (not owned), e.g. a mem sink in tests */
+    const ParamOverride *params;  /* --param NAME=VALUE: top-level .param values */
+    int nparams;
+    int jobs;                 /* .step points run at once (0: one per core) */
     int plots_written;        /* out: plots written to the raw/csv files */
 } SimConfig;
 
 /* Returns an exit code: 0 ok, 1 netlist/usage error, 2 simulation failure,
  * 3 interrupted (output complete up to the interruption). */
 int sim_run(SimConfig *cfg, Diag *d);
+
+/* ---- stepped runs, piece by piece (sim_run uses them; so does the MPI
+ * driver, which runs points on several ranks and writes on rank 0) ---- */
+
+/* what one .step point produced, to be written in step order */
+typedef struct StepOut {
+    long index;
+    double values[STEP_MAX_AXES];
+    char *label;             /* "a=1, b=2" */
+    int rc;                  /* RUN_* of this point */
+    Sink *mem;               /* its plots (mem sink), NULL if it did not run */
+    char *diag;              /* its messages */
+    int nerrors, nwarnings;
+    char *out;               /* .print tables, .op listing */
+    char *log;               /* summary lines */
+} StepOut;
+
+typedef struct StepRun {
+    const SimConfig *cfg;
+    const Netlist *nl;       /* shared, read only */
+    const StepPlan *plan;
+    char *first_diag;        /* messages of the first point written */
+} StepRun;
+
+StepRun *step_run_new(const SimConfig *cfg, const Netlist *nl, const StepPlan *plan);
+void step_run_free(StepRun *r);
+/* elaborate and simulate point k into o (thread-safe: any number at once) */
+void step_run_point(const StepRun *r, long k, StepOut *o);
+/* write o's messages, text and plots (to sink): points in order */
+int step_emit(StepRun *r, StepOut *o, Sink *sink, Diag *d);
+void step_out_free(StepOut *o);
+/* the exit code of several points: interrupted > input error > simulation error > ok */
+int step_rc_merge(int rc, int step_rc);
 
 /* --list-devices: every device type with its parameters (markdown = 1 for
  * docs tables). */

@@ -43,6 +43,7 @@ Deck *elaborate(const Netlist *nl, const ElabOpts *opt, Diag *d)
     collect_globals(&el);
     int rc = elab_body(&el, el.top, (const Card *const *)nl->cards, nl->ncards);
     if (el.errors == 0) make_top_models(&el);
+    if (el.eo->temp_given) deck->opt.temp = el.eo->temp;   /* .step temp */
     deck->ckt->temp = deck->opt.temp;   /* device checks may compare with the ambient temperature */
     if (rc == 0 && el.errors == 0) rc = circuit_finalize(deck->ckt, d);
     if (rc == 0 && el.errors == 0) rc = elab_resolve_requests(&el);

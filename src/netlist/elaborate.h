@@ -19,6 +19,8 @@ typedef struct ElabOpts {
     const ParamOverride *ov;
     int nov;
     int step;                /* index of the .step point (0 without .step) */
+    int temp_given;          /* .step temp: the circuit temperature (Celsius) */
+    double temp;
 } ElabOpts;
 
 /* The netlist is only read: several elaborations (threads) may share it.

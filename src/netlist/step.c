@@ -18,7 +18,7 @@ static int is_word(const Item *it, const char *w)
 /* a number word or a constant {expression} */
 static int item_value(const Item *it, double *v, Diag *d)
 {
-    if (it->kind == ITEM_WORD && spice_number(it->text, v) == 0 && isfinite(*v)) return 0;
+    if (it->kind == ITEM_WORD && spice_number(it->text, v) && isfinite(*v)) return 0;
     if (it->kind == ITEM_EXPR) {
         ExprError err = {0};
         if (expr_eval_const(it->text, NULL, v, &err) == 0) return 0;
