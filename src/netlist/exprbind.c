@@ -14,15 +14,24 @@
 char *elab_assign_text(const Card *c, int k)
 {
     const Item *v = c->items[k]->value;
-    if (v->kind == ITEM_EXPR) return xstrdup(v->text);
     int end = (int)strlen(c->text);
     for (int j = k + 1; j < c->nitems; j++)
         if (c->items[j]->kind == ITEM_ASSIGN) {
             end = c->items[j]->start;
             break;
         }
+    /* a braced value that is the whole value: its text */
+    if (v->kind == ITEM_EXPR && (k + 1 >= c->nitems || c->items[k + 1]->kind == ITEM_ASSIGN)) return xstrdup(v->text);
     char *text = card_slice(c, v->start, end);
     str_lower(text);
+    /* I={g}*1m*v(b): a braced or quoted part inside a longer value is a
+     * parenthesized subexpression (parameters are in scope either way) */
+    int quote_open = 0;
+    for (char *p = text; *p; p++) {
+        if (*p == '{') *p = '(';
+        else if (*p == '}') *p = ')';
+        else if (*p == '\'') *p = (quote_open = !quote_open) ? '(' : ')';
+    }
     return text;
 }
 

@@ -9,9 +9,11 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
+#include "util/xmem.h"
 
 /* (2 - va)/1k = 1m*va^2  ->  va^2 + va - 2 = 0  ->  va = 1 exactly.
  * Newton stops once its update is below reltol*|v| + vntol (~1e-3); with
@@ -140,6 +142,22 @@ static void test_bad_expressions(void **state)
     tu_free(r);
 }
 
+/* A braced or quoted part inside a longer value (I={g}*1m*v(b)) is a
+ * subexpression: it was silently taken as the whole value (I={g}). The
+ * divider 1k / (1/(g*1m)) = 1k / 500 ohm: v(b) = 1/3 for each spelling. */
+static void test_braced_part_of_value(void **state)
+{
+    (void)state;
+    const char *forms[] = {"I={g}*1m*v(b)", "I='g*1m'*v(b)", "I=v(b)*{g}*1m", "I={g*1m}*v(b)", "I=g*1m*v(b)"};
+    for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+        char *net = xasprintf("braces\n.param g=2\nV1 a 0 1\nR1 a b 1k\nB1 b 0 %s\n.op\n.end\n", forms[k]);
+        TuRun *r = tu_run(net);
+        tu_close(tu_op(r, "v(b)"), 1.0 / 3.0, 1e-9, 0, forms[k]);
+        tu_free(r);
+        free(net);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_e_g_values),          cmocka_unit_test(test_scoping),
         cmocka_unit_test(test_time_temper),         cmocka_unit_test(test_stiff_exponential),
         cmocka_unit_test(test_domain_error_reported), cmocka_unit_test(test_bad_expressions),
+        cmocka_unit_test(test_braced_part_of_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
