@@ -20,7 +20,7 @@ CFLAGS_GEN = $(CFLAGS_BASE) -Wno-unused-function -Wno-sign-compare $(CFLAGS)
 LDLIBS  = -pthread -lklu -lcholmod -lamd -lcolamd -lbtf -lsuitesparseconfig -lm
 VERSION = $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-LIB_SRC  := $(shell find src -name '*.c' ! -path src/main.c | sort)
+LIB_SRC  := $(shell find src -name '*.c' ! -path src/main.c ! -path src/mpi_driver.c | sort)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 GEN_OBJ  := $(BUILD)/obj/gen/lexer.o $(BUILD)/obj/gen/parser.o
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -30,7 +30,7 @@ TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/obj/%.o)
 TOOL_SRC := $(wildcard bench/*.c)
 TOOL_BIN := $(TOOL_SRC:bench/%.c=$(BUILD)/%)
 
-.PHONY: all deps test test-asan demo bench install clean tools
+.PHONY: all deps test test-asan demo bench install clean tools mpi
 .SECONDARY:
 all: $(BUILD)/memspice
 
@@ -71,9 +71,17 @@ $(BUILD)/%: bench/%.c $(BUILD)/libmemspice.a
 
 tools: $(TOOL_BIN)
 
+# memspice-mpi: .step points over MPI ranks (needs libopenmpi-dev; the
+# default build has no MPI dependency). mpirun -n K build/memspice-mpi x.cir
+mpi: $(BUILD)/memspice-mpi
+$(BUILD)/memspice-mpi: src/main.c src/mpi_driver.c $(BUILD)/libmemspice.a
+	@tools/deps.sh mpi
+	mpicc $(CFLAGS_ALL) -DMS_MPI -DMS_VERSION='"$(VERSION)"' -o $@ src/main.c src/mpi_driver.c \
+	    $(BUILD)/libmemspice.a $(LDLIBS)
+
 test:
-	@tools/deps.sh build
-	@$(MAKE) --no-print-directory $(BUILD)/memspice $(TEST_BIN) tools
+	@tools/deps.sh test
+	@$(MAKE) --no-print-directory $(BUILD)/memspice $(BUILD)/memspice-mpi $(TEST_BIN) tools
 	@MS_BUILD=$(BUILD) tests/run.sh $(TEST_BIN)
 
 test-asan:

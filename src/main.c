@@ -70,8 +70,22 @@ static int parse_param(const char *arg, ParamOverride *o)
     return 0;
 }
 
+#ifdef MS_MPI
+#include <mpi.h>
+int mpi_sim_run(SimConfig *cfg, Diag *d);
+#endif
+
 int main(int argc, char **argv)
 {
+#ifdef MS_MPI
+    /* memspice-mpi (make mpi): .step points spread over the ranks */
+    MPI_Init(&argc, &argv);
+    int mpi_rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &mpi_rank);
+#define MS_RETURN(code) do { MPI_Finalize(); return (code); } while (0)
+#else
+#define MS_RETURN(code) return (code)
+#endif
     SimConfig cfg = {0};
     int no_raw = 0;
     VEC(ParamOverride) params = {0};
@@ -80,16 +94,16 @@ int main(int argc, char **argv)
         int has_next = i + 1 < argc;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
-            return 0;
+            MS_RETURN(0);
         } else if (!strcmp(a, "--version")) {
             printf("memspice %s\n", MS_VERSION);
-            return 0;
+            MS_RETURN(0);
         } else if (!strcmp(a, "--list-devices")) {
             devices_describe(stdout, 0);
-            return 0;
+            MS_RETURN(0);
         } else if (!strcmp(a, "--list-devices-md")) {
             devices_describe(stdout, 1);
-            return 0;
+            MS_RETURN(0);
         } else if (!strcmp(a, "-r") && has_next) {
             cfg.raw = argv[++i];
         } else if (!strcmp(a, "--csv") && has_next) {
@@ -102,11 +116,11 @@ int main(int argc, char **argv)
             cfg.quiet = 1;
         } else if (!strcmp(a, "--param") && has_next) {
             ParamOverride o;
-            if (parse_param(argv[++i], &o)) return 1;
+            if (parse_param(argv[++i], &o)) MS_RETURN(1);
             VEC_PUSH(params, o);
         } else if (!strncmp(a, "--param=", 8)) {
             ParamOverride o;
-            if (parse_param(a + 8, &o)) return 1;
+            if (parse_param(a + 8, &o)) MS_RETURN(1);
             VEC_PUSH(params, o);
         } else if ((!strcmp(a, "-j") && has_next) || (!strncmp(a, "-j", 2) && a[2])) {
             const char *v = a[2] ? a + 2 : argv[++i];
@@ -114,7 +128,7 @@ int main(int argc, char **argv)
             long j = strtol(v, &end, 10);
             if (*end || end == v || j < 1 || j > 4096) {
                 fprintf(stderr, "memspice: -j expects a number of jobs from 1 to 4096, got '%s'\n", v);
-                return 1;
+                MS_RETURN(1);
             }
             cfg.jobs = (int)j;
         } else if (!strcmp(a, "-b")) {
@@ -124,14 +138,14 @@ int main(int argc, char **argv)
                     (!strcmp(a, "-r") || !strcmp(a, "--csv")) ? "missing file name after" :
                     (!strcmp(a, "--param") || !strcmp(a, "-j")) ? "missing value after" : "unknown option", a);
             usage(stderr);
-            return 1;
+            MS_RETURN(1);
         } else {
             cfg.netlist = a;
         }
     }
     if (!cfg.netlist) {
         usage(stderr);
-        return 1;
+        MS_RETURN(1);
     }
     char *raw_default = NULL;
     if (!cfg.raw && !no_raw) cfg.raw = raw_default = default_raw_name(strcmp(cfg.netlist, "-") ? cfg.netlist : "stdin");
@@ -144,11 +158,16 @@ int main(int argc, char **argv)
     interrupt_install();
     Diag d;
     diag_init(&d, stderr);
+#ifdef MS_MPI
+    int rc = mpi_sim_run(&cfg, &d);
+    if (mpi_rank != 0) cfg.plots_written = 0;
+#else
     int rc = sim_run(&cfg, &d);
+#endif
     if (cfg.plots_written && cfg.raw && !cfg.quiet && (rc == 0 || rc == 3)) fprintf(stderr, "memspice: waveforms in %s\n", cfg.raw);
     diag_free(&d);
     free(raw_default);
     for (int k = 0; k < params.n; k++) free((char *)params.v[k].name);
     VEC_FREE(params);
-    return rc;
+    MS_RETURN(rc);
 }

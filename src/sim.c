@@ -329,10 +329,35 @@ int step_rc_merge(int rc, int step_rc)
     return rank[step_rc] > rank[rc] ? step_rc : rc;
 }
 
-static int run_stepped(SimConfig *cfg, const Netlist *nl, const StepPlan *plan, Diag *d)
-{
+struct SimOutputs {
+    Sink *sink;
     Lazy *lazy;
-    Sink *sink = open_sinks(cfg, &lazy);
+};
+
+SimOutputs *sim_open_outputs(SimConfig *cfg, const SourceSet *src, Diag *d)
+{
+    if (!outputs_spare_inputs(cfg, src, d)) return NULL;
+    SimOutputs *o = xcalloc(1, sizeof *o);
+    o->sink = open_sinks(cfg, &o->lazy);
+    return o;
+}
+
+Sink *sim_outputs_sink(SimOutputs *o)
+{
+    return o->sink;
+}
+
+int sim_close_outputs(SimConfig *cfg, SimOutputs *o, int rc)
+{
+    if (o->lazy) cfg->plots_written = o->lazy->plots;
+    if (o->lazy && o->lazy->open_failed) rc = RUN_INPUT_ERROR;   /* an unwritable output path is a usage error */
+    o->sink->close(o->sink);
+    free(o);
+    return rc;
+}
+
+static int run_stepped(SimConfig *cfg, const Netlist *nl, const StepPlan *plan, Sink *sink, Diag *d)
+{
     StepRun *run = step_run_new(cfg, nl, plan);
     long n = plan->npoints;
     int jobs = cfg->jobs > 0 ? cfg->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -397,9 +422,6 @@ static int run_stepped(SimConfig *cfg, const Netlist *nl, const StepPlan *plan, 
         pthread_mutex_destroy(&p.mu);
         pthread_cond_destroy(&p.cv);
     }
-    if (lazy) cfg->plots_written = lazy->plots;
-    if (lazy && lazy->open_failed) rc = RUN_INPUT_ERROR;
-    sink->close(sink);
     free(run->first_diag);
     step_run_free(run);
     return rc;
@@ -416,8 +438,9 @@ int sim_run(SimConfig *cfg, Diag *d)
     if (nl && step_plan_read(nl, &plan, d) == 0) {
         if (plan.npoints == 0) {
             rc = run_single(cfg, &nl, &src, d);
-        } else if (outputs_spare_inputs(cfg, &src, d)) {
-            rc = run_stepped(cfg, nl, &plan, d);
+        } else {
+            SimOutputs *o = sim_open_outputs(cfg, &src, d);
+            if (o) rc = sim_close_outputs(cfg, o, run_stepped(cfg, nl, &plan, sim_outputs_sink(o), d));
         }
     }
     step_plan_free(&plan);

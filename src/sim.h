@@ -61,6 +61,15 @@ void step_run_point(const StepRun *r, long k, StepOut *o);
 /* write o's messages, text and plots (to sink): points in order */
 int step_emit(StepRun *r, StepOut *o, Sink *sink, Diag *d);
 void step_out_free(StepOut *o);
+/* the raw/CSV outputs of cfg (refused, NULL, when one would overwrite an
+ * input the netlist read), opened on the first plot; closing returns rc,
+ * or RUN_INPUT_ERROR when a file could not be opened */
+typedef struct SimOutputs SimOutputs;
+struct SourceSet;
+SimOutputs *sim_open_outputs(SimConfig *cfg, const struct SourceSet *src, Diag *d);
+Sink *sim_outputs_sink(SimOutputs *o);
+int sim_close_outputs(SimConfig *cfg, SimOutputs *o, int rc);
+
 /* the exit code of several points: interrupted > input error > simulation error > ok */
 int step_rc_merge(int rc, int step_rc);
 

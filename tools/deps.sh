@@ -4,6 +4,8 @@
 #   tools/deps.sh build      flex bison KLU cmocka (needed to build and test)
 #   tools/deps.sh demo       + gnuplot (plots in examples)
 #   tools/deps.sh bench      + ngspice hyperfine (side-by-side benchmarks)
+#   tools/deps.sh test       + ngspice (reference) and Open MPI (memspice-mpi tests)
+#   tools/deps.sh mpi        + Open MPI (make mpi)
 set -u
 want=${1:-build}
 missing=()
@@ -20,7 +22,11 @@ case "$want" in
   demo)  have_cmd gnuplot || missing+=(gnuplot-nox) ;;
   bench) have_cmd ngspice || missing+=(ngspice)
          have_cmd hyperfine || missing+=(hyperfine) ;;
-  test)  have_cmd ngspice || missing+=(ngspice) ;;
+  test)  have_cmd ngspice || missing+=(ngspice)
+         have_cmd mpicc || missing+=(libopenmpi-dev)
+         have_cmd mpirun || missing+=(openmpi-bin) ;;
+  mpi)   have_cmd mpicc || missing+=(libopenmpi-dev)
+         have_cmd mpirun || missing+=(openmpi-bin) ;;
 esac
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -245,6 +245,45 @@ static void test_files_independent_of_jobs(void **state)
     free(net);
 }
 
+/* memspice-mpi with 2 ranks (make test builds it and installs Open MPI)
+ * writes the raw and CSV files of memspice -j 1, byte for byte */
+static void test_mpi_two_ranks(void **state)
+{
+    if (!tu_have_program("mpirun")) fail_msg("mpirun is required (make test installs openmpi-bin)");
+    char *net = xasprintf("mpi\n" RC_BODY ".step param r list 1k 2.2k 4.7k 10k 22k\n.end\n");
+    char *cir = tu_tmp_path(state, "mpi.cir");
+    FILE *f = fopen(cir, "w");
+    assert_non_null(f);
+    fputs(net, f);
+    fclose(f);
+    char *sraw = tu_tmp_path(state, "s.raw"), *scsv = tu_tmp_path(state, "s.csv");
+    char *mraw = tu_tmp_path(state, "m.raw"), *mcsv = tu_tmp_path(state, "m.csv");
+    /* leaks inside Open MPI's own initialization are not ours to report */
+    char *cmd = xasprintf("SOURCE_DATE_EPOCH=1700000000 %s/memspice -q -j 1 -r '%s' --csv '%s' '%s' && "
+                          "SOURCE_DATE_EPOCH=1700000000 ASAN_OPTIONS=detect_leaks=0 mpirun --allow-run-as-root "
+                          "--oversubscribe -n 2 %s/memspice-mpi -q -r '%s' --csv '%s' '%s'",
+                          MS_BUILDDIR, sraw, scsv, cir, MS_BUILDDIR, mraw, mcsv, cir);
+    int rc = system(cmd);
+    if (rc != 0) fail_msg("%s: exit %d", cmd, rc);
+    size_t l1, l2;
+    char *a = slurp(sraw, &l1), *b = slurp(mraw, &l2);
+    assert_true(l1 == l2 && memcmp(a, b, l1) == 0);
+    free(a);
+    free(b);
+    a = slurp(scsv, &l1);
+    b = slurp(mcsv, &l2);
+    assert_true(l1 == l2 && memcmp(a, b, l1) == 0);
+    free(a);
+    free(b);
+    free(cmd);
+    free(sraw);
+    free(scsv);
+    free(mraw);
+    free(mcsv);
+    free(cir);
+    free(net);
+}
+
 static void test_step_errors(void **state)
 {
     (void)state;
@@ -298,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_model_param_and_temp),
         cmocka_unit_test(test_param_override),
         cmocka_unit_test_setup_teardown(test_files_independent_of_jobs, tu_tmpdir_setup, tu_tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_mpi_two_ranks, tu_tmpdir_setup, tu_tmpdir_teardown),
         cmocka_unit_test(test_step_errors),
         cmocka_unit_test(test_failing_point),
     };
