@@ -76,6 +76,42 @@ for c in "${cases[@]}"; do
     printf '%-20s %8s %11.3f %11s %8s %12s %12s %12s\n' "$kind:$n" "$n" "$tm" "-" "-" "-" "-" "-"
   fi
 done
+# .step: 8 points of the 32x32 crossbar (.step temp 27 34 1; ~1 s each):
+# -j 1 against -j 2 (the points run on both cores), the cost of .step
+# itself against 8 separate runs, and ngspice running the same 8 points in
+# a .control foreach loop (option temp=$t; tran). Runs with the default
+# case list or BENCH_STEP=1.
+if [ $# -eq 0 ] || [ "${BENCH_STEP:-0}" = 1 ]; then
+  base="$work/xb.cir"; "$gen" crossbar 1024 >"$base" || exit 1
+  stepnet="$work/xb-step.cir"
+  sed 's/^\.end$/.step temp 27 34 1\n.end/' "$base" >"$stepnet"
+  t0=$(time_cmd "$work/s0" "$ms" -q --no-raw "$base")
+  t1=$(time_cmd "$work/s1" "$ms" -q -j 1 --no-raw "$stepnet")
+  t2=$(time_cmd "$work/s2" "$ms" -q -j 2 --no-raw "$stepnet")
+  echo
+  printf '%-28s %11s %11s %11s %9s %9s %11s %8s\n' ".step case" "single_s" "j1_s" "j2_s" "j2_speedup" \
+    "overhead" "ngspice_s" "ratio"
+  tn="-"; ratio="-"
+  if [ $have_ng = 1 ]; then
+    ngb="$work/xb-ng.cir"; "$gen" crossbar-ngspice 1024 >"$ngb" || exit 1
+    tranline=$(grep -m1 '^\.tran' "$ngb")
+    ngstep="$work/xb-ng-step.cir"
+    { grep -v '^\.tran\|^\.end$' "$ngb"
+      echo ".control"
+      echo "foreach t 27 28 29 30 31 32 33 34"
+      echo "option temp=\$t"
+      echo "${tranline#.}"
+      echo "end"
+      echo ".endc"
+      echo ".end"; } >"$ngstep"
+    tn=$(time_cmd "$work/ns" ngspice -b "$ngstep")
+    ratio=$(printf '%.2f' "$(echo "$tn / $t2" | bc -l)")
+    tn=$(printf '%.3f' "$tn")
+  fi
+  printf '%-28s %11.3f %11.3f %11.3f %9.2fx %8.1f%% %11s %8s\n' "crossbar:1024 x 8 (temp)" "$t0" "$t1" "$t2" \
+    "$(echo "$t1 / $t2" | bc -l)" "$(echo "($t1 / (8 * $t0) - 1) * 100" | bc -l)" "$tn" "$ratio"
+  echo "(j2_speedup = j1/j2; overhead = j1 against 8 single runs; ratio = ngspice foreach loop / memspice -j 2)"
+fi
 [ $have_ng = 1 ] || echo "(ngspice not installed: apt-get install ngspice for the side-by-side figures)"
 echo "(medians of $runs runs; ratio = ngspice time / memspice time; diff_v, diff_i, diff_x: largest"
 echo " difference of node voltages / branch currents / device states relative to each signal's range;"
