@@ -2,6 +2,8 @@
 #   make            build build/memspice (and build/libmemspice.a)
 #   make test       build and run every test; last line is the summary
 #   make test-asan  the same under AddressSanitizer + UBSan with float-cast-overflow (build-asan/)
+#   make test-tsan  the thread tests under ThreadSanitizer (build-tsan/)
+#   make mpi        build/memspice-mpi: .step points over MPI ranks
 #   make demo       run the bundled netlists in netlists/ -> out/*.raw
 #   make bench      benchmarks, side by side with ngspice when installed
 #   make install PREFIX=/usr/local
@@ -30,7 +32,7 @@ TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/obj/%.o)
 TOOL_SRC := $(wildcard bench/*.c)
 TOOL_BIN := $(TOOL_SRC:bench/%.c=$(BUILD)/%)
 
-.PHONY: all deps test test-asan demo bench install clean tools mpi
+.PHONY: all deps test test-asan test-tsan demo bench install clean tools mpi
 .SECONDARY:
 all: $(BUILD)/memspice
 
@@ -88,6 +90,15 @@ test-asan:
 	@$(MAKE) --no-print-directory test BUILD=build-asan OPT='-O1 -g' \
 	    SANITIZE='-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all'
 
+# the thread-safety tests under ThreadSanitizer: several circuits on
+# threads (test_threads) and stepped runs with -j (test_step)
+TSAN_TESTS := test_threads test_step
+test-tsan:
+	@tools/deps.sh test
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPT='-O1 -g' SANITIZE='-fsanitize=thread' \
+	    build-tsan/memspice build-tsan/memspice-mpi $(TSAN_TESTS:%=build-tsan/tests/%)
+	@MS_BUILD=build-tsan TSAN_OPTIONS='halt_on_error=1' tests/run.sh $(TSAN_TESTS:%=build-tsan/tests/%)
+
 demo:
 	@tools/deps.sh demo
 	@$(MAKE) --no-print-directory $(BUILD)/memspice
@@ -104,6 +115,6 @@ install: $(BUILD)/memspice
 	cp -r models/. $(DESTDIR)$(PREFIX)/share/memspice/models/
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-tsan out
 
 -include $(LIB_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(BUILD)/obj/src/main.d $(TEST_SUPPORT_OBJ:.o=.d) $(TEST_BIN:=.d)
