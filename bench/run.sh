@@ -102,6 +102,7 @@ if [ $# -eq 0 ] || [ "${BENCH_STEP:-0}" = 1 ]; then
       echo "option temp=\$t"
       echo "${tranline#.}"
       echo "end"
+      echo "quit"
       echo ".endc"
       echo ".end"; } >"$ngstep"
     tn=$(time_cmd "$work/ns" ngspice -b "$ngstep")
