@@ -211,25 +211,33 @@ void step_run_point(const StepRun *r, long k, StepOut *o)
     step_point_values(plan, k, o->values);
     o->label = step_point_label(plan, k);
     ParamOverride *ov = xcalloc((size_t)(cfg->nparams + plan->nax + 1), sizeof *ov);
-    int nov = 0;
+    ElabSet sets[STEP_MAX_AXES];
+    int nov = 0, nsets = 0;
     ElabOpts eo = {0};
     eo.step = (int)k;
     for (int j = 0; j < plan->nax; j++) {
-        if (!strcmp(plan->ax[j].name, "temp")) {
+        const StepAxis *a = &plan->ax[j];
+        switch (a->kind) {
+        case STEP_TEMP:
             eo.temp_given = 1;
             eo.temp = o->values[j];
-            continue;
+            break;
+        case STEP_PARAM: ov[nov++] = (ParamOverride){a->target, o->values[j], ".step", a->loc}; break;
+        case STEP_MODEL: sets[nsets++] = (ElabSet){ELAB_SET_MODEL, a->target, a->param, o->values[j], a->loc}; break;
+        case STEP_SOURCE: sets[nsets++] = (ElabSet){ELAB_SET_SOURCE, a->target, NULL, o->values[j], a->loc}; break;
         }
-        ov[nov++] = (ParamOverride){plan->ax[j].name, o->values[j], ".step", plan->ax[j].loc};
     }
     /* --param wins over .step only for parameters .step does not name */
     for (int j = 0; j < cfg->nparams; j++) {
         int stepped = 0;
-        for (int a = 0; a < plan->nax; a++) stepped |= !strcmp(plan->ax[a].name, cfg->params[j].name);
+        for (int a = 0; a < plan->nax; a++)
+            stepped |= plan->ax[a].kind == STEP_PARAM && !strcmp(plan->ax[a].target, cfg->params[j].name);
         if (!stepped) ov[nov++] = cfg->params[j];
     }
     eo.ov = ov;
     eo.nov = nov;
+    eo.sets = sets;
+    eo.nsets = nsets;
     Diag sd;
     diag_init(&sd, NULL);
     Deck *deck = elaborate(r->nl, &eo, &sd);

@@ -4,6 +4,7 @@
 
 #include "netlist/elab.h"
 #include "netlist/elaborate.h"
+#include "circuit/param.h"
 #include "util/xmem.h"
 
 static void collect_globals(Elab *el)
@@ -25,6 +26,42 @@ static void make_top_models(Elab *el)
     }
 }
 
+/* LTspice's direct .step forms: model parameters before the circuit's
+ * checks, source values once instances can be found by name */
+static int apply_sets(const ElabOpts *eo, Circuit *ckt, ElabSetKind kind, Diag *d)
+{
+    int rc = 0;
+    for (int k = 0; k < eo->nsets; k++) {
+        const ElabSet *s = &eo->sets[k];
+        if (s->kind != kind) continue;
+        if (s->kind == ELAB_SET_MODEL) {
+            Model *m = circuit_find_model(ckt, s->target);
+            int idx = m ? param_index(m->type->model_params, m->type->n_model_params, s->param) : -1;
+            if (!m) diag_error(d, &s->loc, ".step: no top-level .model '%s'", s->target);
+            else if (idx < 0) diag_error(d, &s->loc, ".step: model '%s' (%s) has no parameter '%s'", s->target,
+                                         m->type->name, s->param);
+            if (idx < 0) {
+                rc = -1;
+                continue;
+            }
+            m->p[idx] = s->value;
+            m->given[idx] = 1;
+        } else {
+            Instance *in = circuit_find_instance(ckt, s->target);
+            int idx = in && in->type->waveform ? param_index(in->type->inst_params, in->type->n_inst_params, "dc")
+                                               : -1;
+            if (idx < 0) {
+                diag_error(d, &s->loc, ".step: '%s' is not an independent source of the top level", s->target);
+                rc = -1;
+                continue;
+            }
+            in->p[idx] = s->value;
+            in->given[idx] = 1;
+        }
+    }
+    return rc;
+}
+
 Deck *elaborate(const Netlist *nl, const ElabOpts *opt, Diag *d)
 {
     static const ElabOpts none = {0};
@@ -44,8 +81,10 @@ Deck *elaborate(const Netlist *nl, const ElabOpts *opt, Diag *d)
     int rc = elab_body(&el, el.top, (const Card *const *)nl->cards, nl->ncards);
     if (el.errors == 0) make_top_models(&el);
     if (el.eo->temp_given) deck->opt.temp = el.eo->temp;   /* .step temp */
+    if (rc == 0 && el.errors == 0 && apply_sets(el.eo, deck->ckt, ELAB_SET_MODEL, d)) rc = -1;
     deck->ckt->temp = deck->opt.temp;   /* device checks may compare with the ambient temperature */
     if (rc == 0 && el.errors == 0) rc = circuit_finalize(deck->ckt, d);
+    if (rc == 0 && el.errors == 0 && apply_sets(el.eo, deck->ckt, ELAB_SET_SOURCE, d)) rc = -1;
     if (rc == 0 && el.errors == 0) rc = elab_resolve_requests(&el);
     if (rc == 0 && el.errors == 0 && deck->ckt->ngroups == 0)
         diag_warning(d, &deck->loc, "the netlist has no circuit elements");

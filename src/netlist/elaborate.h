@@ -15,10 +15,23 @@ typedef struct ParamOverride {
     SrcLoc loc;              /* where the override was written (file NULL: command line) */
 } ParamOverride;
 
+/* A value set on the elaborated circuit (LTspice's direct .step forms):
+ * a top-level .model's parameter, or an independent source's DC value. */
+typedef enum { ELAB_SET_MODEL, ELAB_SET_SOURCE } ElabSetKind;
+typedef struct ElabSet {
+    ElabSetKind kind;
+    const char *target;      /* model or element name, lower-case */
+    const char *param;       /* model parameter (ELAB_SET_MODEL) */
+    double value;
+    SrcLoc loc;              /* the .step line */
+} ElabSet;
+
 typedef struct ElabOpts {
     const ParamOverride *ov;
     int nov;
     int step;                /* index of the .step point (0 without .step) */
+    const ElabSet *sets;
+    int nsets;
     int temp_given;          /* .step temp: the circuit temperature (Celsius) */
     double temp;
 } ElabOpts;

@@ -39,7 +39,7 @@ static void push(StepAxis *a, double v)
 static int sweep(StepAxis *a, const char *kind, const Card *c, int k, Diag *d)
 {
     if (c->nitems - k != 3) {
-        diag_error(d, &c->loc, ".step %s%s%s needs start stop %s", kind, kind[0] ? " " : "", "param NAME",
+        diag_error(d, &c->loc, ".step %s%s%s needs start stop %s", kind, kind[0] ? " " : "", a->name,
                    strcmp(kind, "dec") && strcmp(kind, "oct") ? "increment" : "points-per-interval");
         return -1;
     }
@@ -97,15 +97,34 @@ static int read_line(const Card *c, StepAxis *a, Diag *d)
     if (k < c->nitems && (is_word(c->items[k], "lin") || is_word(c->items[k], "dec") || is_word(c->items[k], "oct")))
         kind = c->items[k++]->text;
     if (k < c->nitems && is_word(c->items[k], "temp")) {
+        a->kind = STEP_TEMP;
         a->name = xstrdup("temp");
         k++;
     } else if (k + 1 < c->nitems && is_word(c->items[k], "param") && c->items[k + 1]->kind == ITEM_WORD) {
+        a->kind = STEP_PARAM;
         a->name = xstrdup(c->items[k + 1]->text);
+        a->target = xstrdup(a->name);
         k += 2;
+    } else if (k + 1 < c->nitems && c->items[k]->kind == ITEM_WORD && c->items[k + 1]->kind == ITEM_CALL &&
+               c->items[k + 1]->nargs == 1 && c->items[k + 1]->args[0]->kind == ITEM_WORD) {
+        /* LTspice: .step NPN 2N2222(VAF) ... (the type word is not checked
+         * here: the model must exist, which elaboration checks) */
+        a->kind = STEP_MODEL;
+        a->target = xstrdup(c->items[k + 1]->text);
+        a->param = xstrdup(c->items[k + 1]->args[0]->text);
+        a->name = xasprintf("%s(%s)", a->target, a->param);
+        k += 2;
+    } else if (k < c->nitems && c->items[k]->kind == ITEM_WORD && strchr("vi", c->items[k]->text[0]) &&
+               !is_word(c->items[k], "list")) {
+        /* LTspice: .step V1 1 5 1, a source's DC value */
+        a->kind = STEP_SOURCE;
+        a->name = xstrdup(c->items[k]->text);
+        a->target = xstrdup(a->name);
+        k++;
     } else {
         diag_error(d, k < c->nitems ? &c->items[k]->loc : &c->loc,
-                   ".step: expected 'param NAME' or 'temp' (memspice steps .param values: write the source value, "
-                   "instance or model parameter as {NAME} and step NAME)");
+                   ".step: expected 'param NAME', 'temp', a model parameter 'TYPE MODEL(PARAM)' or a V/I source "
+                   "name");
         return -1;
     }
     a->loc = c->loc;
@@ -180,6 +199,8 @@ void step_plan_free(StepPlan *plan)
 {
     for (int j = 0; j < plan->nax; j++) {
         free(plan->ax[j].name);
+        free(plan->ax[j].target);
+        free(plan->ax[j].param);
         free(plan->ax[j].values);
     }
     memset(plan, 0, sizeof *plan);

@@ -7,6 +7,8 @@
  *   .step oct param NAME start stop n       n points per octave
  *   .step param NAME list v1 v2 ...
  *   .step temp ...                          the circuit temperature (Celsius)
+ *   .step TYPE MODEL(PARAM) ...             a top-level .model's parameter (LTspice)
+ *   .step VNAME ...                         an independent source's DC value (LTspice)
  *
  * Up to three .step lines nest, the first line outermost. Each point gives
  * values for top-level .param definitions (ParamOverride); "temp" sets
@@ -21,8 +23,13 @@ enum { STEP_MAX_AXES = 3 };
 /* most points a stepped run may have (all axes together) */
 #define STEP_MAX_POINTS 1000000
 
+typedef enum { STEP_PARAM, STEP_TEMP, STEP_MODEL, STEP_SOURCE } StepKind;
+
 typedef struct StepAxis {
-    char *name;              /* parameter name, lower-case ("temp" for the temperature) */
+    StepKind kind;
+    char *name;              /* as shown and in CSV: "r", "temp", "m(a1)", "v1" */
+    char *target;            /* STEP_PARAM: the .param; STEP_MODEL: the model; STEP_SOURCE: the element */
+    char *param;             /* STEP_MODEL: the model parameter */
     SrcLoc loc;              /* the .step line */
     double *values;
     int n;

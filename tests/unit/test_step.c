@@ -161,6 +161,42 @@ static void test_model_param_and_temp(void **state)
     free(st);
 }
 
+/* LTspice's direct forms: .step TYPE MODEL(PARAM) and .step VNAME give
+ * what stepping a .param written into the model or source gives */
+static void test_direct_forms(void **state)
+{
+    (void)state;
+    const char *direct = "direct\nV1 in 0 0.8\nR1 in a 100\nYMEMRISTOR m1 a 0 hp xo=0.3\n"
+                         ".model hp memristor level=1 ron=100 roff=16k d=10n uv=1e-14 window=2 p=2\n.op\n"
+                         ".step memristor hp(ron) list 50 200\n.step V1 0.2 0.6 0.4\n.end\n";
+    const char *viaparam = "via param\n.param ron=100 vin=0.8\nV1 in 0 {vin}\nR1 in a 100\nYMEMRISTOR m1 a 0 hp xo=0.3\n"
+                           ".model hp memristor level=1 ron={ron} roff=16k d=10n uv=1e-14 window=2 p=2\n.op\n"
+                           ".step param ron list 50 200\n.step param vin 0.2 0.6 0.4\n.end\n";
+    Run a = run(direct, NULL, 0, 2, NULL, NULL), b = run(viaparam, NULL, 0, 2, NULL, NULL);
+    if (a.rc || b.rc) fail_msg("direct: %s\nvia param: %s", a.log, b.log);
+    assert_int_equal(mem_sink_nplots(a.mem), 4);
+    for (int k = 0; k < 4; k++) same_plot(mem_sink_plot(a.mem, k), mem_sink_plot(b.mem, k), "direct .step form");
+    assert_non_null(strstr(mem_sink_plot(a.mem, 3)->title, "hp(ron)=200, v1=0.6"));
+    run_free(&a);
+    run_free(&b);
+    static const struct {
+        const char *line, *msg;
+    } bad[] = {
+        {".step memristor nomodel(ron) list 1 2", "no top-level .model 'nomodel'"},
+        {".step memristor hp(bogus) list 1 2", "model 'hp' (memristor) has no parameter 'bogus'"},
+        {".step vnone list 1 2", "'vnone' is not an independent source of the top level"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char *net = xasprintf("bad direct\nV1 in 0 1\nR1 in a 100\nYMEMRISTOR m1 a 0 hp\n"
+                              ".model hp memristor level=1 ron=100 roff=16k\n.op\n%s\n.end\n", bad[k].line);
+        Run r = run(net, NULL, 0, 1, NULL, NULL);
+        if (r.rc != 1 || !strstr(r.log, bad[k].msg) || !strstr(r.log, "step.cir:7"))
+            fail_msg("'%s': expected exit 1 with '%s' at step.cir:7, got %d:\n%s", bad[k].line, bad[k].msg, r.rc, r.log);
+        run_free(&r);
+        free(net);
+    }
+}
+
 /* --param gives what editing the .param line gives; a derived .param follows */
 static void test_param_override(void **state)
 {
@@ -259,9 +295,9 @@ static void test_mpi_two_ranks(void **state)
     char *sraw = tu_tmp_path(state, "s.raw"), *scsv = tu_tmp_path(state, "s.csv");
     char *mraw = tu_tmp_path(state, "m.raw"), *mcsv = tu_tmp_path(state, "m.csv");
     /* leaks inside Open MPI's own initialization are not ours to report */
-    char *cmd = xasprintf("SOURCE_DATE_EPOCH=1700000000 %s/memspice -q -j 1 -r '%s' --csv '%s' '%s' && "
+    char *cmd = xasprintf("SOURCE_DATE_EPOCH=1700000000 %s/memspice -q -j 1 -r '%s' --csv '%s' '%s' > /dev/null && "
                           "SOURCE_DATE_EPOCH=1700000000 ASAN_OPTIONS=detect_leaks=0 mpirun --allow-run-as-root "
-                          "--oversubscribe -n 2 %s/memspice-mpi -q -r '%s' --csv '%s' '%s'",
+                          "--oversubscribe -n 2 %s/memspice-mpi -q -r '%s' --csv '%s' '%s' > /dev/null",
                           MS_BUILDDIR, sraw, scsv, cir, MS_BUILDDIR, mraw, mcsv, cir);
     int rc = system(cmd);
     if (rc != 0) fail_msg("%s: exit %d", cmd, rc);
@@ -297,7 +333,7 @@ static void test_step_errors(void **state)
         {".step param r list", "needs at least one value"},
         {".step dec param r 0 10 2", "start and stop must be positive"},
         {".step dec param r 1 10 0.5", "whole number"},
-        {".step r 1 2 1", "expected 'param NAME' or 'temp'"},
+        {".step 1 2 1", "expected 'param NAME', 'temp'"},
         {".step param r list 1 x", "expected a number, got 'x'"},
         {".step param r list 1 2\n.step param r list 3 4", "'r' is already stepped"},
         {".step param r list 1\n.step param c list 1\n.step temp list 1\n.step param x list 1",
@@ -336,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_dec_oct_points),
         cmocka_unit_test(test_model_param_and_temp),
         cmocka_unit_test(test_param_override),
+        cmocka_unit_test(test_direct_forms),
         cmocka_unit_test_setup_teardown(test_files_independent_of_jobs, tu_tmpdir_setup, tu_tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_mpi_two_ranks, tu_tmpdir_setup, tu_tmpdir_teardown),
         cmocka_unit_test(test_step_errors),
