@@ -10,6 +10,8 @@
 #include "util/strmap.h"
 #include "util/xmem.h"
 
+#include <stdint.h>
+
 typedef struct Model {
     char *name;                  /* flattened, lower-case */
     char *type_word;             /* the .model type as written: "d", "nmos", "pmos", ... */
@@ -86,6 +88,7 @@ typedef struct Circuit {
     StrMap inst_map;             /* name -> Instance* (valid after finalize) */
     int finalized;
     double temp;                 /* circuit temperature, Celsius (set by elaboration before finalize, for checks) */
+    uint64_t rng_key;            /* seed and .step index of device random numbers (util/rng.h, set by elaboration) */
 } Circuit;
 
 Circuit *circuit_new(void);

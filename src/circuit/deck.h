@@ -6,6 +6,8 @@
 
 #include "circuit/circuit.h"
 
+#include <stdint.h>
+
 typedef enum { METHOD_TRAP = 0, METHOD_GEAR = 1 } IntegMethod;
 
 typedef struct SimOptions {
@@ -21,6 +23,8 @@ typedef struct SimOptions {
     int chord;              /* transient Newton may reuse the factorization while it contracts */
     int predictor;          /* transient Newton starts from the extrapolated solution */
     double maxelements;     /* limit on element + subcircuit instances of the flat circuit */
+    uint64_t seed;          /* .options seed=N (random functions, docs/variability.md) */
+    int seed_given;
 } SimOptions;
 
 /* default of .options maxelements (about 1 kB each while elaborating: ~5 GB) */
@@ -73,6 +77,7 @@ typedef struct Deck {
     VEC(OutReq) print;      /* .print */
     VEC(NodeValue) ic;
     VEC(NodeValue) nodeset;
+    uint64_t seed_used;     /* seed of the random functions (ElabOpts, .options seed, or chosen) */
 } Deck;
 
 void deck_free(Deck *d);

@@ -43,7 +43,7 @@
 #define KB_EV 8.617333262e-5 /* Boltzmann constant, eV/K */
 
 enum { M_RON, M_ROFF, M_EA, M_K0, M_V0, M_RTH, M_TAU, M_T0, M_TMAX, M_XO, NM };
-static const ParamDesc kim_model_params[NM] = {
+static const ParamDesc kim_model_params[NM + MEM_NC2C] = {
     [M_RON] = {"ron", "ohm", 1e3, PF_POSITIVE, "resistance of the full filament (x = 1)"},
     [M_ROFF] = {"roff", "ohm", 10e3, PF_POSITIVE, "resistance without filament (x = 0)"},
     [M_EA] = {"ea", "eV", 1.0, PF_POSITIVE, "activation energy of the ion motion"},
@@ -54,6 +54,7 @@ static const ParamDesc kim_model_params[NM] = {
     [M_T0] = {"t0", "K", 300.15, PF_POSITIVE, "ambient temperature T0 (not given: the circuit temperature)"},
     [M_TMAX] = {"tmax", "K", 2000, PF_POSITIVE, "largest temperature: the heating saturates towards it"},
     [M_XO] = {"xo", "", 0.1, PF_NONNEG, "initial state x(0) when the instance gives none"},
+    MEM_C2C_PARAMS(NM),
 };
 
 enum { P_XO, NP };

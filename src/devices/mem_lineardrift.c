@@ -26,7 +26,7 @@
 #include "devices/memristor.h"
 
 enum { M_RON, M_ROFF, M_D, M_UV, M_WINDOW, M_P, M_J, M_XO, NM };
-static const ParamDesc ld_model_params[NM] = {
+static const ParamDesc ld_model_params[NM + MEM_NC2C] = {
     [M_RON] = {"ron", "ohm", 100, PF_POSITIVE, "resistance of the fully doped device (x = 1)"},
     [M_ROFF] = {"roff", "ohm", 16e3, PF_POSITIVE, "resistance of the undoped device (x = 0)"},
     [M_D] = {"d", "m", 10e-9, PF_POSITIVE, "film thickness D"},
@@ -36,6 +36,7 @@ static const ParamDesc ld_model_params[NM] = {
     [M_P] = {"p", "", 1, PF_POSITIVE, "window exponent"},
     [M_J] = {"j", "", 1, PF_POSITIVE, "Prodromakis window scale"},
     [M_XO] = {"xo", "", 0.1, PF_NONNEG, "initial state x(0) = w/D when the instance gives none"},
+    MEM_C2C_PARAMS(NM),
 };
 
 enum { P_XO, NP };

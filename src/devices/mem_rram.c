@@ -48,7 +48,7 @@ enum {
     M_I0, M_G0, M_V0, M_VEL0, M_EA, M_EAG, M_EAR, M_A0, M_TOX, M_GAMMA0, M_BETA, M_G1, M_ALPHA,
     M_FMIN, M_FMINW, M_GMIN, M_GMAX, M_GINI, M_T0, M_RTH, M_TAU, M_TMAX, NM
 };
-static const ParamDesc rr_model_params[NM] = {
+static const ParamDesc rr_model_params[NM + MEM_NC2C] = {
     [M_I0] = {"i0", "A", 1e-3, PF_POSITIVE, "current scale I0"},
     [M_G0] = {"g0", "m", 0.25e-9, PF_POSITIVE, "gap decay length of the current g0"},
     [M_V0] = {"v0", "V", 0.25, PF_POSITIVE, "voltage scale of the current sinh(v/V0)"},
@@ -72,6 +72,7 @@ static const ParamDesc rr_model_params[NM] = {
     [M_RTH] = {"rth", "K/W", 2.1e3, PF_NONNEG, "thermal resistance"},
     [M_TAU] = {"tau_th", "s", 1e-12, PF_POSITIVE, "thermal time constant Rth Cth (default: effectively instantaneous)"},
     [M_TMAX] = {"tmax", "K", 3000, PF_POSITIVE, "upper bound of the temperature"},
+    MEM_C2C_PARAMS(NM),
 };
 
 enum { P_GINI, NP };

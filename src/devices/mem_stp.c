@@ -35,7 +35,7 @@
 
 enum { M_G0, M_GS, M_GL, M_VNL, M_VP, M_VN, M_V0, M_KP, M_KN, M_TAU0, M_KMETA, M_KA, M_TAUA, M_KC, M_SC,
        M_S0, M_L0, M_A0, NM };
-static const ParamDesc stp_model_params[NM] = {
+static const ParamDesc stp_model_params[NM + MEM_NC2C] = {
     [M_G0] = {"g0", "S", 1e-6, PF_POSITIVE, "baseline conductance (s = 0, l = 0)"},
     [M_GS] = {"gs", "S", 0.5e-6, PF_NONNEG, "conductance per unit short-term state s (< g0)"},
     [M_GL] = {"gl", "S", 2e-6, PF_NONNEG, "conductance per unit long-term state l"},
@@ -54,6 +54,7 @@ static const ParamDesc stp_model_params[NM] = {
     [M_S0] = {"s0", "", 0, 0, "initial s for .tran uic (DC solves s) when the instance gives none"},
     [M_L0] = {"l0", "", 0, PF_NONNEG, "initial (held) long-term state when the instance gives none"},
     [M_A0] = {"a0", "", 0, PF_NONNEG, "initial a for .tran uic (DC solves a) when the instance gives none"},
+    MEM_C2C_PARAMS(NM),
 };
 
 enum { P_S0, P_L0, P_A0, NP };

@@ -78,7 +78,7 @@ enum {
     M_RON, M_ROFF, M_KON, M_KOFF, M_AON_EXP, M_AOFF_EXP, M_XON, M_XOFF, M_THON, M_THOFF, M_XSCALING,
     M_WT, M_D, M_P, M_J, M_AON, M_AOFF, M_WC, M_IVREL, M_XO, NM
 };
-static const ParamDesc team_model_params[NM] = {
+static const ParamDesc team_model_params[NM + MEM_NC2C] = {
     [M_RON] = {"ron", "ohm", 50, PF_POSITIVE, "resistance at x = xon"},
     [M_ROFF] = {"roff", "ohm", 1e3, PF_POSITIVE, "resistance at x = xoff"},
     [M_KON] = {"kon", "m/s", -8e-13, 0, "rate coefficient of the ON direction (negative)"},
@@ -100,6 +100,7 @@ static const ParamDesc team_model_params[NM] = {
     [M_WC] = {"wc", "m", 1.07e-12, PF_POSITIVE, "Kvatinsky window width (wt=4)"},
     [M_IVREL] = {"ivrelation", "", 0, PF_INTEGER | PF_NONNEG, "0 linear R(x), 1 exponential R(x) (instances may override)"},
     [M_XO] = {"xo", "scaled m", 0, 0, "initial state in units of x (not given: xon*xscaling)"},
+    MEM_C2C_PARAMS(NM),
 };
 
 /* Defaults: the parameter set distributed with the authors' VTEAM Verilog-A
@@ -107,7 +108,7 @@ static const ParamDesc team_model_params[NM] = {
  * kon -10 m/s, koff 5e-4 m/s, alphaon 3, alphaoff 1, von -0.2 V, voff
  * 0.02 V, won 0, woff 3 nm. Kvatinsky window: wc = 107 pm (TEAM 2013's
  * Simmons-barrier fit), aon = won, aoff = woff. */
-static const ParamDesc vteam_model_params[NM] = {
+static const ParamDesc vteam_model_params[NM + MEM_NC2C] = {
     [M_RON] = {"ron", "ohm", 50, PF_POSITIVE, "resistance at x = xon"},
     [M_ROFF] = {"roff", "ohm", 1e3, PF_POSITIVE, "resistance at x = xoff"},
     [M_KON] = {"kon", "m/s", -10, 0, "rate coefficient of the ON direction (<= 0)"},
@@ -130,6 +131,7 @@ static const ParamDesc vteam_model_params[NM] = {
     [M_IVREL] = {"ivrelation", "", 0, PF_INTEGER | PF_NONNEG,
                  "0 linear R(x), 1 exponential R(x) (instances may override)"},
     [M_XO] = {"xo", "scaled m", 0, 0, "initial state in units of x (not given: xon*xscaling)"},
+    MEM_C2C_PARAMS(NM),
 };
 
 enum { P_XO, P_IVREL, NP };

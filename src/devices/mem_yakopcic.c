@@ -28,7 +28,7 @@
 #include "devices/memristor.h"
 
 enum { M_A1, M_A2, M_B, M_VP, M_VN, M_AP, M_AN, M_XP, M_XN, M_ALPHAP, M_ALPHAN, M_ETA, M_XSCALING, M_XO, NM };
-static const ParamDesc yk_model_params[NM] = {
+static const ParamDesc yk_model_params[NM + MEM_NC2C] = {
     [M_A1] = {"a1", "A", 1, PF_POSITIVE, "current amplitude for v >= 0"},
     [M_A2] = {"a2", "A", 1, PF_POSITIVE, "current amplitude for v < 0"},
     [M_B] = {"b", "1/V", 1, PF_POSITIVE, "curvature of the sinh I-V"},
@@ -43,6 +43,7 @@ static const ParamDesc yk_model_params[NM] = {
     [M_ETA] = {"eta", "", 1, 0, "direction of motion relative to v (+1 or -1)"},
     [M_XSCALING] = {"xscaling", "", 1, PF_POSITIVE, "accepted for Xyce compatibility; no effect"},
     [M_XO] = {"xo", "", 0, PF_NONNEG, "initial state when the instance gives none"},
+    MEM_C2C_PARAMS(NM),
 };
 
 enum { P_XO, NP };

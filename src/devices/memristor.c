@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "util/rng.h"
 #include "util/xmem.h"
 
 const DevOutput mem_outputs[MEM_NOUT] = {
@@ -120,13 +121,49 @@ int mem_check(Instance *in, const Circuit *ckt, Diag *d)
     return 0;
 }
 
+/* ---- cycle-to-cycle variation ----
+ *
+ * The rates of the memory (hold_dc) states are multiplied by
+ * c2c_f = max(0, 1 + c2c z), z standard normal, the n-th number of the
+ * instance's stream (seed, .step index, instance name). Without c2c_tau a
+ * switching event is a run of accepted points at which the first memory
+ * state moves in one direction; a new factor is drawn when an event ends
+ * (the state comes to rest or reverses), so each event has its own. With
+ * c2c_tau > 0 the factor of the accepted time t is number floor(t/c2c_tau).
+ * The factor changes only in mem_accept, never between Newton iterations. */
+
+static double c2c_factor(const MemInst *m, uint64_t n)
+{
+    double f = 1 + m->c2c * rng_normal(m->c2c_key, n);
+    return f > 0 ? f : 0;
+}
+
+static void c2c_reset(MemInst *m)
+{
+    m->c2c_n = 0;
+    m->c2c_dir = 0;
+    m->c2c_f = m->c2c > 0 ? c2c_factor(m, 0) : 1;
+}
+
+static void c2c_init(MemInst *m, uint64_t ckt_key)
+{
+    const DeviceType *t = m->in.type;
+    const double *mp = m->in.model->p;
+    m->c2c = mp[t->n_model_params - MEM_NC2C];
+    m->c2c_tau = mp[t->n_model_params - MEM_NC2C + 1];
+    m->c2c_key = rng_absorb_str(rng_absorb_str(ckt_key, "memristor c2c"), m->in.name);
+    c2c_reset(m);
+}
+
 int mem_setup(InstGroup *g, SetupCtx *s)
 {
     const MemFamily *f = g->type->family;
     double temp = mna_options(s)->temp + 273.15;
+    uint64_t key = mna_circuit(s)->rng_key;
     for (int i = 0; i < g->n; i++) {
         MemInst *m = (MemInst *)group_inst(g, i);
         for (int k = 0; k < MEM_MAXS; k++) m->abstol[k] = m->qtol[k] = 0;
+        c2c_init(m, key);
         f->init(m, temp);
         for (int k = 0; k < f->ns; k++) {
             double range = m->hi[k] - m->lo[k];
@@ -168,6 +205,55 @@ static void evaluate(const MemInst *m, const MemFamily *f, const double *y, int 
     *v = stamp2_v(y, &m->h);
     for (int k = 0; k < f->ns; k++) xc[k] = mem_clamp(y[m->xs[k]], m->lo[k], m->hi[k]);
     f->eval(m, *v, xc, ev);
+    if (m->c2c_f != 1)
+        for (int k = 0; k < f->ns; k++) {
+            if (!f->states[k].hold_dc) continue;
+            ev->rate[k] *= m->c2c_f;
+            ev->drate_dv[k] *= m->c2c_f;
+            for (int j = 0; j < f->ns; j++) ev->drate_dx[k][j] *= m->c2c_f;
+        }
+}
+
+void mem_accept(InstGroup *g, const LoadCtx *c)
+{
+    const MemFamily *f = g->type->family;
+    int ms = 0;   /* the first memory state decides the direction of motion */
+    while (ms < f->ns && !f->states[ms].hold_dc) ms++;
+    if (ms == f->ns) return;
+    for (int i = 0; i < g->n; i++) {
+        MemInst *m = (MemInst *)group_inst(g, i);
+        if (!(m->c2c > 0)) continue;
+        if (c->dc) {   /* an operating point: a transient (or another analysis) starts afresh */
+            c2c_reset(m);
+            continue;
+        }
+        if (m->c2c_tau > 0) {
+            double k = floor(c->t / m->c2c_tau);
+            uint64_t n = k > 0 && k < 0x1p62 ? (uint64_t)k : 0;
+            if (n != m->c2c_n) {
+                m->c2c_n = n;
+                m->c2c_f = c2c_factor(m, n);
+            }
+            continue;
+        }
+        double v, xc[MEM_MAXS], fac = m->c2c_f;
+        MemEval ev;
+        m->c2c_f = 1;   /* the direction of the unscaled motion (a factor of 0 must not stall it) */
+        evaluate(m, f, c->y, 0, &v, xc, &ev);
+        m->c2c_f = fac;
+        /* at rest: the rate would move the state by less than 0.1% of its
+         * range over the whole analysis (or is held at a bound it pushes on) */
+        double range = m->hi[ms] - m->lo[ms];
+        if (!isfinite(range) || range <= 0) range = 1;
+        double rest = c->tstop > 0 ? 1e-3 * range / c->tstop : 0;
+        double r = ev.rate[ms], x = c->y[m->xs[ms]];
+        int dir = fabs(r) <= rest || (r > 0 && x >= m->hi[ms]) || (r < 0 && x <= m->lo[ms]) ? 0 : r > 0 ? 1 : -1;
+        if (m->c2c_dir != 0 && dir != m->c2c_dir) {   /* the event ended: the next one has a new factor */
+            m->c2c_n++;
+            m->c2c_f = c2c_factor(m, m->c2c_n);
+        }
+        m->c2c_dir = dir;
+    }
 }
 
 void mem_load(InstGroup *g, LoadCtx *c)

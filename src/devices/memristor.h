@@ -30,6 +30,8 @@
 #include "devices/stamp.h"
 #include "engine/mna.h"
 
+#include <stdint.h>
+
 enum { MEM_MAXS = 3, MEM_NMP = 40 };
 
 typedef struct MemStateDesc {
@@ -65,6 +67,12 @@ typedef struct MemInst {
     double qtol[MEM_MAXS];     /* its truncation-error floor (<= 0: 1e-6 (hi-lo)) */
     double mp[MEM_NMP];        /* model data, indexed by the family's own enum */
     MemWindow win;             /* the window, for models that use mem_window */
+    /* cycle-to-cycle variation (memristor.c): the rates of the memory
+     * states are multiplied by c2c_f, redrawn only at accepted time points */
+    double c2c, c2c_tau, c2c_f;
+    uint64_t c2c_key;          /* the instance's stream (seed, step, name) */
+    uint64_t c2c_n;            /* index of the current draw */
+    int c2c_dir;               /* direction of the motion at the last accepted point: +1, -1, 0 at rest */
 } MemInst;
 
 /* what a model computes at (v, x): the current and the state rates with
@@ -92,7 +100,19 @@ typedef struct MemFamily {
     void (*eval)(const MemInst *m, double v, const double *x, MemEval *out);
 } MemFamily;
 
+/* Cycle-to-cycle variation, model parameters of every level: each table
+ * ends with MEM_C2C_PARAMS(NM) and is NM + MEM_NC2C long
+ * (docs/variability.md). */
+enum { MEM_NC2C = 2 };
+#define MEM_C2C_PARAMS(nm)                                                                                   \
+    [(nm)] = {"c2c", "", 0, PF_NONNEG,                                                                   \
+              "cycle-to-cycle variation: relative sigma of the switching rate, redrawn per switching "     \
+              "event (0: none)"},                                                                          \
+    [(nm) + 1] = {"c2c_tau", "s", 0, PF_NONNEG, "c2c: a new draw every c2c_tau of simulated time instead " \
+                                               "of per switching event (0: per event)"}
+
 int mem_check(Instance *in, const Circuit *ckt, Diag *d);
+void mem_accept(InstGroup *g, const LoadCtx *c);
 int mem_setup(InstGroup *g, SetupCtx *s);
 void mem_reserve(InstGroup *g, SetupCtx *s);
 void mem_load(InstGroup *g, LoadCtx *c);
@@ -125,7 +145,8 @@ double mem_window(const MemWindow *w, double x, int rising, double *dw);
     .model_use = MODEL_REQUIRED, .inst_params = (ip), .n_inst_params = (int)(sizeof(ip) / sizeof((ip)[0])), \
     .model_params = (mp), .n_model_params = (int)(sizeof(mp) / sizeof((mp)[0])), .dc_paths = mem_dc_paths, \
     .n_dc_paths = 1, .inst_size = sizeof(MemInst), .check = mem_check, .setup = mem_setup,              \
-    .reserve = mem_reserve, .load = (loadfn), .init_uic = mem_init_uic, .outputs = mem_outputs,         \
+    .reserve = mem_reserve, .load = (loadfn), .init_uic = mem_init_uic, .accept = mem_accept,           \
+    .outputs = mem_outputs,                                                                              \
     .n_outputs = (nout), .output = mem_output, .family = (fam)
 
 static inline double mem_clamp(double x, double lo, double hi)

@@ -22,7 +22,8 @@
  * Built-in functions: abs sqrt exp ln log (natural, as ngspice) log10 pow pwr
  * sin cos tan asin acos atan atan2 sinh cosh tanh floor ceil int min max
  * limit sgn sign u step uramp if, and the constant pi. Also (as ngspice):
- * asinh acosh atanh nint. Their exact semantics,
+ * asinh acosh atanh nint; at elaboration only, the random functions gauss
+ * agauss unif aunif and limit(nom, abs) (ExprBinder.random). Their exact semantics,
  * including behaviour at discontinuities and outside their domain, are
  * documented in docs/expressions.md.
  *
@@ -66,6 +67,9 @@ typedef struct ExprSym {
     double coefs[2];
 } ExprSym;
 
+/* The random functions (docs/variability.md); args[] as written. */
+typedef enum { EXPR_RAND_GAUSS, EXPR_RAND_AGAUSS, EXPR_RAND_UNIF, EXPR_RAND_AUNIF, EXPR_RAND_LIMIT } ExprRandKind;
+
 /* How identifiers and calls are resolved at compile time. Any callback may be
  * NULL. Order: a call to a built-in function; else func(); else special();
  * a plain identifier: ident(), then built-in constants (pi).
@@ -80,6 +84,13 @@ typedef struct ExprBinder {
      * (identifiers / node names, not evaluated) */
     ExprSymKind (*special)(void *ctx, const char *name, int nargs, const char *const *args,
                            ExprSym *out, char *err, size_t errn);
+    /* the random functions gauss(nom, rel, n), agauss(nom, abs, n),
+     * unif(nom, rel), aunif(nom, abs), limit(nom, abs) (two arguments; with
+     * three, limit is the clamp): drawn once, when the expression is compiled,
+     * from constant arguments (docs/variability.md). Writes the value and
+     * returns 0, or -1 with a message in err. NULL: such a call is an error
+     * (an expression evaluated during the simulation). */
+    int (*random)(void *ctx, ExprRandKind kind, const double *args, double *out, char *err, size_t errn);
 } ExprBinder;
 
 /* Bind, inline .func calls (recursion is an error naming the function),

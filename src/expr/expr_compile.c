@@ -318,11 +318,61 @@ static Ir *cc_special(Cc *c, const ExprNode *n, const Env *env)
     return NULL;
 }
 
+/* gauss agauss unif aunif limit(nom, abs): the kind, or -1 (limit with
+ * three arguments is the clamp, a built-in) */
+static int random_kind(const ExprNode *n)
+{
+    static const struct { const char *name; int nargs, kind; } tab[] = {
+        {"gauss", 3, EXPR_RAND_GAUSS}, {"agauss", 3, EXPR_RAND_AGAUSS}, {"unif", 2, EXPR_RAND_UNIF},
+        {"aunif", 2, EXPR_RAND_AUNIF}, {"limit", 2, EXPR_RAND_LIMIT},
+    };
+    for (size_t k = 0; k < sizeof tab / sizeof tab[0]; k++)
+        if (strcmp(n->name, tab[k].name) == 0 && (tab[k].kind != EXPR_RAND_LIMIT || n->nargs == 2))
+            return tab[k].kind;
+    return -1;
+}
+
+/* A random function: drawn now, by the binder, from constant arguments. */
+static Ir *cc_random(Cc *c, const ExprNode *n, const Env *env, int k)
+{
+    static const int nargs[] = {3, 3, 2, 2, 2};
+    if (!c->b->random) {
+        cerr(c, env, noff(n, env),
+             "random function '%s'%s is drawn once when the netlist is read and cannot be used in an expression "
+             "evaluated during the simulation (draw it in a .param or an instance parameter)", n->name,
+             k == EXPR_RAND_LIMIT ? " (with two arguments; limit(x, lo, hi) clamps)" : "");
+        return NULL;
+    }
+    if (n->nargs != nargs[k]) {
+        cerr(c, env, noff(n, env), "function '%s' takes %d arguments, %d given", n->name, nargs[k], n->nargs);
+        return NULL;
+    }
+    double v[3];
+    for (int j = 0; j < n->nargs; j++) {
+        Ir *a = cc_node(c, n->args[j], env);
+        if (!a) return NULL;
+        if (a->kind != IR_CONST) {
+            cerr(c, env, noff(n, env), "argument %d of random function '%s' must be a constant", j + 1, n->name);
+            return NULL;
+        }
+        v[j] = a->c;
+    }
+    char ebuf[256] = "";
+    double out = 0;
+    if (c->b->random(c->b->ctx, (ExprRandKind)k, v, &out, ebuf, sizeof ebuf)) {
+        cerr(c, env, noff(n, env), "%s", ebuf[0] ? ebuf : "random function failed");
+        return NULL;
+    }
+    return ir_const(c, out, noff(n, env));
+}
+
 static Ir *cc_call(Cc *c, const ExprNode *n, const Env *env)
 {
     /* a .func wins over a built-in of the same name, as in ngspice */
     const ExprFunc *f = c->b->func ? c->b->func(c->b->ctx, n->name) : NULL;
     if (f) return cc_user(c, n, env, f);
+    int rk = random_kind(n);
+    if (rk >= 0) return cc_random(c, n, env, rk);
     const ExprBuiltin *bi = expr_builtin_find(n->name);
     if (bi) return cc_builtin(c, n, env, bi);
     if (c->b->special) {

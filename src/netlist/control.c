@@ -56,6 +56,8 @@ static int cmd_options(Elab *el, const Card *c)
             rc |= opt_method(el, it->value);
             continue;
         }
+        if (key && strcmp(key, "seed") == 0)
+            continue;   /* read ahead of the elements (elab_read_seed, variability.c) */
         const OptDesc *o = NULL;
         for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
             if (key && strcmp(key, options[i].name) == 0) o = &options[i];

@@ -11,6 +11,7 @@
 #include "netlist/elaborate.h"
 #include "netlist/syntax.h"
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/strmap.h"
 
@@ -51,6 +52,7 @@ typedef struct ModelDef {
     const Card *card;
     Scope *scope;           /* parameters of the model are evaluated here */
     Model *made;            /* circuit model once created */
+    int random;             /* a parameter used a random function: one copy per instance (variability.c) */
 } ModelDef;
 
 struct Scope {
@@ -61,6 +63,21 @@ struct Scope {
     StrMap params, funcs, subckts, models;
     StrMap ports;           /* inside an instance: port name -> circuit node (as intptr) */
 };
+
+/* The draw context of random functions (docs/variability.md): a number is
+ * a function of (seed, step, kind, owner, param, seq) only. */
+typedef enum {
+    RND_OTHER,              /* outside any parameter (.options, .tran values, ...) */
+    RND_SCOPE_PARAM,        /* a .param or subcircuit parameter: owner = scope prefix ("" top, "x1.") */
+    RND_INST,               /* an element's parameter: owner = flat instance name */
+    RND_MODEL,              /* a .model parameter: owner = flat model name */
+    RND_INST_MODEL          /* a .model parameter drawn for one instance: owner = flat instance name */
+} RndKind;
+typedef struct ElabRnd {
+    int kind;               /* RndKind */
+    const char *owner, *param;
+    int seq;                /* draws made in this context so far (call order in the text) */
+} ElabRnd;
 
 typedef struct Elab {
     const Netlist *nl;
@@ -82,6 +99,10 @@ typedef struct Elab {
     VEC(double) expcount;   /* instances one instance of that definition makes; -1 while counting */
     int interrupted;        /* SIGINT/SIGTERM seen (reported once) */
     StrMap warned;          /* warnings given once per place ("%p" of the item), not per subcircuit instance */
+    ElabRnd rnd;            /* what random functions evaluated now are drawn for (variability.c) */
+    long rnd_draws;         /* random numbers drawn so far */
+    uint64_t seed;
+    int seed_ready;         /* seed known: random functions may be drawn */
 } Elab;
 
 /* Limits that turn pathological input into an error instead of a stack
@@ -131,6 +152,17 @@ int elab_body(Elab *el, Scope *s, const Card *const *cards, int n);
 
 /* sources.c: independent source spec after the nodes of a V/I line */
 int elab_source_spec(Elab *el, Scope *s, const Card *c, int first, Instance *in);
+
+/* variability.c: random functions at elaboration */
+ElabRnd elab_rnd_enter(Elab *el, RndKind kind, const char *owner, const char *param);   /* returns the previous */
+void elab_rnd_leave(Elab *el, ElabRnd prev);
+int elab_rnd_draw(Elab *el, ExprRandKind kind, const double *args, double *out, char *err, size_t errn);
+/* the seed, before anything is evaluated: ElabOpts, else the last top-level
+ * .options seed=N among cards, else a chosen one */
+int elab_read_seed(Elab *el, const Card *const *cards, int n);
+/* (elements.c) model m for the instance `flat`: a copy drawn for it when
+ * the model's parameters use random functions, else m */
+Model *elab_model_for_instance(Elab *el, Scope *s, const char *name, Model *m, const char *flat);
 
 /* control.c: dot commands of the top level */
 int elab_control(Elab *el, const Card *c);

@@ -44,8 +44,12 @@ static int apply_sets(const ElabOpts *eo, Circuit *ckt, ElabSetKind kind, Diag *
                 rc = -1;
                 continue;
             }
-            m->p[idx] = s->value;
-            m->given[idx] = 1;
+            /* and the per-instance copies of a model with random parameters (same name) */
+            for (int i = 0; i < ckt->models.n; i++)
+                if (ckt->models.v[i] == m || strcmp(ckt->models.v[i]->name, m->name) == 0) {
+                    ckt->models.v[i]->p[idx] = s->value;
+                    ckt->models.v[i]->given[idx] = 1;
+                }
         } else {
             Instance *in = circuit_find_instance(ckt, s->target);
             int idx = in && in->type->waveform ? param_index(in->type->inst_params, in->type->n_inst_params, "dc")

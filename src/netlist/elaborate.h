@@ -6,6 +6,8 @@
 #include "circuit/deck.h"
 #include "netlist/syntax.h"
 
+#include <stdint.h>
+
 /* Values that replace top-level .param definitions in one elaboration
  * (--param on the command line, a .step point). */
 typedef struct ParamOverride {
@@ -34,6 +36,12 @@ typedef struct ElabOpts {
     int nsets;
     int temp_given;          /* .step temp: the circuit temperature (Celsius) */
     double temp;
+    /* seed of the random functions (docs/variability.md); without it
+     * .options seed=N, else one chosen from time and pid (rng_default_seed
+     * in util/rng.h). Deck.seed_used says which. A caller elaborating
+     * several .step points passes one seed to all of them. */
+    uint64_t seed;
+    int seed_given;
 } ElabOpts;
 
 /* The netlist is only read: several elaborations (threads) may share it.

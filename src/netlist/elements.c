@@ -54,6 +54,8 @@ static int model_level(Elab *el, ModelDef *md, const Item *const *items, int n, 
     return 0;
 }
 
+static int model_params(Elab *el, ModelDef *md, Model *m, const char *for_inst);
+
 static Model *make_model(Elab *el, ModelDef *md)
 {
     const Card *c = md->card;
@@ -89,7 +91,28 @@ static Model *make_model(Elab *el, ModelDef *md)
     }
     char *full = xasprintf("%s%s", md->scope->prefix, md->name);
     Model *m = circuit_add_model(el->deck->ckt, full, tw, type, &c->loc);
+    long draws = el->rnd_draws;
+    ElabRnd prev = elab_rnd_enter(el, RND_MODEL, full, NULL);
+    int rc = model_params(el, md, m, NULL);
+    elab_rnd_leave(el, prev);
     free(full);
+    md->random = el->rnd_draws != draws;
+    md->made = m;
+    return rc ? NULL : m;
+}
+
+/* the parameters of m from the .model line (level excepted), validated;
+ * for_inst: the instance a per-instance copy is drawn for (messages) */
+static int model_params(Elab *el, ModelDef *md, Model *m, const char *for_inst)
+{
+    const Card *c = md->card;
+    const Item *const *items = (const Item *const *)c->items + 3;
+    int n = c->nitems - 3;
+    if (c->items[2]->kind == ITEM_CALL) {
+        items = (const Item *const *)c->items[2]->args;
+        n = c->items[2]->nargs;
+    }
+    const DeviceType *type = m->type;
     int rc = 0;
     for (int k = 0; k < n; k++) {
         const Item *it = items[k];
@@ -107,16 +130,33 @@ static Model *make_model(Elab *el, ModelDef *md)
             rc = -1;
             continue;
         }
+        el->rnd.param = it->key->text;
+        el->rnd.seq = 0;
         if (scope_eval_item(el, md->scope, c, it->value, 0, &m->p[idx])) rc = -1;
         m->given[idx] = 1;
     }
     char msg[256];
     if (!rc && param_validate(type->model_params, type->n_model_params, m->p, m->given, msg, sizeof msg)) {
-        elab_error(el, md->scope, &c->loc, "model %s: %s", md->name, msg);
+        if (for_inst)
+            elab_error(el, md->scope, &c->loc, "model %s (parameters drawn for %s): %s", md->name, for_inst, msg);
+        else
+            elab_error(el, md->scope, &c->loc, "model %s: %s", md->name, msg);
         rc = -1;
     }
-    md->made = m;
-    return rc ? NULL : m;
+    return rc;
+}
+
+Model *elab_model_for_instance(Elab *el, Scope *s, const char *name, Model *m, const char *flat)
+{
+    ModelDef *md = SCOPE_FIND(s, models, name);
+    if (!md || !md->random || md->made != m) return m;
+    /* same name as the model (messages); the circuit's name map keeps the shared one */
+    Model *copy = circuit_add_model(el->deck->ckt, m->name, m->type_word, m->type, &m->loc);
+    strmap_put(&el->deck->ckt->model_map, m->name, m);
+    ElabRnd prev = elab_rnd_enter(el, RND_INST_MODEL, flat, NULL);
+    int rc = model_params(el, md, copy, flat);
+    elab_rnd_leave(el, prev);
+    return rc ? NULL : copy;
 }
 
 Model *elab_model(Elab *el, Scope *s, const char *name, const SrcLoc *loc)
@@ -221,6 +261,8 @@ static int element_values(Elab *el, Scope *s, const Card *c, int pos, Instance *
                 rc = -1;
                 continue;
             }
+            el->rnd.param = t->inst_params[idx].name;
+            el->rnd.seq = 0;
             if (scope_eval_item(el, s, c, it->value, 0, &in->p[idx])) rc = -1;
             in->given[idx] = 1;
         } else if (it->kind == ITEM_WORD && !is_number_word(it) && t->model_use != MODEL_NONE) {
@@ -234,6 +276,8 @@ static int element_values(Elab *el, Scope *s, const Card *c, int pos, Instance *
                 continue;
             }
             int idx = param_index(t->inst_params, t->n_inst_params, pname);
+            el->rnd.param = t->inst_params[idx].name;
+            el->rnd.seq = 0;
             if (scope_eval_item(el, s, c, it, 0, &in->p[idx])) rc = -1;
             in->given[idx] = 1;
             npos++;
@@ -373,6 +417,13 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
         }
     }
     char *flat = yt ? xstrdup(name) : elab_flat_name(s, name);
+    if (model) {
+        const Item *mw = find_model_word(syn, c, pos + need);
+        if (!(model = elab_model_for_instance(el, s, mw->text, model, flat))) {
+            free(flat);
+            return -1;
+        }
+    }
     Instance *in = circuit_add_instance(el->deck->ckt, type, flat, &c->loc);
     free(flat);
     in->model = model;
@@ -380,7 +431,12 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
         in->nodes[k] = elab_node(el, s, c->items[pos + k]->text, &c->items[pos + k]->loc);
     for (int k = 0; k < syn->nrefs; k++) in->ref_names[k] = elab_flat_name(s, c->items[pos + syn->nterm + k]->text);
     pos += need;
-    if (type->waveform) return elab_source_spec(el, s, c, pos, in);
-    if (expr_item && elab_inst_expr(el, s, c, expr_item, in)) return -1;
-    return element_values(el, s, c, pos, in, expr_item);
+    /* random functions on this line are drawn for this instance */
+    ElabRnd prev = elab_rnd_enter(el, RND_INST, in->name, "");
+    int rc;
+    if (type->waveform) rc = elab_source_spec(el, s, c, pos, in);
+    else if (expr_item && elab_inst_expr(el, s, c, expr_item, in)) rc = -1;
+    else rc = element_values(el, s, c, pos, in, expr_item);
+    elab_rnd_leave(el, prev);
+    return rc;
 }

@@ -138,7 +138,7 @@ int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *assign, Instan
         return -1;
     }
     SigCtx x = {el, s, ie, &assign->value->loc};
-    ExprBinder b = {&x, bind_ident, bind_func, bind_special};
+    ExprBinder b = {&x, bind_ident, bind_func, bind_special, NULL};   /* no random functions: evaluated while simulating */
     ie->prog = expr_compile(tree, &b, &err);
     expr_free(tree);
     if (!ie->prog) {
@@ -165,7 +165,7 @@ InstExpr *elab_output_expr(Elab *el, const Item *it)
         return NULL;
     }
     SigCtx x = {el, el->top, ie, &it->loc};
-    ExprBinder b = {&x, bind_ident, bind_func, bind_special};
+    ExprBinder b = {&x, bind_ident, bind_func, bind_special, NULL};   /* no random functions: evaluated while simulating */
     ie->prog = expr_compile(tree, &b, &err);
     expr_free(tree);
     if (!ie->prog) {

@@ -123,6 +123,12 @@ static ExprSymKind bind_special(void *ctx, const char *name, int nargs, const ch
     return EXPR_SYM_UNDEF;
 }
 
+static int bind_random(void *ctx, ExprRandKind kind, const double *args, double *out, char *err, size_t errn)
+{
+    BindCtx *b = ctx;
+    return elab_rnd_draw(b->el, kind, args, out, err, errn);
+}
+
 static SrcLoc offset_loc(const SrcLoc *loc, int offset)
 {
     SrcLoc l = *loc;
@@ -133,7 +139,7 @@ static SrcLoc offset_loc(const SrcLoc *loc, int offset)
 int scope_eval_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc, double *out)
 {
     BindCtx b = {el, s, 0};
-    ExprBinder binder = {&b, bind_ident, bind_func, bind_special};
+    ExprBinder binder = {&b, bind_ident, bind_func, bind_special, bind_random};
     ExprError err = {0};
     if (expr_eval_const(text, &binder, out, &err) == 0) return 0;
     SrcLoc l = offset_loc(loc, err.offset);
@@ -161,7 +167,10 @@ int scope_param_value(Elab *el, ParamDef *p, double *out)
     VEC_PUSH(el->evaluating, p);
     p->state = 1;
     double v = 0;
+    /* random functions: drawn once per scope (run, or subcircuit instance) */
+    ElabRnd prev = elab_rnd_enter(el, RND_SCOPE_PARAM, p->scope->prefix, p->name);
     int rc = scope_eval_text(el, p->scope, p->text, &p->loc, &v);
+    elab_rnd_leave(el, prev);
     /* evaluated, or its error reported once: later uses see 0 and the
      * elaboration fails on the error count */
     p->state = 2;

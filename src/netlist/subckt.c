@@ -203,6 +203,7 @@ int elab_body(Elab *el, Scope *s, const Card *const *cards, int n)
     const Card **rest;
     int nrest, rc = collect_defs(el, s, cards, n, &rest, &nrest);
     if (s == el->top && apply_overrides(el, s)) rc = -1;
+    if (s == el->top && elab_read_seed(el, rest, nrest)) rc = -1;
     if (s == el->top && check_expansion(el, s, rest, nrest)) {
         free(rest);
         return -1;
@@ -276,7 +277,10 @@ static int bind_params(Elab *el, Scope *caller, Scope *inst, const SubcktDef *sd
             continue;
         }
         double v;
+        /* drawn for the instance's parameter, as its default would be */
+        ElabRnd prev = elab_rnd_enter(el, RND_SCOPE_PARAM, inst->prefix, it->key->text);
         if (scope_eval_item(el, caller, c, it->value, 1, &v)) rc = -1;
+        elab_rnd_leave(el, prev);
         scope_set_value(el, inst, it->key->text, v, &it->value->loc);
     }
     for (int d = 0; d < sd->ndefaults; d++) {

@@ -68,7 +68,7 @@ static ExprSymKind ad_special(void *ctx, const char *name, int nargs, const char
     return EXPR_SYM_LINEAR;
 }
 
-static const ExprBinder binder = {NULL, ad_ident, NULL, ad_special};
+static const ExprBinder binder = {NULL, ad_ident, NULL, ad_special, NULL};
 
 static ExprProg *compile(const char *text)
 {
@@ -518,7 +518,7 @@ static void test_deep_func_chain(void **state)
 {
     (void)state;
     ChainCtx *cc = calloc(1, sizeof *cc);
-    ExprBinder b = {cc, NULL, chain_func, NULL};
+    ExprBinder b = {cc, NULL, chain_func, NULL, NULL};
     double v;
     ExprError err;
     assert_int_equal(expr_eval_const("c300(1)", &b, &v, &err), 0);
