@@ -56,15 +56,23 @@ static int model_level(Elab *el, ModelDef *md, const Item *const *items, int n, 
 
 static int model_params(Elab *el, ModelDef *md, Model *m, const char *for_inst);
 
+/* the parameter items of a .model line: after the type word, or inside
+ * its parentheses (.model m d(is=1e-14)) */
+static const Item *const *model_items(const Card *c, int *n)
+{
+    if (c->items[2]->kind == ITEM_CALL) {
+        *n = c->items[2]->nargs;
+        return (const Item *const *)c->items[2]->args;
+    }
+    *n = c->nitems - 3;
+    return (const Item *const *)c->items + 3;
+}
+
 static Model *make_model(Elab *el, ModelDef *md)
 {
     const Card *c = md->card;
-    const Item *const *items = (const Item *const *)c->items + 3;
-    int n = c->nitems - 3;
-    if (c->items[2]->kind == ITEM_CALL) {
-        items = (const Item *const *)c->items[2]->args;
-        n = c->items[2]->nargs;
-    }
+    int n;
+    const Item *const *items = model_items(c, &n);
     double level;
     if (model_level(el, md, items, n, &level)) return NULL;
     const char *tw = model_type_word(c);
@@ -106,12 +114,8 @@ static Model *make_model(Elab *el, ModelDef *md)
 static int model_params(Elab *el, ModelDef *md, Model *m, const char *for_inst)
 {
     const Card *c = md->card;
-    const Item *const *items = (const Item *const *)c->items + 3;
-    int n = c->nitems - 3;
-    if (c->items[2]->kind == ITEM_CALL) {
-        items = (const Item *const *)c->items[2]->args;
-        n = c->items[2]->nargs;
-    }
+    int n;
+    const Item *const *items = model_items(c, &n);
     const DeviceType *type = m->type;
     int rc = 0;
     for (int k = 0; k < n; k++) {

@@ -241,12 +241,10 @@ static void put_date(Bytes *b)
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     char *end = NULL;
     long long fixed = epoch ? strtoll(epoch, &end, 10) : -1;
-    if (epoch && end != epoch && *end == '\0' && fixed >= 0) {
-        t = (time_t)fixed;
-        if (gmtime_r(&t, &tm)) strftime(buf, sizeof buf, "%a %b %e %H:%M:%S  %Y", &tm);
-    } else if (localtime_r(&t, &tm)) {
+    int fixed_ok = epoch && end != epoch && *end == '\0' && fixed >= 0;
+    if (fixed_ok) t = (time_t)fixed;
+    if (fixed_ok ? gmtime_r(&t, &tm) != NULL : localtime_r(&t, &tm) != NULL)
         strftime(buf, sizeof buf, "%a %b %e %H:%M:%S  %Y", &tm);
-    }
     put_line_field(b, "Date: ", buf);
 }
 
