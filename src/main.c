@@ -1,4 +1,5 @@
 /* memspice command line: options, then one call into the library. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@ static void usage(FILE *f)
             "                   replace the value of a top-level .param (repeatable)\n"
             "  -j N             run N .step points at once (default: one per core;\n"
             "                   the output files are the same for every N)\n"
+            "  --seed N         seed of the random functions (gauss, agauss, ...; default:\n"
+            "                   .options seed, else one chosen and printed)\n"
             "  -b               accepted for ngspice habits (memspice is always batch)\n"
             "  --list-devices   list device types and their parameters\n"
             "  --help, --version\n"
@@ -41,6 +44,18 @@ static void usage(FILE *f)
             "Exit status: 0 success, 1 netlist or usage error, 2 simulation failure,\n"
             "3 interrupted (the output files hold every point computed).\n"
             "Docs: docs/netlist.md, docs/cli.md\n");
+}
+
+/* the .meas table beside an output file: out.raw -> out.meas.csv (a name
+ * without that extension keeps all of it: out -> out.meas.csv) */
+static char *meas_table_name(const char *out, const char *ext)
+{
+    size_t len = strlen(out), el = strlen(ext);
+    if (len > el && !strcmp(out + len - el, ext)) len -= el;
+    char *stem = xstrndup(out, len);
+    char *name = xasprintf("%s.meas.csv", stem);
+    free(stem);
+    return name;
 }
 
 static char *default_raw_name(const char *netlist)
@@ -131,12 +146,23 @@ int main(int argc, char **argv)
                 MS_RETURN(1);
             }
             cfg.jobs = (int)j;
+        } else if ((!strcmp(a, "--seed") && has_next) || !strncmp(a, "--seed=", 7)) {
+            const char *v = a[6] == '=' ? a + 7 : argv[++i];
+            char *end;
+            errno = 0;
+            unsigned long long sd = strtoull(v, &end, 10);
+            if (!(v[0] >= '0' && v[0] <= '9') || *end || errno == ERANGE) {
+                fprintf(stderr, "memspice: --seed expects a whole number from 0 to 2^64-1, got '%s'\n", v);
+                MS_RETURN(1);
+            }
+            cfg.seed = (uint64_t)sd;
+            cfg.seed_given = 1;
         } else if (!strcmp(a, "-b")) {
             /* ngspice batch flag: memspice always runs in batch */
         } else if ((a[0] == '-' && a[1] != '\0') || cfg.netlist) {
             fprintf(stderr, "memspice: %s '%s'\n", cfg.netlist && a[0] != '-' ? "more than one netlist:" :
                     (!strcmp(a, "-r") || !strcmp(a, "--csv")) ? "missing file name after" :
-                    (!strcmp(a, "--param") || !strcmp(a, "-j")) ? "missing value after" : "unknown option", a);
+                    (!strcmp(a, "--param") || !strcmp(a, "-j") || !strcmp(a, "--seed")) ? "missing value after" : "unknown option", a);
             usage(stderr);
             MS_RETURN(1);
         } else {
@@ -150,6 +176,9 @@ int main(int argc, char **argv)
     char *raw_default = NULL;
     if (!cfg.raw && !no_raw) cfg.raw = raw_default = default_raw_name(strcmp(cfg.netlist, "-") ? cfg.netlist : "stdin");
     if (no_raw) cfg.raw = NULL;
+    char *meas_name = cfg.raw ? meas_table_name(cfg.raw, ".raw")
+                    : cfg.csv && strcmp(cfg.csv, "-") ? meas_table_name(cfg.csv, ".csv") : NULL;
+    cfg.meas = meas_name;
     cfg.progress = !cfg.quiet && isatty(STDERR_FILENO);
     /* with CSV on stdout, the .op listing and .print tables go to stderr */
     cfg.out = cfg.csv && !strcmp(cfg.csv, "-") ? stderr : stdout;
@@ -165,8 +194,10 @@ int main(int argc, char **argv)
     int rc = sim_run(&cfg, &d);
 #endif
     if (cfg.plots_written && cfg.raw && !cfg.quiet && (rc == 0 || rc == 3)) fprintf(stderr, "memspice: waveforms in %s\n", cfg.raw);
+    if (cfg.meas_written && !cfg.quiet) fprintf(stderr, "memspice: measurements in %s\n", cfg.meas);
     diag_free(&d);
     free(raw_default);
+    free(meas_name);
     for (int k = 0; k < params.n; k++) free((char *)params.v[k].name);
     VEC_FREE(params);
     MS_RETURN(rc);

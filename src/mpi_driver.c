@@ -17,6 +17,7 @@
 #include "netlist/source.h"
 #include "netlist/step.h"
 #include "sim.h"
+#include "util/rng.h"
 #include "util/interrupt.h"
 #include "util/xmem.h"
 
@@ -87,6 +88,14 @@ static void pack(Buf *b, const StepOut *o)
     put_i64(b, o->nwarnings);
     put_str(b, o->out);
     put_str(b, o->log);
+    const MeasResults *mr = o->meas;
+    put_i64(b, mr ? mr->n : -1);
+    for (int k = 0; mr && k < mr->n; k++) {
+        put_str(b, mr->names[k]);
+        put(b, &mr->value[k], sizeof mr->value[k]);
+        put_i64(b, mr->ok[k]);
+        put_str(b, mr->note[k]);
+    }
     int np = o->mem ? mem_sink_nplots(o->mem) : -1;
     put_i64(b, np);
     for (int i = 0; i < np; i++) {
@@ -115,6 +124,22 @@ static int unpack(Buf *b, StepOut *o, Diag *d)
     o->nwarnings = (int)get_i64(b);
     o->out = get_str(b);
     o->log = get_str(b);
+    int64_t nm = get_i64(b);
+    if (nm > 1000000000) b->bad = 1;
+    if (nm >= 0 && !b->bad) {
+        MeasResults *mr = o->meas = xcalloc(1, sizeof *mr);
+        mr->n = (int)nm;
+        mr->names = xcalloc((size_t)nm + 1, sizeof *mr->names);
+        mr->value = xcalloc((size_t)nm + 1, sizeof *mr->value);
+        mr->ok = xcalloc((size_t)nm + 1, 1);
+        mr->note = xcalloc((size_t)nm + 1, sizeof *mr->note);
+        for (int64_t k = 0; k < nm && !b->bad; k++) {
+            mr->names[k] = get_str(b);
+            get(b, &mr->value[k], sizeof mr->value[k]);
+            mr->ok[k] = (char)get_i64(b);
+            mr->note[k] = get_str(b);
+        }
+    }
     int64_t np = get_i64(b);
     if (np >= 0) o->mem = mem_sink_new();
     for (int64_t i = 0; i < np && !b->bad; i++) {
@@ -222,6 +247,13 @@ int mpi_sim_run(SimConfig *cfg, Diag *d)
         rc = rank == 0 ? sim_run(cfg, d) : RUN_OK;
     } else if (lo[0] == 1) {
         rc = RUN_OK;
+        /* one seed for every point on every rank (as a serial run chooses one) */
+        if (!cfg->seed_given) {
+            unsigned long long s = rank == 0 ? (unsigned long long)rng_default_seed() : 0;
+            MPI_Bcast(&s, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+            cfg->fallback_seed = (uint64_t)s;
+            cfg->fallback_given = 1;
+        }
         StepRun *run = step_run_new(cfg, nl, &plan);
         if (rank == 0) {
             SimOutputs *out = sim_open_outputs(cfg, &src, d);
@@ -256,8 +288,7 @@ int mpi_sim_run(SimConfig *cfg, Diag *d)
                 if (bad) MPI_Abort(MPI_COMM_WORLD, RUN_SIM_ERROR);
             }
         }
-        free(run->first_diag);
-        step_run_free(run);
+        rc = step_run_finish(run, rc, d);
     }
     step_plan_free(&plan);
     netlist_free(nl);

@@ -10,6 +10,7 @@
 #include "netlist/source.h"
 #include "netlist/syntax.h"
 #include "util/interrupt.h"
+#include "util/rng.h"
 #include "util/xmem.h"
 
 /* Sinks that only forward to a caller-owned sink without closing it. */
@@ -134,9 +135,9 @@ static Sink *open_sinks(const SimConfig *cfg, Lazy **lazy)
  * netlist, an .include, a .lib): opening it would destroy the input. */
 static int outputs_spare_inputs(const SimConfig *cfg, const SourceSet *src, Diag *d)
 {
-    const char *outs[2] = { cfg->raw, cfg->csv && strcmp(cfg->csv, "-") ? cfg->csv : NULL };
+    const char *outs[3] = { cfg->raw, cfg->csv && strcmp(cfg->csv, "-") ? cfg->csv : NULL, cfg->meas };
     int ok = 1;
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 3; k++) {
         const SourceFile *f = outs[k] ? sourceset_find_file(src, outs[k]) : NULL;
         if (!f) continue;
         diag_error(d, NULL, "the output file '%s' is the input file '%s' of this netlist; refusing to overwrite it",
@@ -146,11 +147,29 @@ static int outputs_spare_inputs(const SimConfig *cfg, const SourceSet *src, Diag
     return ok;
 }
 
+static void seed_opts(const SimConfig *cfg, ElabOpts *eo)
+{
+    eo->seed = cfg->seed;
+    eo->seed_given = cfg->seed_given;
+    eo->fallback_seed = cfg->fallback_seed;
+    eo->fallback_given = cfg->fallback_given;
+}
+
+/* a run that drew random numbers from a seed nobody gave says which, so it
+ * can be repeated (the same words for every .step point: printed once) */
+static void seed_note(const Deck *deck, Diag *d)
+{
+    if (deck->seed_chosen && (deck->random_draws > 0 || deck->rng_used))
+        diag_note(d, NULL, "random numbers drawn with seed %llu (none given; repeat the run with --seed %llu)",
+                  (unsigned long long)deck->seed_used, (unsigned long long)deck->seed_used);
+}
+
 /* ---- one run without .step: streamed to the outputs as it is computed ---- */
 
 static int run_single(SimConfig *cfg, Netlist **nl, const SourceSet *src, Diag *d)
 {
     ElabOpts eo = {.ov = cfg->params, .nov = cfg->nparams};
+    seed_opts(cfg, &eo);
     Deck *deck = elaborate(*nl, &eo, d);
     int rc = RUN_INPUT_ERROR;
     if (!deck && interrupt_requested()) rc = RUN_INTERRUPTED;   /* SIGINT/SIGTERM while elaborating */
@@ -164,8 +183,24 @@ static int run_single(SimConfig *cfg, Netlist **nl, const SourceSet *src, Diag *
     if (deck) {
         Lazy *lazy;
         Sink *sink = open_sinks(cfg, &lazy);
-        RunOpts ro = {.quiet = cfg->quiet, .progress = cfg->progress, .out = cfg->out};
+        MeasResults *mr = meas_results_new(deck);
+        RunOpts ro = {.quiet = cfg->quiet, .progress = cfg->progress, .out = cfg->out, .meas = mr};
         rc = analysis_run_deck(deck, sink, &ro, d);
+        seed_note(deck, d);
+        if (mr && rc != RUN_INPUT_ERROR) {
+            if (cfg->out) {
+                fputc('\n', cfg->out);
+                meas_results_print(mr, cfg->out);
+            }
+            if (cfg->meas) {
+                MeasTable *t = meas_table_open(cfg->meas, NULL, 0, mr->names, mr->n, d);
+                if (!t) rc = step_rc_merge(rc, RUN_INPUT_ERROR);
+                else if (meas_table_row(t, NULL, 0, mr->value, mr->ok, mr->n, d) | meas_table_close(t, d))
+                    rc = step_rc_merge(rc, RUN_SIM_ERROR);
+                else cfg->meas_written = 1;
+            }
+        }
+        meas_results_free(mr);
         if (lazy) cfg->plots_written = lazy->plots;
         if (lazy && lazy->open_failed) rc = RUN_INPUT_ERROR;   /* an unwritable output path is a usage error */
         sink->close(sink);
@@ -178,7 +213,7 @@ static int run_single(SimConfig *cfg, Netlist **nl, const SourceSet *src, Diag *
  * worker threads when jobs > 1), recorded, and written in step order, so
  * the files do not depend on the number of jobs ---- */
 
-StepRun *step_run_new(const SimConfig *cfg, const Netlist *nl, const StepPlan *plan)
+StepRun *step_run_new(SimConfig *cfg, const Netlist *nl, const StepPlan *plan)
 {
     StepRun *r = xcalloc(1, sizeof *r);
     r->cfg = cfg;
@@ -187,9 +222,12 @@ StepRun *step_run_new(const SimConfig *cfg, const Netlist *nl, const StepPlan *p
     return r;
 }
 
-void step_run_free(StepRun *r)
+int step_run_finish(StepRun *r, int rc, Diag *d)
 {
+    if (meas_table_close(r->table, d)) rc = step_rc_merge(rc, RUN_SIM_ERROR);
+    free(r->first_diag);
     free(r);
+    return rc;
 }
 
 void step_out_free(StepOut *o)
@@ -199,6 +237,7 @@ void step_out_free(StepOut *o)
     free(o->out);
     free(o->log);
     free(o->label);
+    meas_results_free(o->meas);
     memset(o, 0, sizeof *o);
 }
 
@@ -214,6 +253,7 @@ void step_run_point(const StepRun *r, long k, StepOut *o)
     ElabSet sets[STEP_MAX_AXES];
     int nov = 0, nsets = 0;
     ElabOpts eo = {0};
+    seed_opts(cfg, &eo);
     eo.step = (int)k;
     for (int j = 0; j < plan->nax; j++) {
         const StepAxis *a = &plan->ax[j];
@@ -252,8 +292,14 @@ void step_run_point(const StepRun *r, long k, StepOut *o)
         FILE *out = cfg->out ? open_memstream(&o->out, &len) : NULL;
         FILE *log = open_memstream(&o->log, &len);
         o->mem = mem_sink_new();
-        RunOpts ro = {.quiet = cfg->quiet, .progress = 0, .out = out, .log = log};
+        o->meas = meas_results_new(deck);
+        RunOpts ro = {.quiet = cfg->quiet, .progress = 0, .out = out, .log = log, .meas = o->meas};
         o->rc = analysis_run_deck(deck, o->mem, &ro, &sd);
+        seed_note(deck, &sd);
+        if (o->meas && out) {
+            fprintf(out, "\nMeasurements, step %ld/%ld (%s):\n", k + 1, plan->npoints, o->label);
+            meas_results_print(o->meas, out);
+        }
         if (out) fclose(out);
         if (log) fclose(log);
         deck_free(deck);
@@ -285,6 +331,22 @@ int step_emit(StepRun *r, StepOut *o, Sink *sink, Diag *d)
         PlotInfo step = {.nstep = r->plan->nax, .step_index = o->index, .step_names = names, .step_values = o->values};
         rc = mem_sink_replay(o->mem, sink, &step, d);
     }
+    /* the .meas table: opened with the first point that measured something */
+    if (cfg->meas && !r->table && !r->table_failed && o->meas) {
+        const char *names[STEP_MAX_AXES];
+        for (int j = 0; j < r->plan->nax; j++) names[j] = r->plan->ax[j].name;
+        r->table = meas_table_open(cfg->meas, names, r->plan->nax, o->meas->names, o->meas->n, d);
+        if (!r->table) {
+            r->table_failed = 1;
+            o->rc = step_rc_merge(o->rc, RUN_INPUT_ERROR);
+        } else {
+            r->cfg->meas_written = 1;
+        }
+    }
+    if (r->table && o->rc != RUN_INTERRUPTED &&
+        meas_table_row(r->table, o->values, r->plan->nax, o->meas ? o->meas->value : NULL,
+                       o->meas ? o->meas->ok : NULL, o->meas ? o->meas->n : 0, d))
+        rc = -1;
     return rc;
 }
 
@@ -430,9 +492,7 @@ static int run_stepped(SimConfig *cfg, const Netlist *nl, const StepPlan *plan, 
         pthread_mutex_destroy(&p.mu);
         pthread_cond_destroy(&p.cv);
     }
-    free(run->first_diag);
-    step_run_free(run);
-    return rc;
+    return step_run_finish(run, rc, d);
 }
 
 int sim_run(SimConfig *cfg, Diag *d)
@@ -441,12 +501,17 @@ int sim_run(SimConfig *cfg, Diag *d)
     sourceset_init(&src);
     int rc = RUN_INPUT_ERROR;
     cfg->plots_written = 0;
+    cfg->meas_written = 0;
     Netlist *nl = read_netlist(cfg, &src, d);
     StepPlan plan = {0};
     if (nl && step_plan_read(nl, &plan, d) == 0) {
         if (plan.npoints == 0) {
             rc = run_single(cfg, &nl, &src, d);
         } else {
+            if (!cfg->seed_given && !cfg->fallback_given) {
+                cfg->fallback_seed = rng_default_seed();
+                cfg->fallback_given = 1;
+            }
             SimOutputs *o = sim_open_outputs(cfg, &src, d);
             if (o) rc = sim_close_outputs(cfg, o, run_stepped(cfg, nl, &plan, sim_outputs_sink(o), d));
         }

@@ -4,6 +4,7 @@
 #ifndef MS_SIM_H
 #define MS_SIM_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "netlist/elaborate.h"
@@ -17,6 +18,7 @@ typedef struct SimConfig {
     const char *raw;          /* raw output path, NULL: none */
     int ascii;                /* ascii raw */
     const char *csv;          /* csv output path, NULL: none */
+    const char *meas;         /* .meas table path (<raw>.meas.csv), NULL: none */
     int quiet;                /* no summary/notes on stderr */
     int progress;             /* progress line on stderr */
     FILE *out;                /* .print tables and .op listing; NULL: none */
@@ -24,7 +26,15 @@ typedef struct SimConfig {
     const ParamOverride *params;  /* --param NAME=VALUE: top-level .param values */
     int nparams;
     int jobs;                 /* .step points run at once (0: one per core) */
+    uint64_t seed;            /* --seed N: seed of the random functions */
+    int seed_given;
+    /* the seed used when neither --seed nor .options seed gives one: chosen
+     * once per run (sim_run, or the MPI driver for all ranks) so every .step
+     * point draws from the same one */
+    uint64_t fallback_seed;
+    int fallback_given;
     int plots_written;        /* out: plots written to the raw/csv files */
+    int meas_written;         /* out: the .meas table was written */
 } SimConfig;
 
 /* Returns an exit code: 0 ok, 1 netlist/usage error, 2 simulation failure,
@@ -45,17 +55,21 @@ typedef struct StepOut {
     int nerrors, nwarnings;
     char *out;               /* .print tables, .op listing */
     char *log;               /* summary lines */
+    struct MeasResults *meas;/* its .meas results, NULL if none */
 } StepOut;
 
 typedef struct StepRun {
-    const SimConfig *cfg;
+    SimConfig *cfg;          /* read only while points run; meas_written set by step_emit */
     const Netlist *nl;       /* shared, read only */
     const StepPlan *plan;
     char *first_diag;        /* messages of the first point written */
+    MeasTable *table;        /* the .meas table, opened with the first point that has results */
+    int table_failed;
 } StepRun;
 
-StepRun *step_run_new(const SimConfig *cfg, const Netlist *nl, const StepPlan *plan);
-void step_run_free(StepRun *r);
+StepRun *step_run_new(SimConfig *cfg, const Netlist *nl, const StepPlan *plan);
+/* closes the .meas table; returns rc merged with its errors, frees r */
+int step_run_finish(StepRun *r, int rc, Diag *d);
 /* elaborate and simulate point k into o (thread-safe: any number at once) */
 void step_run_point(const StepRun *r, long k, StepOut *o);
 /* write o's messages, text and plots (to sink): points in order */

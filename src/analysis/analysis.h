@@ -10,11 +10,25 @@
 #include "util/strmap.h"
 #include "output/sink.h"
 
+/* .meas results of one run (one .step point), in netlist order */
+typedef struct MeasResults {
+    int n;
+    char **names;
+    double *value;
+    char *ok;               /* 1: measured; 0: failed (or its analysis did not run) */
+    char **note;            /* measured: extra words ("at=1e-3") or NULL; failed: why */
+} MeasResults;
+MeasResults *meas_results_new(const Deck *deck);   /* NULL when the deck has no .meas */
+void meas_results_free(MeasResults *r);
+/* "NAME = VALUE" lines ("NAME = failed (why)") */
+void meas_results_print(const MeasResults *r, FILE *out);
+
 typedef struct RunOpts {
     int quiet;          /* no summary lines on stderr */
     int progress;       /* show the progress line (stderr is a terminal and not quiet) */
     FILE *out;          /* .print tables and the .op listing (stdout) */
     FILE *log;          /* summary lines (NULL: stderr); a stepped run collects each step's */
+    MeasResults *meas;  /* .meas results go here (NULL: not measured) */
 } RunOpts;
 
 /* exit-code classes */
@@ -51,6 +65,10 @@ typedef struct OutSet {
     double temper;      /* circuit temperature (Celsius) for temper in expressions */
     int *print_cols;    /* columns listed by .print for this analysis */
     int nprint;
+    int kind;           /* AnalysisKind */
+    int nshow;          /* columns 0..nshow-1 go to the outputs; the rest only feed .meas */
+    int *meas_col;      /* Deck.meas_sig j -> column, -1 if this analysis does not measure it */
+    int nmeas_sig;
 } OutSet;
 
 /* Columns for an analysis: the .save list (all unknowns if none) plus any
@@ -61,6 +79,17 @@ void outset_free(OutSet *os);
 /* t: the time (0 in DC analyses), for time in expression outputs */
 void outset_eval(const OutSet *os, const double *y, double t, double *values);
 
+/* recording of the signals .meas reads, for one plot (analysis/meas.c) */
+typedef struct MeasRec MeasRec;
+/* NULL when no measurement of the deck is taken on this kind of analysis;
+ * cols[j]: index of Deck.meas_sig j in the plot's values */
+MeasRec *meas_rec_new(const Deck *deck, int kind, MeasResults *res, const int *cols, int has_scale,
+                      const char *scale);
+void meas_rec_point(MeasRec *r, const double *vals);
+/* compute the plot's measurements into the results (complete 0: the
+ * analysis stopped early: they fail) and free r */
+void meas_rec_finish(MeasRec *r, int complete);
+
 /* Sinks for one plot: the main sink plus a .print table if requested. */
 typedef struct PlotOut {
     Sink *main;
@@ -70,11 +99,13 @@ typedef struct PlotOut {
     double *vals;
     int has_scale;      /* vars[0] is the scale */
     const SrcLoc *loc;  /* the analysis line, for messages (set by the caller; may be NULL) */
+    MeasRec *meas;      /* .meas recording, NULL if none */
 } PlotOut;
 int plotout_begin(PlotOut *po, Sink *main, const RunOpts *ro, const Deck *deck, const char *plotname,
                   const OutVar *scale, const OutSet *os, Diag *d);
 int plotout_point(PlotOut *po, Diag *d);
-int plotout_end(PlotOut *po, Diag *d);
+/* complete: the analysis ran to its end (measurements are taken) */
+int plotout_end(PlotOut *po, int complete, Diag *d);
 
 int run_op(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d);
 int run_dc(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d);

@@ -77,7 +77,7 @@ int run_dc(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
             if (plotout_point(&po, d)) rc = RUN_SIM_ERROR;
         }
     }
-    if (plotout_end(&po, d)) rc = RUN_SIM_ERROR;
+    if (plotout_end(&po, rc == RUN_OK, d)) rc = RUN_SIM_ERROR;
     for (int k = 0; k < an->nsweep; k++) {
         *val[k] = saved[k];
         *given[k] = saved_given[k];

@@ -35,7 +35,7 @@ int run_op(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
         po.loc = &an->loc;
         outset_eval(&os, y, 0, po.vals);
         if (rc == RUN_OK && plotout_point(&po, d)) rc = RUN_SIM_ERROR;
-        if (plotout_end(&po, d)) rc = RUN_SIM_ERROR;
+        if (plotout_end(&po, rc == RUN_OK, d)) rc = RUN_SIM_ERROR;
     }
     free(y);
     outset_free(&os);

@@ -210,6 +210,7 @@ int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kin
 {
     memset(os, 0, sizeof *os);
     os->temper = e->temp_k - 273.15;
+    os->kind = (int)kind;
     int rc = 0;
     int all = deck->save.n == 0;
     for (int k = 0; k < deck->save.n; k++) all |= strcmp(deck->save.v[k].text, "all") == 0;
@@ -238,6 +239,17 @@ int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kin
         os->print_cols = xrealloc(os->print_cols, (size_t)(os->nprint + 1) * sizeof *os->print_cols);
         os->print_cols[os->nprint++] = col;
     }
+    /* signals of .meas: the columns already there, or hidden ones after them */
+    os->nshow = os->n;
+    os->nmeas_sig = deck->meas_sig.n;
+    os->meas_col = xmalloc((size_t)(os->nmeas_sig ? os->nmeas_sig : 1) * sizeof *os->meas_col);
+    for (int j = 0; j < deck->meas_sig.n; j++) {
+        const OutReq *rq = &deck->meas_sig.v[j];
+        os->meas_col[j] = -1;
+        if (rq->print_kind >= 0 && rq->print_kind != (int)kind) continue;
+        if (add_request(os, e, rq, d)) rc = -1;
+        else os->meas_col[j] = find_col(os, rq->text);
+    }
     return rc;
 }
 
@@ -247,6 +259,7 @@ void outset_free(OutSet *os)
     free(os->vars);
     free(os->probes);
     free(os->print_cols);
+    free(os->meas_col);
     for (int k = 0; k < os->nexprs; k++) {
         free(os->exprs[k].ref);
         free(os->exprs[k].vals);
@@ -300,12 +313,18 @@ int plotout_begin(PlotOut *po, Sink *main, const RunOpts *ro, const Deck *deck, 
     memset(po, 0, sizeof *po);
     int first = scale ? 1 : 0;
     po->has_scale = first;
-    po->nvars = os->n + first;
+    po->nvars = os->nshow + first;   /* what the outputs see; .meas-only columns follow */
     po->vars = xmalloc((size_t)(po->nvars ? po->nvars : 1) * sizeof *po->vars);
     if (scale) po->vars[0] = *scale;
-    for (int k = 0; k < os->n; k++) po->vars[first + k] = os->vars[k];
-    po->vals = xcalloc((size_t)(po->nvars ? po->nvars : 1), sizeof *po->vals);
+    for (int k = 0; k < os->nshow; k++) po->vars[first + k] = os->vars[k];
+    po->vals = xcalloc((size_t)(os->n + first + 1), sizeof *po->vals);
     po->main = main;
+    if (ro->meas && os->nmeas_sig == deck->meas_sig.n) {
+        int *cols = xmalloc((size_t)(os->nmeas_sig + 1) * sizeof *cols);
+        for (int j = 0; j < os->nmeas_sig; j++) cols[j] = os->meas_col[j] < 0 ? -1 : os->meas_col[j] + first;
+        po->meas = meas_rec_new(deck, os->kind, ro->meas, cols, first, scale ? scale->name : "");
+        free(cols);
+    }
     PlotInfo pi = {.title = deck->title ? deck->title : "", .plotname = plotname, .vars = po->vars, .nvars = po->nvars};
     if (os->nprint > 0 && ro->out) {
         int *cols = xmalloc((size_t)os->nprint * sizeof *cols);
@@ -331,12 +350,14 @@ int plotout_point(PlotOut *po, Diag *d)
     }
     if (po->main && po->main->point(po->main, po->vals, d)) return -1;
     if (po->print && po->print->point(po->print, po->vals, d)) return -1;
+    if (po->meas) meas_rec_point(po->meas, po->vals);
     return 0;
 }
 
-int plotout_end(PlotOut *po, Diag *d)
+int plotout_end(PlotOut *po, int complete, Diag *d)
 {
     int rc = 0;
+    meas_rec_finish(po->meas, complete);
     if (po->main && po->main->end(po->main, d)) rc = -1;
     if (po->print) {
         if (po->print->end(po->print, d)) rc = -1;

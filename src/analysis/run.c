@@ -55,6 +55,7 @@ int analysis_run_deck(Deck *deck, Sink *sink, const RunOpts *ro, Diag *d)
         case AN_TRAN: rc = run_tran(deck, e, an, sink, ro, d); break;
         }
     }
+    deck->rng_used |= e->rng_used;
     engine_free(e);
     return rc;
 }

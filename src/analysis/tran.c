@@ -102,7 +102,7 @@ int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const Run
         progress_update(pg, t, 0, an->tstop, tran_stats(tc)->accepted);
     }
     progress_done(pg);
-    if (plotout_end(&po, d)) rc = RUN_SIM_ERROR;
+    if (plotout_end(&po, rc == RUN_OK, d)) rc = RUN_SIM_ERROR;
     if (tc && !ro->quiet) {
         const TranStats *st = tran_stats(tc);
         fprintf(ro->log ? ro->log : stderr,

@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include "expr/expr.h"
+
 void simoptions_defaults(SimOptions *o)
 {
     /* SPICE3 / ngspice defaults */
@@ -42,6 +44,16 @@ void deck_free(Deck *d)
         inst_expr_free(d->print.v[i].expr);
     }
     VEC_FREE(d->print);
+    for (int i = 0; i < d->meas.n; i++) {
+        free(d->meas.v[i].name);
+        expr_prog_free(d->meas.v[i].param);
+    }
+    VEC_FREE(d->meas);
+    for (int i = 0; i < d->meas_sig.n; i++) {
+        free(d->meas_sig.v[i].text);
+        inst_expr_free(d->meas_sig.v[i].expr);
+    }
+    VEC_FREE(d->meas_sig);
     VEC_FREE(d->ic);
     VEC_FREE(d->nodeset);
     free(d);

@@ -61,6 +61,42 @@ typedef struct OutReq {
     InstExpr *expr;         /* a {braced expression} (Xyce's habit), bound at elaboration */
 } OutReq;
 
+/* .meas (docs/analyses.md). Signals are indices into Deck.meas_sig. */
+typedef enum {
+    MEAS_FIND, MEAS_WHEN, MEAS_TRIGTARG, MEAS_AVG, MEAS_RMS, MEAS_MIN, MEAS_MAX, MEAS_PP, MEAS_INTEG,
+    MEAS_DERIV, MEAS_PARAM, MEAS_COUNT
+} MeasKind;
+
+/* a point on the scale: AT=x, or where a signal crosses a value (or another
+ * signal): the n-th rise/fall/cross after td, or the last */
+typedef struct MeasPoint {
+    int given;
+    int sig;                /* -1: the point is `at` itself */
+    int rhs;                /* >= 0: compared with this signal instead of val */
+    double val;
+    int edge;               /* 0 cross, 1 rise, -1 fall */
+    long n;                 /* 1-based; 0: LAST */
+    double td;              /* crossings before td are not counted */
+    int td_given;
+    double at;
+} MeasPoint;
+
+struct ExprProg;
+typedef struct MeasReq {
+    char *name;
+    SrcLoc loc;
+    int an;                 /* AnalysisKind it measures; -1: every analysis (LTspice without a type) */
+    MeasKind kind;
+    int sig;                /* FIND, AVG, ..., DERIV, COUNT: the signal; -1 none */
+    MeasPoint when;         /* FIND/DERIV ... WHEN, WHEN, COUNT (val, edge), TRIG of TRIG/TARG */
+    MeasPoint targ;         /* TARG */
+    int at_given;           /* FIND/DERIV ... AT= */
+    double at;
+    int from_given, to_given;
+    double from, to;
+    struct ExprProg *param; /* PARAM: variable slot k is measurement k */
+} MeasReq;
+
 typedef struct NodeValue {  /* .ic / .nodeset entry */
     int node;
     double value;
@@ -75,9 +111,14 @@ typedef struct Deck {
     VEC(AnalysisReq) an;
     VEC(OutReq) save;       /* .save/.probe; empty: everything */
     VEC(OutReq) print;      /* .print */
+    VEC(MeasReq) meas;      /* .meas, in netlist order */
+    VEC(OutReq) meas_sig;   /* signals the measurements read (print_kind: their analysis, -1 any) */
     VEC(NodeValue) ic;
     VEC(NodeValue) nodeset;
     uint64_t seed_used;     /* seed of the random functions (ElabOpts, .options seed, or chosen) */
+    int seed_chosen;        /* seed_used was chosen, not given (--seed, .options seed) */
+    long random_draws;      /* numbers drawn by random functions at elaboration */
+    int rng_used;           /* a device drew random numbers while simulating (set by the run) */
 } Deck;
 
 void deck_free(Deck *d);

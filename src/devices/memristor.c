@@ -164,6 +164,7 @@ int mem_setup(InstGroup *g, SetupCtx *s)
         MemInst *m = (MemInst *)group_inst(g, i);
         for (int k = 0; k < MEM_MAXS; k++) m->abstol[k] = m->qtol[k] = 0;
         c2c_init(m, key);
+        if (m->c2c > 0) mna_note_rng(s);
         f->init(m, temp);
         for (int k = 0; k < f->ns; k++) {
             double range = m->hi[k] - m->lo[k];

@@ -27,6 +27,11 @@ const SimOptions *mna_options(const SetupCtx *s)
     return s->e->opt;
 }
 
+void mna_note_rng(SetupCtx *s)
+{
+    s->e->rng_used = 1;
+}
+
 int mna_add_unknown(SetupCtx *s, const Instance *owner, UnknownKind kind, const char *name,
                     double abstol, double qtol)
 {

@@ -40,6 +40,7 @@ typedef struct Engine {
     int *dyn_rows;
     int ndyn;
     int linear;              /* every device is linear */
+    int rng_used;            /* a device draws random numbers (mna_note_rng) */
     int chord_allowed;       /* .options chord and no device with nonlinear charges */
     /* bounded unknowns (mna_bound_unknown): row, interval and the handles of
      * every stored entry of the row (replaced when the bound is active) */

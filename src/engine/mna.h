@@ -42,6 +42,9 @@ void mna_bound_unknown(SetupCtx *s, int row, double lo, double hi);
 const Circuit *mna_circuit(const SetupCtx *s);
 /* the simulation options (temperature etc.) */
 const SimOptions *mna_options(const SetupCtx *s);
+/* a device will draw random numbers from Circuit.rng_key while simulating
+ * (the driver then reports the seed so the run can be repeated) */
+void mna_note_rng(SetupCtx *s);
 
 /* Load context: everything load() reads and writes. */
 typedef struct LoadCtx {

@@ -162,7 +162,7 @@ static int cmd_tran(Elab *el, const Card *c)
     return 0;
 }
 
-static char *output_text(const Item *it)
+char *elab_output_text(const Item *it)
 {
     if (it->kind == ITEM_WORD) return xstrdup(it->text);
     if (it->kind != ITEM_CALL) return NULL;
@@ -209,7 +209,7 @@ static int cmd_outputs(Elab *el, const Card *c, int print)
             else VEC_PUSH(el->deck->save, r);
             continue;
         }
-        char *text = output_text(it);
+        char *text = elab_output_text(it);
         if (!text) {
             elab_error(el, NULL, &it->loc, "expected an output such as v(node), v(n1,n2) or i(vsource)");
             rc = -1;
@@ -222,12 +222,13 @@ static int cmd_outputs(Elab *el, const Card *c, int print)
     return rc;
 }
 
-static const char *const unsupported[] = {".ac", ".noise", ".four", ".meas", ".measure", ".sens", ".tf",
+static const char *const unsupported[] = {".ac", ".noise", ".four", ".sens", ".tf",
                                           ".pz", ".disto", ".width", ".plot", ".csparam", ".sp", ".save_all",
                                           NULL};
 static const char *const known[] = {".options", ".option", ".opt", ".op", ".dc", ".tran", ".ic", ".nodeset",
                                     ".save", ".probe", ".print", ".temp", ".global", ".title", ".end", ".param",
-                                    ".func", ".model", ".subckt", ".ends", ".include", ".lib", ".step", NULL};
+                                    ".func", ".model", ".subckt", ".ends", ".include", ".lib", ".step", ".meas",
+                                    ".measure", NULL};
 
 int elab_control(Elab *el, const Card *c)
 {
@@ -245,6 +246,7 @@ int elab_control(Elab *el, const Card *c)
     }
     if (!strcmp(cmd, ".save") || !strcmp(cmd, ".probe")) return cmd_outputs(el, c, 0);
     if (!strcmp(cmd, ".print")) return cmd_outputs(el, c, 1);
+    if (!strcmp(cmd, ".meas") || !strcmp(cmd, ".measure")) return elab_meas(el, c);
     if (!strcmp(cmd, ".temp")) {
         if (c->nitems == 2) {
             double t;

@@ -121,6 +121,11 @@ int scope_eval_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc, dou
 /* value of an item: a number word, {expr}/'expr', or (bare_expr) any word as an expression */
 int scope_eval_item(Elab *el, Scope *s, const Card *c, const Item *it, int bare_expr, double *out);
 ParamDef *scope_find_param(Scope *s, const char *name);
+/* compile an expression evaluated later: a name is first offered to pre
+ * (e.g. measurement results as variables), else it is a parameter of s
+ * (a constant); errors reported at loc, NULL */
+ExprProg *scope_compile_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc,
+                             ExprSymKind (*pre)(void *ctx, const char *name, ExprSym *out), void *pre_ctx);
 /* value of a parameter, evaluated on first use (cycles reported) */
 int scope_param_value(Elab *el, ParamDef *p, double *out);
 void *scope_lookup(Scope *s, size_t map_offset, const char *name);
@@ -166,6 +171,11 @@ Model *elab_model_for_instance(Elab *el, Scope *s, const char *name, Model *m, c
 
 /* control.c: dot commands of the top level */
 int elab_control(Elab *el, const Card *c);
+/* "v(a,b)" of an output item (a word, or a call of words), NULL otherwise */
+char *elab_output_text(const Item *it);
+
+/* meas.c: a .meas/.measure line into Deck.meas */
+int elab_meas(Elab *el, const Card *c);
 int elab_resolve_requests(Elab *el);
 
 

@@ -97,6 +97,7 @@ Deck *elaborate(const Netlist *nl, const ElabOpts *opt, Diag *d)
         if (el.subckts.v[i]->def_scope == el.top && !el.subckts.v[i]->used)
             diag_warning(d, &el.subckts.v[i]->card->loc, "subcircuit '%s' is defined but never used",
                          el.subckts.v[i]->name);
+    deck->random_draws = el.rnd_draws;
     elab_free(&el);
     if (failed) {
         deck_free(deck);

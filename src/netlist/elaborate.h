@@ -42,6 +42,10 @@ typedef struct ElabOpts {
      * several .step points passes one seed to all of them. */
     uint64_t seed;
     int seed_given;
+    /* the seed when neither seed_given nor .options seed gives one (a
+     * stepped run chooses one for all its points; 0: choose here) */
+    uint64_t fallback_seed;
+    int fallback_given;
 } ElabOpts;
 
 /* The netlist is only read: several elaborations (threads) may share it.

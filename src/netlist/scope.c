@@ -150,6 +150,42 @@ int scope_eval_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc, dou
     return -1;
 }
 
+typedef struct PreBind {
+    BindCtx b;
+    ExprSymKind (*pre)(void *ctx, const char *name, ExprSym *out);
+    void *pre_ctx;
+} PreBind;
+
+static ExprSymKind pre_ident(void *ctx, const char *name, ExprSym *out, char *err, size_t errn)
+{
+    PreBind *p = ctx;
+    ExprSymKind k = p->pre(p->pre_ctx, name, out);
+    return k != EXPR_SYM_UNDEF ? k : bind_ident(&p->b, name, out, err, errn);
+}
+
+static const ExprFunc *pre_func(void *ctx, const char *name)
+{
+    return bind_func(&((PreBind *)ctx)->b, name);
+}
+
+ExprProg *scope_compile_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc,
+                             ExprSymKind (*pre)(void *ctx, const char *name, ExprSym *out), void *pre_ctx)
+{
+    PreBind p = {{el, s, 0}, pre, pre_ctx};
+    ExprBinder binder = {&p, pre_ident, pre_func, bind_special, NULL};
+    ExprError err = {0};
+    ExprNode *tree = expr_parse(text, &err);
+    ExprProg *prog = tree ? expr_compile(tree, &binder, &err) : NULL;
+    expr_free(tree);
+    if (prog) return prog;
+    SrcLoc l = offset_loc(loc, err.offset);
+    if (p.b.failed)
+        el->errors++;
+    else
+        elab_error(el, s, &l, "%s", err.msg);
+    return NULL;
+}
+
 int scope_param_value(Elab *el, ParamDef *p, double *out)
 {
     if (p->state == 2) {

@@ -179,13 +179,20 @@ static int elab_interrupted(Elab *el)
 }
 
 /* --param and .step values replace top-level .param definitions (before
- * anything is evaluated, so parameters defined through them follow). */
+ * anything is evaluated, so parameters defined through them follow). A
+ * .step name without a .param is defined by it, as in LTspice; --param
+ * must name an existing one. */
 static int apply_overrides(Elab *el, Scope *top)
 {
     int rc = 0;
     for (int k = 0; k < el->eo->nov; k++) {
         const ParamOverride *o = &el->eo->ov[k];
         ParamDef *p = strmap_find(&top->params, o->name);
+        if (!p && !strcmp(o->origin, ".step")) {
+            /* LTspice: a stepped name needs no .param (.step param run 1 100 1) */
+            scope_set_value(el, top, o->name, o->value, &o->loc);
+            continue;
+        }
         if (!p || !p->dotparam) {
             elab_error(el, NULL, o->loc.file ? &o->loc : NULL, "%s %s: the netlist has no top-level .param '%s'",
                        o->origin, o->name, o->name);

@@ -128,7 +128,9 @@ int elab_read_seed(Elab *el, const Card *const *cards, int n)
         el->deck->opt.seed = seed;
         el->deck->opt.seed_given = 1;
     }
-    el->seed = el->eo->seed_given ? el->eo->seed : given ? seed : rng_default_seed();
+    el->seed = el->eo->seed_given ? el->eo->seed : given ? seed
+              : el->eo->fallback_given ? el->eo->fallback_seed : rng_default_seed();
+    el->deck->seed_chosen = !el->eo->seed_given && !given;
     el->deck->seed_used = el->seed;
     /* devices' own random numbers (memristor c2c) */
     el->deck->ckt->rng_key = rng_absorb(rng_mix(el->seed), (uint64_t)(int64_t)el->eo->step);

@@ -79,6 +79,16 @@ void memplot_clear(MemPlot *p);
  * is how ngspice writes .op plots too). */
 int plot_has_scale(const char *plotname);
 
+/* The .meas table (<raw name>.meas.csv): header (stepped parameters, then
+ * measurement names), then one row per run or .step point; an empty cell
+ * for a measurement that failed (ok[k] 0, or k >= n: the point had none). */
+typedef struct MeasTable MeasTable;
+MeasTable *meas_table_open(const char *path, const char *const *step_names, int nstep, char *const *names, int n,
+                           Diag *d);
+int meas_table_row(MeasTable *t, const double *step_vals, int nstep, const double *vals, const char *ok, int n,
+                   Diag *d);
+int meas_table_close(MeasTable *t, Diag *d);   /* NULL is fine; nonzero after a write error */
+
 /* Raw sink only, for tests: rewrite the header's point count (after flushing
  * the points) every `points` points or `seconds` of wall time, whichever
  * comes first. Defaults: 10000 points, 0.5 s. */
