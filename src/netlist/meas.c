@@ -117,7 +117,8 @@ static void edge_opt(MP *p, const Item *it, MeasPoint *pt, int edge)
     double n;
     if (value(p, it->value, &n)) return;
     if (!(n >= 1 && n <= 1e15 && n == floor(n))) {
-        err(p, it->value, "%s= must be a whole number from 1 up, or LAST", it->key->text);
+        err(p, it->value, "%s= must be a whole number from 1 up, or LAST",
+            edge > 0 ? "RISE" : edge < 0 ? "FALL" : "CROSS");
         return;
     }
     pt->n = (long)n;
@@ -273,7 +274,8 @@ int elab_meas(Elab *el, const Card *c)
     }
     it = cur(&p);
     MeasKind kind;
-    if (!it || it->kind != ITEM_WORD || kind_of(it->text, &kind) == 0) {
+    /* the name may be a keyword itself (.meas tran avg AVG v(out)) */
+    if (!it || it->kind != ITEM_WORD) {
         elab_error(el, NULL, it ? &it->loc : &c->loc,
                    ".meas needs a name: .meas tran|dc|op NAME FIND|WHEN|TRIG|AVG|RMS|MIN|MAX|PP|INTEG|DERIV|COUNT|PARAM ...");
         return -1;

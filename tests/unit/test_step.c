@@ -286,38 +286,84 @@ static void test_files_independent_of_jobs(void **state)
 static void test_mpi_two_ranks(void **state)
 {
     if (!tu_have_program("mpirun")) fail_msg("mpirun is required (make test installs openmpi-bin)");
-    char *net = xasprintf("mpi\n" RC_BODY ".step param r list 1k 2.2k 4.7k 10k 22k\n.end\n");
+    char *net = xasprintf("mpi\n" RC_BODY ".step param r list 1k 2.2k 4.7k 10k 22k\n"
+                          ".meas tran t30 WHEN v(out)=0.3\n.meas tran vmax MAX v(out)\n"
+                          ".meas tran never WHEN v(out)=5\n.end\n");
     char *cir = tu_tmp_path(state, "mpi.cir");
     FILE *f = fopen(cir, "w");
     assert_non_null(f);
     fputs(net, f);
     fclose(f);
-    char *sraw = tu_tmp_path(state, "s.raw"), *scsv = tu_tmp_path(state, "s.csv");
-    char *mraw = tu_tmp_path(state, "m.raw"), *mcsv = tu_tmp_path(state, "m.csv");
+    const char *ext[] = {".raw", ".csv", ".meas.csv", ".out"};
+    char *sp[4], *mp[4];
+    for (int k = 0; k < 4; k++) {
+        char sn[32], mn[32];
+        snprintf(sn, sizeof sn, "s%s", ext[k]);
+        snprintf(mn, sizeof mn, "m%s", ext[k]);
+        sp[k] = tu_tmp_path(state, sn);
+        mp[k] = tu_tmp_path(state, mn);
+    }
     /* leaks inside Open MPI's own initialization are not ours to report */
-    char *cmd = xasprintf("SOURCE_DATE_EPOCH=1700000000 %s/memspice -q -j 1 -r '%s' --csv '%s' '%s' > /dev/null && "
+    char *cmd = xasprintf("SOURCE_DATE_EPOCH=1700000000 %s/memspice -q -j 1 -r '%s' --csv '%s' '%s' > '%s' && "
                           "SOURCE_DATE_EPOCH=1700000000 ASAN_OPTIONS=detect_leaks=0 mpirun --allow-run-as-root "
-                          "--oversubscribe -n 2 %s/memspice-mpi -q -r '%s' --csv '%s' '%s' > /dev/null",
-                          MS_BUILDDIR, sraw, scsv, cir, MS_BUILDDIR, mraw, mcsv, cir);
+                          "--oversubscribe -n 2 %s/memspice-mpi -q -r '%s' --csv '%s' '%s' > '%s'",
+                          MS_BUILDDIR, sp[0], sp[1], cir, sp[3], MS_BUILDDIR, mp[0], mp[1], cir, mp[3]);
     int rc = system(cmd);
     if (rc != 0) fail_msg("%s: exit %d", cmd, rc);
-    size_t l1, l2;
-    char *a = slurp(sraw, &l1), *b = slurp(mraw, &l2);
-    assert_true(l1 == l2 && memcmp(a, b, l1) == 0);
-    free(a);
-    free(b);
-    a = slurp(scsv, &l1);
-    b = slurp(mcsv, &l2);
-    assert_true(l1 == l2 && memcmp(a, b, l1) == 0);
-    free(a);
-    free(b);
+    /* raw, CSV, .meas table and the printed measurements: the same bytes */
+    for (int k = 0; k < 4; k++) {
+        size_t l1, l2;
+        char *a = slurp(sp[k], &l1), *b = slurp(mp[k], &l2);
+        if (!(l1 == l2 && memcmp(a, b, l1) == 0)) fail_msg("%s differs between -j 1 and MPI", ext[k]);
+        if (k == 2 && strncmp(a, "r,t30,vmax,never\n1000,", 22)) fail_msg(".meas table:\n%s", a);
+        free(a);
+        free(b);
+        free(sp[k]);
+        free(mp[k]);
+    }
     free(cmd);
-    free(sraw);
-    free(scsv);
-    free(mraw);
-    free(mcsv);
     free(cir);
     free(net);
+}
+
+/* Monte Carlo: a stepped name needs no .param (LTspice); --seed gives the
+ * same draws every time, for any -j; another seed other ones */
+static void test_monte_carlo_seed(void **state)
+{
+    (void)state;
+    const char *net = "mc\nV1 a 0 1\nR1 a b {agauss(1k, 100, 1)}\nR2 b 0 1k\n.step param run 1 6 1\n.op\n.end\n";
+    double v[3][6];
+    const uint64_t seeds[3] = {42, 42, 43};
+    for (int s = 0; s < 3; s++) {
+        Sink *mem = mem_sink_new();
+        Diag d;
+        diag_init(&d, NULL);
+        SimConfig cfg = {.netlist = "mc.cir", .text = net, .quiet = 1, .extra = mem, .jobs = s + 1,
+                         .seed = seeds[s], .seed_given = 1};
+        int rc = sim_run(&cfg, &d);
+        if (rc) fail_msg("rc %d: %s", rc, d.buf);
+        assert_int_equal(mem_sink_nplots(mem), 6);
+        for (int k = 0; k < 6; k++) {
+            const MemPlot *p = mem_sink_plot(mem, k);
+            v[s][k] = p->data[memplot_var(p, "v(b)")];
+        }
+        mem->close(mem);
+        diag_free(&d);
+    }
+    for (int k = 0; k < 6; k++) {
+        assert_true(v[0][k] == v[1][k]);   /* same seed: bit for bit, -j 1 and -j 2 */
+        assert_true(v[0][k] != v[2][k]);
+        for (int j = 0; j < k; j++) assert_true(v[0][k] != v[0][j]);   /* each run its own draw */
+    }
+    /* no seed given: one is chosen for the whole run and said */
+    Diag d;
+    diag_init(&d, NULL);
+    SimConfig cfg = {.netlist = "mc.cir", .text = net, .quiet = 1, .jobs = 2};
+    assert_int_equal(sim_run(&cfg, &d), 0);
+    const char *note = strstr(d.buf, "random numbers drawn with seed ");
+    if (!note) fail_msg("no seed note in:\n%s", d.buf);
+    assert_null(strstr(note + 1, "random numbers drawn with seed "));   /* said once, not per point */
+    diag_free(&d);
 }
 
 static void test_step_errors(void **state)
@@ -374,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_direct_forms),
         cmocka_unit_test_setup_teardown(test_files_independent_of_jobs, tu_tmpdir_setup, tu_tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_mpi_two_ranks, tu_tmpdir_setup, tu_tmpdir_teardown),
+        cmocka_unit_test(test_monte_carlo_seed),
         cmocka_unit_test(test_step_errors),
         cmocka_unit_test(test_failing_point),
     };
