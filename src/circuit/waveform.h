@@ -6,7 +6,7 @@
 #ifndef MS_WAVEFORM_H
 #define MS_WAVEFORM_H
 
-typedef enum { WF_NONE, WF_PULSE, WF_SIN, WF_EXP, WF_PWL, WF_SFFM } WaveKind;
+typedef enum { WF_NONE, WF_PULSE, WF_SIN, WF_EXP, WF_PWL, WF_SFFM, WF_TRAIN, WF_SPIKE } WaveKind;
 
 typedef struct Waveform {
     WaveKind kind;
@@ -15,5 +15,22 @@ typedef struct Waveform {
     double pwl_r;        /* PWL r=: repeat from this time point; < 0: no repeat */
     double pwl_td;       /* PWL td=: delay */
 } Waveform;
+
+/* TRAIN and SPIKE (memspice's neuromorphic protocols, docs/netlist.md) are
+ * piecewise linear: elaboration writes them as the PWL corners they mean
+ * (waveform_build in src/devices/waveform.h), from the positional values in
+ * Waveform.args and these keyword values. */
+typedef enum { SPIKE_RECT, SPIKE_TRI, SPIKE_SAW } SpikeShape;
+typedef struct WaveKeys {
+    double *list;        /* TRAIN amps=( ... ), SPIKE times=( ... ) */
+    int nlist, list_given;
+    double read, rpw, rtd;   /* TRAIN read pulses */
+    int read_given, rpw_given, rtd_given;
+    SpikeShape shape;
+    double tr;           /* SPIKE edge time */
+    int tr_given;
+    double rate, start, stop, n;   /* SPIKE at a rate */
+    int rate_given, start_given, stop_given, n_given;
+} WaveKeys;
 
 #endif

@@ -2,11 +2,14 @@
 #include "devices/waveform.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "circuit/circuit.h"
 #include "engine/mna.h"
 #include "util/mathx.h"
+#include "util/xmem.h"
 
 static double arg(const Waveform *w, int k, double def)
 {
@@ -29,13 +32,13 @@ static double per_default(double tstop)
 
 const char *waveform_name(WaveKind k)
 {
-    static const char *const names[] = {"none", "pulse", "sin", "exp", "pwl", "sffm"};
+    static const char *const names[] = {"none", "pulse", "sin", "exp", "pwl", "sffm", "train", "spike"};
     return names[k];
 }
 
 int waveform_check(const Waveform *w, char *msg, int msglen)
 {
-    static const int minargs[] = {0, 2, 2, 2, 2, 2}, maxargs[] = {0, 8, 6, 6, 1 << 30, 7};
+    static const int minargs[] = {0, 2, 2, 2, 2, 2, 2, 2}, maxargs[] = {0, 8, 6, 6, 1 << 30, 7, 1 << 30, 1 << 30};
     if (w->nargs < minargs[w->kind] || w->nargs > maxargs[w->kind]) {
         snprintf(msg, (size_t)msglen, "%s takes %d to %d values, %d given", waveform_name(w->kind),
                  minargs[w->kind], maxargs[w->kind], w->nargs);
@@ -49,7 +52,7 @@ int waveform_check(const Waveform *w, char *msg, int msglen)
                 return -1;
             }
     }
-    if (w->kind == WF_PWL) {
+    if (w->kind == WF_PWL || w->kind == WF_TRAIN || w->kind == WF_SPIKE) {   /* the last two as built */
         if (w->nargs % 2) {
             snprintf(msg, (size_t)msglen, "pwl needs time-value pairs, %d values given", w->nargs);
             return -1;
@@ -221,7 +224,9 @@ double waveform_value(const Waveform *w, double t, double tstep, double tstop)
     }
     case WF_SIN: return sin_value(w, t, tstop);
     case WF_EXP: return exp_value(w, t, tstep);
-    case WF_PWL: return pwl_value(w, t);
+    case WF_PWL:
+    case WF_TRAIN:
+    case WF_SPIKE: return pwl_value(w, t);
     case WF_SFFM: return sffm_value(w, t, tstop);
     default: return 0;
     }
@@ -243,9 +248,172 @@ double waveform_next_bp(const Waveform *w, double t, double tstep, double tstop)
         if (td1 > t) return td1;
         return td2 > t ? td2 : INFINITY;
     }
-    case WF_PWL: return pwl_next_bp(w, t);
+    case WF_PWL:
+    case WF_TRAIN:
+    case WF_SPIKE: return pwl_next_bp(w, t);
     default: return INFINITY;
     }
+}
+
+/* ---- TRAIN and SPIKE: built as PWL corners ---- */
+
+typedef struct Corners {
+    double *a;           /* t0 v0 t1 v1 ... */
+    int n, cap;          /* values (2 per corner) */
+} Corners;
+
+static void corner(Corners *c, double t, double v)
+{
+    if (c->n >= 2 && c->a[c->n - 2] == t && c->a[c->n - 1] == v) return;   /* the same corner again */
+    if (c->n + 2 > c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 64;
+        c->a = xrealloc(c->a, (size_t)c->cap * sizeof *c->a);
+    }
+    c->a[c->n++] = t;
+    c->a[c->n++] = v;
+}
+
+/* a trapezoid from base v0 to v starting at s: edges tr, tf, flat w */
+static void trapezoid(Corners *c, double v0, double s, double v, double tr, double w, double tf)
+{
+    corner(c, s, v0);
+    corner(c, s + tr, v);
+    corner(c, s + tr + w, v);
+    corner(c, s + tr + w + tf, v0);
+}
+
+static int bad(char *msg, int msglen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int bad(char *msg, int msglen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)msglen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int whole(double x)
+{
+    return x >= 1 && x <= WAVE_MAX_EVENTS && x == floor(x);
+}
+
+static int build_train(const Waveform *w, const WaveKeys *k, Corners *c, char *msg, int msglen)
+{
+    if (w->nargs < 7 || w->nargs > 8)
+        return bad(msg, msglen, "train takes v0 v1 td tr tf pw per [n], %d values given", w->nargs);
+    double v0 = w->args[0], v1 = w->args[1], td = w->args[2], tr = w->args[3], tf = w->args[4], pw = w->args[5],
+           per = w->args[6];
+    if (td < 0 || tr < 0 || tf < 0) return bad(msg, msglen, "train: td, tr and tf must not be negative");
+    if (!(pw > 0) || !(per > 0)) return bad(msg, msglen, "train: pw and per must be positive");
+    double n = w->nargs == 8 ? w->args[7] : k->list_given ? k->nlist : 0;
+    if (k->list_given && k->nlist == 0) return bad(msg, msglen, "train: amps=( ) lists no amplitude");
+    if (!whole(n))
+        return bad(msg, msglen, "train: the number of pulses (n, or the length of amps) must be a whole number from "
+                   "1 to %g, got %g", WAVE_MAX_EVENTS, n);
+    if (k->list_given && w->nargs == 8 && n != k->nlist)
+        return bad(msg, msglen, "train: n=%g but amps lists %d amplitudes", n, k->nlist);
+    double prog = tr + pw + tf;
+    if (prog > per) return bad(msg, msglen, "train: a pulse (tr+pw+tf = %g) is longer than the period %g", prog, per);
+    double rpw = k->rpw_given ? k->rpw : pw, rlen = tr + rpw + tf, gap = 0;
+    if (k->read_given) {
+        if (!(rpw > 0)) return bad(msg, msglen, "train: rpw must be positive");
+        if (k->rtd_given && k->rtd < 0) return bad(msg, msglen, "train: rtd must not be negative");
+        gap = k->rtd_given ? k->rtd : (per - prog - rlen) / 2;
+        if (gap < 0 || prog + gap + rlen > per)
+            return bad(msg, msglen, "train: a program pulse (%g), the read delay (%g) and a read pulse (%g) do not fit "
+                       "in the period %g", prog, gap, rlen, per);
+        if (td - gap - rlen < 0)
+            return bad(msg, msglen, "train: the read before the first pulse would start at %g, before 0: make td at "
+                       "least %g", td - gap - rlen, gap + rlen);
+    }
+    corner(c, 0, v0);
+    if (k->read_given) trapezoid(c, v0, td - gap - rlen, k->read, tr, rpw, tf);
+    for (long j = 0; j < (long)n; j++) {
+        double s = td + j * per;
+        trapezoid(c, v0, s, k->list_given ? k->list[j] : v1, tr, pw, tf);
+        if (k->read_given) trapezoid(c, v0, s + prog + gap, k->read, tr, rpw, tf);
+    }
+    return 0;
+}
+
+static int build_spike(const Waveform *w, const WaveKeys *k, Corners *c, char *msg, int msglen)
+{
+    if (w->nargs < 5 || w->nargs > 6)
+        return bad(msg, msglen, "spike takes v0 ap tp an tn [tr], %d values given", w->nargs);
+    double v0 = w->args[0], ap = w->args[1], tp = w->args[2], an = w->args[3], tn = w->args[4];
+    double tr = w->nargs == 6 ? w->args[5] : k->tr_given ? k->tr : fmin(tp, tn > 0 ? tn : tp) / 100;
+    if (!(tp > 0) || tn < 0) return bad(msg, msglen, "spike: tp must be positive and tn not negative");
+    if (k->shape != SPIKE_TRI && (!(tr > 0) || tr >= tp || (tn > 0 && tr >= tn)))
+        return bad(msg, msglen, "spike: the edge time tr=%g must be positive and shorter than tp and tn", tr);
+    /* one spike, relative to its start (docs/netlist.md) */
+    double rel[12];
+    int nr = 0;
+#define P(t, v) (rel[nr++] = (t), rel[nr++] = (v))
+    switch (k->shape) {
+    case SPIKE_RECT:
+        P(0, 0), P(tr, ap), P(tp, ap);
+        if (tn > 0) P(tp + tr, an), P(tp + tn, an), P(tp + tn + tr, 0);
+        else P(tp + tr, 0);
+        break;
+    case SPIKE_TRI:
+        P(0, 0), P(tp / 2, ap), P(tp, 0);
+        if (tn > 0) P(tp + tn / 2, an), P(tp + tn, 0);
+        break;
+    case SPIKE_SAW:
+        P(0, 0), P(tr, ap), P(tp, 0);
+        if (tn > 0) P(tp + tr, an), P(tp + tn, 0);
+        break;
+    }
+#undef P
+    double dur = rel[nr - 2];
+    /* the start times */
+    long count;
+    if (k->list_given) {
+        if (k->rate_given) return bad(msg, msglen, "spike: give times=( ... ) or rate=, not both");
+        if (k->nlist == 0) return bad(msg, msglen, "spike: times=( ) lists no time");
+        count = k->nlist;
+    } else if (k->rate_given) {
+        if (!(k->rate > 0)) return bad(msg, msglen, "spike: rate must be positive, got %g", k->rate);
+        if (k->start_given && k->start < 0) return bad(msg, msglen, "spike: start must not be negative");
+        if (k->n_given == k->stop_given) return bad(msg, msglen, "spike: rate= needs either n= or stop=");
+        double start = k->start_given ? k->start : 0;
+        double nn = k->n_given ? k->n : floor((k->stop - start) * k->rate * (1 + 1e-12)) + 1;
+        if (k->stop_given && k->stop < start) return bad(msg, msglen, "spike: stop=%g is before start=%g", k->stop, start);
+        if (!whole(nn))
+            return bad(msg, msglen, "spike: the number of spikes must be a whole number from 1 to %g, got %g",
+                       WAVE_MAX_EVENTS, nn);
+        count = (long)nn;
+    } else {
+        return bad(msg, msglen, "spike needs its times: times=(t1 t2 ...) or rate=F with n= or stop=");
+    }
+    double start = k->start_given ? k->start : 0, prev = -INFINITY;
+    corner(c, 0, v0);
+    for (long j = 0; j < count; j++) {
+        double t0 = k->list_given ? k->list[j] : start + j / k->rate;
+        if (!(t0 >= 0)) return bad(msg, msglen, "spike: time %g is negative", t0);
+        if (t0 < prev + dur)
+            return bad(msg, msglen, "spike: the spike at %g starts before the one at %g has ended (each lasts %g); "
+                       "spikes of one source must not overlap (sum two sources instead)", t0, prev, dur);
+        for (int q = 0; q < nr; q += 2) corner(c, t0 + rel[q], v0 + rel[q + 1]);
+        prev = t0;
+    }
+    return 0;
+}
+
+int waveform_build(Waveform *w, const WaveKeys *k, char *msg, int msglen)
+{
+    Corners c = {0};
+    int rc = w->kind == WF_TRAIN ? build_train(w, k, &c, msg, msglen) : build_spike(w, k, &c, msg, msglen);
+    if (rc) {
+        free(c.a);
+        return -1;
+    }
+    free(w->args);
+    w->args = c.a;
+    w->nargs = c.n;
+    w->pwl_r = -1;
+    w->pwl_td = 0;
+    return 0;
 }
 
 double source_value(const Instance *in, double dc, int dc_given, const LoadCtx *c)

@@ -4,13 +4,23 @@
  *   SIN(vo va freq td theta phase)   freq default 1/tstop; phase in degrees
  *   EXP(v1 v2 td1 tau1 td2 tau2)     tau1, tau2 default tstep; td2 default td1+tstep
  *   PWL(t1 v1 t2 v2 ...) r=.. td=..
- *   SFFM(vo va fc mdi fs phasec phases)  fc, fs default 1/tstop */
+ *   SFFM(vo va fc mdi fs phasec phases)  fc, fs default 1/tstop
+ * and memspice's neuromorphic protocols, built into PWL corners:
+ *   TRAIN(v0 v1 td tr tf pw per [n] [amps=(a1 a2 ...)] [read=vr rpw= rtd=])
+ *   SPIKE(v0 ap tp an tn [tr] [shape=rect|tri|saw] times=(...) | rate=f [start=] n=|stop=) */
 #ifndef MS_DEVICES_WAVEFORM_H
 #define MS_DEVICES_WAVEFORM_H
 
 #include "circuit/circuit.h"
 #include "circuit/waveform.h"
 #include "engine/mna.h"
+
+/* most pulses or spikes one TRAIN or SPIKE may describe */
+#define WAVE_MAX_EVENTS 1e6
+
+/* TRAIN/SPIKE: replace the written values (w->args) and keywords by the
+ * PWL corners they describe; 0, or -1 with a message */
+int waveform_build(Waveform *w, const WaveKeys *k, char *msg, int msglen);
 
 /* Argument count/ordering problems: 0, or -1 with a message. */
 int waveform_check(const Waveform *w, char *msg, int msglen);

@@ -1,7 +1,9 @@
 /* Independent source specification (V and I lines), as ngspice reads it:
  *   [DC] value  |  AC mag [phase]  |  PULSE(...) SIN(...) EXP(...) PWL(...) SFFM(...)
+ *   and memspice's TRAIN(...) SPIKE(...) (keywords inside the parentheses or after them)
  * in any order; the function may also be written without parentheses
  * ("PULSE 0 1 1n ..."); PWL takes r= and td= inside or after the list. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +17,8 @@ static WaveKind wave_kind(const char *w)
     static const struct {
         const char *name;
         WaveKind kind;
-    } tab[] = {{"pulse", WF_PULSE}, {"sin", WF_SIN}, {"exp", WF_EXP}, {"pwl", WF_PWL}, {"sffm", WF_SFFM}};
+    } tab[] = {{"pulse", WF_PULSE}, {"sin", WF_SIN},     {"exp", WF_EXP},    {"pwl", WF_PWL},
+               {"sffm", WF_SFFM},   {"train", WF_TRAIN}, {"spike", WF_SPIKE}};
     for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
         if (strcmp(w, tab[i].name) == 0) return tab[i].kind;
     return WF_NONE;
@@ -32,40 +35,97 @@ static int set_param(Elab *el, Scope *s, const Card *c, const Item *it, Instance
     return scope_eval_item(el, s, c, it, 0, p);
 }
 
-/* PWL's r= / td= */
-static int wave_option(Elab *el, Scope *s, const Card *c, const Item *it, Waveform *w)
+/* a keyword's list value: amps=(1 2 3), times=(1u 5u) or one value */
+static int list_value(Elab *el, Scope *s, const Card *c, const Item *v, WaveKeys *k)
 {
-    const char *key = it->key->kind == ITEM_WORD ? it->key->text : "";
-    double v;
-    if (w->kind != WF_PWL || (strcmp(key, "r") != 0 && strcmp(key, "td") != 0)) {
-        elab_error(el, s, &it->loc, "unexpected '%s=' in a %s source", key, waveform_name(w->kind));
+    const Item *const *items = v->kind == ITEM_GROUP ? (const Item *const *)v->args : &v;
+    int n = v->kind == ITEM_GROUP ? v->nargs : 1, rc = 0;
+    if (k->list_given) {
+        elab_error(el, s, &v->loc, "the list is given twice");
         return -1;
     }
-    if (scope_eval_item(el, s, c, it->value, 0, &v)) return -1;
-    if (key[0] == 'r') w->pwl_r = v;
-    else w->pwl_td = v;
+    k->list = xcalloc((size_t)n + 1, sizeof *k->list);
+    for (int j = 0; j < n; j++) rc |= scope_eval_item(el, s, c, items[j], 0, &k->list[j]);
+    k->nlist = n;
+    k->list_given = 1;
+    return rc;
+}
+
+static int spike_shape(Elab *el, Scope *s, const Item *v, WaveKeys *k)
+{
+    const char *w = v->kind == ITEM_WORD ? v->text : "";
+    if (!strcmp(w, "rect")) k->shape = SPIKE_RECT;
+    else if (!strcmp(w, "tri")) k->shape = SPIKE_TRI;
+    else if (!strcmp(w, "saw")) k->shape = SPIKE_SAW;
+    else {
+        elab_error(el, s, &v->loc, "shape must be rect, tri or saw, got '%s'", v->text ? v->text : "?");
+        return -1;
+    }
     return 0;
 }
 
-static int wave_args(Elab *el, Scope *s, const Card *c, const Item *const *args, int n, Waveform *w)
+/* keyword values: PWL's r= / td=, TRAIN's amps= read= rpw= rtd=, SPIKE's
+ * times= shape= tr= rate= start= stop= n= */
+static int wave_option(Elab *el, Scope *s, const Card *c, const Item *it, Waveform *w, WaveKeys *k)
+{
+    const char *key = it->key->kind == ITEM_WORD ? it->key->text : "";
+    static const struct {
+        WaveKind kind;
+        const char *key;
+        size_t off, given;
+    } nums[] = {
+        {WF_TRAIN, "read", offsetof(WaveKeys, read), offsetof(WaveKeys, read_given)},
+        {WF_TRAIN, "rpw", offsetof(WaveKeys, rpw), offsetof(WaveKeys, rpw_given)},
+        {WF_TRAIN, "rtd", offsetof(WaveKeys, rtd), offsetof(WaveKeys, rtd_given)},
+        {WF_SPIKE, "tr", offsetof(WaveKeys, tr), offsetof(WaveKeys, tr_given)},
+        {WF_SPIKE, "rate", offsetof(WaveKeys, rate), offsetof(WaveKeys, rate_given)},
+        {WF_SPIKE, "start", offsetof(WaveKeys, start), offsetof(WaveKeys, start_given)},
+        {WF_SPIKE, "stop", offsetof(WaveKeys, stop), offsetof(WaveKeys, stop_given)},
+        {WF_SPIKE, "n", offsetof(WaveKeys, n), offsetof(WaveKeys, n_given)},
+    };
+    double v;
+    if (w->kind == WF_PWL && (!strcmp(key, "r") || !strcmp(key, "td"))) {
+        if (scope_eval_item(el, s, c, it->value, 0, &v)) return -1;
+        if (key[0] == 'r') w->pwl_r = v;
+        else w->pwl_td = v;
+        return 0;
+    }
+    if ((w->kind == WF_TRAIN && !strcmp(key, "amps")) || (w->kind == WF_SPIKE && !strcmp(key, "times")))
+        return list_value(el, s, c, it->value, k);
+    if (w->kind == WF_SPIKE && !strcmp(key, "shape")) return spike_shape(el, s, it->value, k);
+    for (size_t j = 0; j < sizeof nums / sizeof nums[0]; j++)
+        if (nums[j].kind == w->kind && !strcmp(nums[j].key, key)) {
+            if (scope_eval_item(el, s, c, it->value, 0, (double *)((char *)k + nums[j].off))) return -1;
+            *(int *)((char *)k + nums[j].given) = 1;
+            return 0;
+        }
+    elab_error(el, s, &it->loc, "unexpected '%s=' in a %s source", key, waveform_name(w->kind));
+    return -1;
+}
+
+static int wave_args(Elab *el, Scope *s, const Card *c, const Item *const *args, int n, Waveform *w, WaveKeys *k)
 {
     int rc = 0;
     w->args = xrealloc(w->args, (size_t)(w->nargs + n + 1) * sizeof *w->args);
-    for (int k = 0; k < n; k++) {
-        if (args[k]->kind == ITEM_ASSIGN) {
-            if (wave_option(el, s, c, args[k], w)) rc = -1;
+    for (int j = 0; j < n; j++) {
+        if (args[j]->kind == ITEM_ASSIGN) {
+            if (wave_option(el, s, c, args[j], w, k)) rc = -1;
             continue;
         }
-        if (scope_eval_item(el, s, c, args[k], 0, &w->args[w->nargs])) rc = -1;
+        if (scope_eval_item(el, s, c, args[j], 0, &w->args[w->nargs])) rc = -1;
         w->nargs++;
     }
     return rc;
 }
 
-static int finish_wave(Elab *el, Scope *s, const Card *c, Instance *in, const SrcLoc *loc)
+static int finish_wave(Elab *el, Scope *s, const Card *c, Instance *in, const SrcLoc *loc, const WaveKeys *k)
 {
     (void)c;
     char msg[256];
+    if ((in->wave->kind == WF_TRAIN || in->wave->kind == WF_SPIKE) && waveform_build(in->wave, k, msg, sizeof msg)) {
+        elab_error(el, s, loc, "%s: %s", in->name, msg);
+        return -1;
+    }
     if (waveform_check(in->wave, msg, sizeof msg)) {
         elab_error(el, s, loc, "%s: %s", in->name, msg);
         return -1;
@@ -77,6 +137,7 @@ int elab_source_spec(Elab *el, Scope *s, const Card *c, int first, Instance *in)
 {
     int rc = 0, have_dc = 0;
     const SrcLoc *wloc = NULL;
+    WaveKeys keys = {0};
     for (int k = first; k < c->nitems; k++) {
         const Item *it = c->items[k];
         const char *w = it->kind == ITEM_WORD || it->kind == ITEM_CALL ? it->text : "";
@@ -91,11 +152,11 @@ int elab_source_spec(Elab *el, Scope *s, const Card *c, int first, Instance *in)
             in->wave->pwl_r = -1;
             wloc = &it->loc;
             if (it->kind == ITEM_CALL) {
-                rc |= wave_args(el, s, c, (const Item *const *)it->args, it->nargs, in->wave);
+                rc |= wave_args(el, s, c, (const Item *const *)it->args, it->nargs, in->wave, &keys);
             } else {   /* no parentheses: the values that follow */
                 int j = k + 1;
                 while (j < c->nitems && (is_value(c->items[j]) || c->items[j]->kind == ITEM_ASSIGN)) j++;
-                rc |= wave_args(el, s, c, (const Item *const *)c->items + k + 1, j - k - 1, in->wave);
+                rc |= wave_args(el, s, c, (const Item *const *)c->items + k + 1, j - k - 1, in->wave, &keys);
                 k = j - 1;
             }
         } else if (strcmp(w, "dc") == 0 && it->kind == ITEM_WORD) {
@@ -118,18 +179,18 @@ int elab_source_spec(Elab *el, Scope *s, const Card *c, int first, Instance *in)
                 *instance_param(in, "ac") = 1;   /* "AC" alone: magnitude 1 */
             }
         } else if (it->kind == ITEM_ASSIGN && in->wave) {
-            rc |= wave_option(el, s, c, it, in->wave);
+            rc |= wave_option(el, s, c, it, in->wave, &keys);
         } else if (is_value(it) && !have_dc) {
             rc |= set_param(el, s, c, it, in, "dc");
             have_dc = 1;
         } else {
             elab_error(el, s, &it->loc,
-                       "%s: unexpected '%s' (expected DC value, AC mag [phase], or PULSE/SIN/EXP/PWL/SFFM(...))",
+                       "%s: unexpected '%s' (expected DC value, AC mag [phase], or PULSE/SIN/EXP/PWL/SFFM/TRAIN/SPIKE(...))",
                        c->items[0]->text, it->text ? it->text : item_kind_name(it->kind));
             return -1;
         }
     }
-    if (rc) return -1;
-    if (in->wave && finish_wave(el, s, c, in, wloc)) return -1;
-    return 0;
+    if (!rc && in->wave && finish_wave(el, s, c, in, wloc, &keys)) rc = -1;
+    free(keys.list);
+    return rc ? -1 : 0;
 }
