@@ -82,7 +82,7 @@ static void set_ok(MeasResults *r, int k, double v, char *note)
         return;
     }
     r->ok[k] = 1;
-    r->value[k] = v;
+    r->value[k] = v == 0 ? 0 : v;   /* no "-0" in the results */
     r->note[k] = note;
 }
 
