@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <math.h>
@@ -47,9 +48,12 @@ static void usage(FILE *f)
 }
 
 /* the .meas table beside an output file: out.raw -> out.meas.csv (a name
- * without that extension keeps all of it: out -> out.meas.csv) */
+ * without that extension keeps all of it: out -> out.meas.csv); none
+ * beside something that is not a regular file (--csv /dev/null) */
 static char *meas_table_name(const char *out, const char *ext)
 {
+    struct stat st;
+    if (stat(out, &st) == 0 && !S_ISREG(st.st_mode)) return NULL;
     size_t len = strlen(out), el = strlen(ext);
     if (len > el && !strcmp(out + len - el, ext)) len -= el;
     char *stem = xstrndup(out, len);

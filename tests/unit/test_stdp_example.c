@@ -1,7 +1,9 @@
 /* examples/stdp (issue 9): the STDP curves of both netlists, run as they
  * are in the repository, have the sign and shape of STDP: potentiation
  * when the post spike follows the pre spike, depression when it precedes
- * it, |dW| not growing with |dt|. */
+ * it, |dW| not growing with |dt|. And examples/pulse_plasticity: the
+ * conductance rises with every positive pulse and falls with every
+ * negative one, more for larger and longer pulses. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,11 +108,69 @@ static void test_kim(void **state)
         if (fabs(fabs(dt[k]) - 600e-9) < 1e-12) tu_le(fabs(dw[k]), 0.02 * 70, "|dw| at |dt| = 600 ns (%)");
 }
 
+/* one row per .step value: the value, g00..g40, pot, dep */
+static void run_plasticity(const char *name, double g[3][41], double pot[3])
+{
+    char *cir = xasprintf("%s/examples/pulse_plasticity/%s.cir", MS_SRCDIR, name);
+    char tab[] = "/tmp/ms_pp_XXXXXX";
+    int fd = mkstemp(tab);
+    if (fd < 0) fail_msg("mkstemp");
+    close(fd);
+    Diag d;
+    diag_init(&d, NULL);
+    SimConfig cfg = {.netlist = cir, .quiet = 1, .meas = tab, .jobs = 2};
+    int rc = sim_run(&cfg, &d);
+    if (rc) fail_msg("%s: exit %d\n%s", cir, rc, d.buf ? d.buf : "");
+    diag_free(&d);
+    char *t = tu_read_file(tab);
+    remove(tab);
+    char *p = strchr(t, '\n') + 1;
+    for (int r = 0; r < 3; r++) {
+        char *q = p;
+        strtod(q, &q);   /* the stepped value */
+        for (int k = 0; k < 41; k++) {
+            if (q[0] != ',' || q[1] == ',' || q[1] == '\n') fail_msg("%s row %d: g%02d missing", name, r, k);
+            g[r][k] = strtod(q + 1, &q);
+        }
+        pot[r] = strtod(q + 1, &q);
+        p = strchr(p, '\n') + 1;
+    }
+    free(t);
+    free(cir);
+}
+
+static void test_pulse_plasticity(void **state)
+{
+    (void)state;
+    const char *studies[] = {"pulse_amplitude", "pulse_width"};
+    for (int s = 0; s < 2; s++) {
+        double g[3][41], pot[3];
+        run_plasticity(studies[s], g, pot);
+        for (int r = 0; r < 3; r++) {
+            for (int k = 1; k <= 40; k++) {
+                int up = k <= 20;
+                if (up ? !(g[r][k] > g[r][k - 1]) : !(g[r][k] < g[r][k - 1]))
+                    fail_msg("%s row %d: G after pulse %d (%g) does not %s from %g", studies[s], r, k, g[r][k],
+                             up ? "rise" : "fall", g[r][k - 1]);
+            }
+            tu_close(pot[r], g[r][20] / g[r][0], 1e-12, 0, "pot = g20/g00");
+        }
+        /* larger / longer pulses potentiate more (0.4 < 0.5 < 0.6 V; 10 < 20 < 40 us) */
+        assert_true(pot[0] < pot[1] && pot[1] < pot[2]);
+    }
+    /* the earlier version of the example (nine netlists, awk on the CSV)
+     * printed G after pulse 1 = 0.00116 S at 0.4 V, 20 us */
+    double g[3][41], pot[3];
+    run_plasticity("pulse_amplitude", g, pot);
+    tu_close(g[0][1], 0.00116, 5e-3, 0, "G after the first 0.4 V pulse (S)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yakopcic),
         cmocka_unit_test(test_kim),
+        cmocka_unit_test(test_pulse_plasticity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
