@@ -108,8 +108,10 @@ static void run_text(const char *text)
         cap_deck(deck);
         interrupt_clear();
         timer_set(AFL_SIM_MS);
-        RunOpts ro = {.quiet = 1};
+        MeasResults *mr = meas_results_new(deck);   /* .meas computed, printed nowhere */
+        RunOpts ro = {.quiet = 1, .meas = mr};
         analysis_run_deck(deck, &discard, &ro, &d);
+        meas_results_free(mr);
         timer_set(0);
         interrupt_clear();
     } else if (deck && circuit_check_topology(deck->ckt, &d) == 0 && !getenv("MS_AFL_NO_ENGINE")) {
