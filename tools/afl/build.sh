@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 OUT=build-afl
 make --no-print-directory BUILD=$OUT $OUT/gen/parser.c $OUT/gen/lexer.c
 mkdir -p "$OUT/in"
-SRCS="$(find src -name '*.c' ! -path src/main.c | sort) $OUT/gen/lexer.c $OUT/gen/parser.c tools/afl/fuzz_netlist.c"
+SRCS="$(find src -name '*.c' ! -path src/main.c ! -path src/mpi_driver.c | sort) $OUT/gen/lexer.c $OUT/gen/parser.c tools/afl/fuzz_netlist.c"
 FLAGS="-std=c11 -O1 -g -D_POSIX_C_SOURCE=200809L -DMS_VERSION=\"afl\" -Isrc -Isrc/netlist -I$OUT/gen \
        -I/usr/include/suitesparse -w"
 # the same libraries as the Makefile's LDLIBS
@@ -26,7 +26,7 @@ AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $AFLCC $FLAGS -fsanitize=float-cast-overflow -DAF
 # shellcheck disable=SC2086
 ${CC:-cc} $FLAGS $SAN $SRCS -o "$OUT/replay" $LIBS
 # seeds: small netlists of the test suite (afl++ wants them small)
-for f in tests/bad/*.cir tests/netlists/*/*.cir netlists/*.cir tests/robust/*.cir; do
+for f in tests/bad/*.cir tests/netlists/*/*.cir netlists/*.cir tests/robust/*.cir tools/afl/seeds/*.cir; do
     [ -f "$f" ] || continue
     [ "$(wc -c < "$f")" -le 4096 ] || continue
     cp "$f" "$OUT/in/$(echo "$f" | tr / _)"
