@@ -296,3 +296,20 @@ char *tu_read_file(const char *path)
     s[got] = '\0';
     return s;
 }
+
+char *tu_meas_table_at(const char *path, const char *text, const char *file, int line)
+{
+    char tab[] = "/tmp/ms_meas_table_XXXXXX";
+    int fd = mkstemp(tab);
+    if (fd < 0) fail_msg("%s:%d: mkstemp failed", file, line);
+    close(fd);
+    Diag d;
+    diag_init(&d, NULL);
+    SimConfig cfg = {.netlist = path, .text = text, .quiet = 1, .meas = tab, .jobs = 2};
+    int rc = sim_run(&cfg, &d);
+    if (rc) fail_msg("%s:%d: %s: exit %d\n%s", file, line, path, rc, d.buf ? d.buf : "");
+    diag_free(&d);
+    char *t = tu_read_file(tab);
+    remove(tab);
+    return t;
+}

@@ -81,6 +81,12 @@ void tu_ge_at(double value, double bound, const char *what, const char *file, in
 #define tu_expect_error(net, msg) tu_expect_error_at((net), (msg), __FILE__, __LINE__)
 void tu_expect_error_at(const char *net, const char *msg, const char *file, int line);
 
+/* Run a netlist file (or `text` under that name, when text is not NULL)
+ * with -j 2; fails the test unless it exits 0. Returns its .meas table
+ * (the text of <raw>.meas.csv, malloc'd). */
+#define tu_meas_table(path, text) tu_meas_table_at((path), (text), __FILE__, __LINE__)
+char *tu_meas_table_at(const char *path, const char *text, const char *file, int line);
+
 /* A whole file (malloc'd, NUL-terminated); fails the test if unreadable. */
 char *tu_read_file(const char *path);
 

@@ -26,18 +26,7 @@ enum { MAXPTS = 128 };
 static int run_example(const char *name, double *dt, double *dw)
 {
     char *cir = xasprintf("%s/examples/stdp/%s.cir", MS_SRCDIR, name);
-    char tab[] = "/tmp/ms_stdp_XXXXXX";
-    int fd = mkstemp(tab);
-    if (fd < 0) fail_msg("mkstemp");
-    close(fd);
-    Diag d;
-    diag_init(&d, NULL);
-    SimConfig cfg = {.netlist = cir, .quiet = 1, .meas = tab, .jobs = 2};
-    int rc = sim_run(&cfg, &d);
-    if (rc) fail_msg("%s: exit %d\n%s", cir, rc, d.buf ? d.buf : "");
-    diag_free(&d);
-    char *t = tu_read_file(tab);
-    remove(tab);
+    char *t = tu_meas_table(cir, NULL);
     if (strncmp(t, "dt,i_before,i_after,dw\n", 23)) fail_msg("%s: table header:\n%.200s", name, t);
     int n = 0;
     for (char *p = strchr(t, '\n') + 1; *p && n < MAXPTS; p = strchr(p, '\n') + 1) {
@@ -112,18 +101,7 @@ static void test_kim(void **state)
 static void run_plasticity(const char *name, double g[3][41], double pot[3])
 {
     char *cir = xasprintf("%s/examples/pulse_plasticity/%s.cir", MS_SRCDIR, name);
-    char tab[] = "/tmp/ms_pp_XXXXXX";
-    int fd = mkstemp(tab);
-    if (fd < 0) fail_msg("mkstemp");
-    close(fd);
-    Diag d;
-    diag_init(&d, NULL);
-    SimConfig cfg = {.netlist = cir, .quiet = 1, .meas = tab, .jobs = 2};
-    int rc = sim_run(&cfg, &d);
-    if (rc) fail_msg("%s: exit %d\n%s", cir, rc, d.buf ? d.buf : "");
-    diag_free(&d);
-    char *t = tu_read_file(tab);
-    remove(tab);
+    char *t = tu_meas_table(cir, NULL);
     char *p = strchr(t, '\n') + 1;
     for (int r = 0; r < 3; r++) {
         char *q = p;
