@@ -381,12 +381,16 @@ static void measure(MeasRec *r, int k)
         return;
     case MEAS_MIN:
     case MEAS_MAX:
+    case MEAS_MIN_AT:
+    case MEAS_MAX_AT:
     case MEAS_PP: {
         double mn, xmn, mx, xmx;
         extremes(r, m->sig, a, b, &mn, &xmn, &mx, &xmx);
         if (m->kind == MEAS_PP) set_ok(res, k, mx - mn, NULL);
         else if (m->kind == MEAS_MIN) set_ok(res, k, mn, xasprintf("at=%.10g", xmn));
-        else set_ok(res, k, mx, xasprintf("at=%.10g", xmx));
+        else if (m->kind == MEAS_MAX) set_ok(res, k, mx, xasprintf("at=%.10g", xmx));
+        else if (m->kind == MEAS_MIN_AT) set_ok(res, k, xmn, xasprintf("with=%.10g", mn));   /* ngspice's MIN_AT */
+        else set_ok(res, k, xmx, xasprintf("with=%.10g", mx));
         return;
     }
     case MEAS_PARAM: break;

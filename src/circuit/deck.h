@@ -64,7 +64,7 @@ typedef struct OutReq {
 /* .meas (docs/analyses.md). Signals are indices into Deck.meas_sig. */
 typedef enum {
     MEAS_FIND, MEAS_WHEN, MEAS_TRIGTARG, MEAS_AVG, MEAS_RMS, MEAS_MIN, MEAS_MAX, MEAS_PP, MEAS_INTEG,
-    MEAS_DERIV, MEAS_PARAM, MEAS_COUNT
+    MEAS_DERIV, MEAS_PARAM, MEAS_COUNT, MEAS_MIN_AT, MEAS_MAX_AT
 } MeasKind;
 
 /* a point on the scale: AT=x, or where a signal crosses a value (or another

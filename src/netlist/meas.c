@@ -2,7 +2,7 @@
  *
  *   .meas tran|dc|op NAME FIND sig AT=x | FIND sig WHEN cond | WHEN cond
  *   .meas tran NAME TRIG cond TARG cond           (cond may be AT=x)
- *   .meas tran NAME AVG|RMS|MIN|MAX|PP|INTEG sig [FROM=a] [TO=b]
+ *   .meas tran NAME AVG|RMS|MIN|MAX|PP|INTEG|MIN_AT|MAX_AT sig [FROM=a] [TO=b]
  *   .meas tran NAME DERIV sig AT=x | DERIV sig WHEN cond
  *   .meas tran NAME COUNT sig VAL=v [RISE|FALL|CROSS] [TD=t] [FROM=a] [TO=b]
  *   .meas tran NAME PARAM='expression of earlier measurements and .params'
@@ -242,6 +242,7 @@ static const struct {
     {"find", MEAS_FIND}, {"when", MEAS_WHEN}, {"trig", MEAS_TRIGTARG}, {"avg", MEAS_AVG}, {"rms", MEAS_RMS},
     {"min", MEAS_MIN}, {"max", MEAS_MAX}, {"pp", MEAS_PP}, {"integ", MEAS_INTEG}, {"integral", MEAS_INTEG},
     {"deriv", MEAS_DERIV}, {"derivative", MEAS_DERIV}, {"param", MEAS_PARAM}, {"count", MEAS_COUNT},
+    {"min_at", MEAS_MIN_AT}, {"max_at", MEAS_MAX_AT},
 };
 
 static int kind_of(const char *w, MeasKind *k)
@@ -297,7 +298,7 @@ int elab_meas(Elab *el, const Card *c)
         param_expr(&p, it->value);
         p.k++;
     } else if (!it || it->kind != ITEM_WORD || kind_of(it->text, &kind)) {
-        err(&p, it, "expected FIND, WHEN, TRIG, AVG, RMS, MIN, MAX, PP, INTEG, DERIV, COUNT or PARAM");
+        err(&p, it, "expected FIND, WHEN, TRIG, AVG, RMS, MIN, MAX, MIN_AT, MAX_AT, PP, INTEG, DERIV, COUNT or PARAM");
     } else {
         p.m.kind = kind;
         p.k++;
@@ -331,7 +332,7 @@ int elab_meas(Elab *el, const Card *c)
             if (!p.m.when.given && p.rc == 0) err(&p, NULL, "COUNT needs the threshold: VAL=value");
             break;
         case MEAS_PARAM: param_expr(&p, cur(&p)); p.k++; break;
-        default:   /* AVG RMS MIN MAX PP INTEG */
+        default:   /* AVG RMS MIN MAX PP INTEG MIN_AT MAX_AT */
             p.m.sig = signal_arg(&p, it->text);
             options(&p, NULL, 0);
             if (p.m.at_given) err(&p, NULL, "AT= is for FIND and DERIV; use FROM= and TO= for a window");

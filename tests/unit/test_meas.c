@@ -134,6 +134,8 @@ static const char *sine_net =
     ".meas tran pp PP v(a)\n"
     ".meas tran vmax MAX v(a) FROM=1m TO=2m\n"
     ".meas tran vmin MIN v(a) FROM=1m TO=2m\n"
+    ".meas tran tmax MAX_AT v(a) FROM=1m TO=2m\n"
+    ".meas tran tmin MIN_AT v(a) FROM=1m TO=2m\n"
     ".meas tran period TRIG v(a) VAL=0.5 RISE=1 TARG v(a) VAL=0.5 RISE=2\n"
     ".meas tran r2 WHEN v(a)=0.5 RISE=2\n"
     ".meas tran f1 WHEN v(a)=0.5 FALL=1\n"
@@ -158,6 +160,10 @@ static void test_sine(void **state)
     tu_close(mval(&r, "pp"), 2, 1e-4, 0, "peak to peak");
     tu_close(mval(&r, "vmax"), 1, 1e-4, 0, "max");
     tu_close(mval(&r, "vmin"), -1, 1e-4, 0, "min");
+    /* the peaks of a sine are flat: at the 1 us steps of this run the
+     * largest sample is within 1 us of the peak (5e-4 of 2 ms) */
+    tu_close(mval(&r, "tmax"), 1.25 * ms, 1e-3, 0, "MAX_AT");
+    tu_close(mval(&r, "tmin"), 1.75 * ms, 1e-3, 0, "MIN_AT");
     /* sin = 0.5 at t = 1/12 ms (rise) and 5/12 ms (fall), every ms */
     tu_close(mval(&r, "period"), 1 * ms, 1e-4, 0, "period by TRIG/TARG");
     tu_close(mval(&r, "r2"), 13.0 / 12 * ms, 1e-4, 0, "RISE=2");
@@ -275,6 +281,32 @@ static void test_signals(void **state)
     for (int k = 0; k < 6; k++) tu_close(mval(&r, names[k]), 1e-3 / 12, 1e-4, 0, names[k]);
     tu_close(mval(&r, "p2"), 0.5, 1e-4, 0, "mean square by AVG of an expression");
     mrun_free(&r);
+}
+
+/* a signal that .save leaves out of the outputs is still measured, and
+ * stays out of the raw file */
+static void test_hidden_signal(void **state)
+{
+    (void)state;
+    Sink *mem = mem_sink_new();
+    char *out = NULL;
+    size_t len;
+    FILE *f = open_memstream(&out, &len);
+    Diag d;
+    diag_init(&d, NULL);
+    SimConfig cfg = {.netlist = "h.cir", .quiet = 1, .out = f, .extra = mem,
+                     .text = "h\nV1 a 0 SIN(0 1 1k)\nR1 a b 1k\nR2 b 0 1k\n.save v(a)\n.tran 1u 1m 0 1u\n"
+                             ".meas tran x MAX v(b)\n.meas tran y MAX {v(a)-v(b)}\n.end\n"};
+    assert_int_equal(sim_run(&cfg, &d), 0);
+    fclose(f);
+    const MemPlot *p = mem_sink_plot(mem, mem_sink_nplots(mem) - 1);
+    assert_int_equal(p->nvars, 2);   /* time, v(a) */
+    MRun r = {0, out, xstrdup(""), NULL};
+    tu_close(mval(&r, "x"), 0.5, 1e-4, 0, "max of an unsaved node");
+    tu_close(mval(&r, "y"), 0.5, 1e-4, 0, "max of an expression");
+    mrun_free(&r);
+    mem->close(mem);
+    diag_free(&d);
 }
 
 /* one block and one table row per .step point, in step order, the same
@@ -400,7 +432,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rc_charging), cmocka_unit_test(test_sine),   cmocka_unit_test(test_count),
         cmocka_unit_test(test_failed_measurement), cmocka_unit_test(test_dc_op), cmocka_unit_test(test_signals),
-        cmocka_unit_test(test_stepped),     cmocka_unit_test(test_errors), cmocka_unit_test(test_vs_ngspice),
+        cmocka_unit_test(test_stepped),     cmocka_unit_test(test_hidden_signal),     cmocka_unit_test(test_errors), cmocka_unit_test(test_vs_ngspice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
