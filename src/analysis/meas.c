@@ -175,7 +175,8 @@ static int sgn(double v)
 /* where condition p is met inside [lo, hi]: the n-th (or last) crossing of
  * the wanted direction. The sign of sig - val changes between points
  * (points exactly at val are skipped: touching the value and going back is
- * no crossing); the place is interpolated on the segment. */
+ * no crossing); the place is interpolated on the segment. A start exactly
+ * on the value counts when the waveform leaves it (ngspice does). */
 static int crossing(const MeasRec *r, const MeasPoint *p, double lo, double hi, double *xc, long *count)
 {
     if (p->td_given && p->td > lo) lo = p->td;
@@ -186,9 +187,13 @@ static int crossing(const MeasRec *r, const MeasPoint *p, double lo, double hi, 
     for (long i = 0; i < r->n; i++) {
         int s = sgn(lhs(r, p, i));
         if (s == 0) continue;
-        if (last >= 0 && s != slast) {
+        /* a waveform that starts on the value and leaves it crosses at its
+         * first point (as ngspice counts it) */
+        if ((last >= 0 && s != slast) || (last < 0 && i > 0)) {
             double x;
-            if (last == i - 1) {
+            if (last < 0) {
+                x = r->x[0];
+            } else if (last == i - 1) {
                 double d0 = lhs(r, p, last), d1 = lhs(r, p, i);
                 x = r->x[last] + (r->x[i] - r->x[last]) * (d0 / (d0 - d1));
             } else {

@@ -152,6 +152,8 @@ static void options(MP *p, MeasPoint *pt, int count)
             if (value(p, it->value, &v)) continue;
             if (key[0] == 'f') p->m.from = v, p->m.from_given = 1;
             else p->m.to = v, p->m.to_given = 1;
+        } else if (!strcmp(key, "td") && !pt) {   /* ngspice: a window measurement starts after TD */
+            if (value(p, it->value, &v) == 0 && !p->m.from_given) p->m.from = v, p->m.from_given = 1;
         } else if (!strcmp(key, "at") && !pt) {
             if (value(p, it->value, &p->m.at) == 0) p->m.at_given = 1;
         } else {
