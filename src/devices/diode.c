@@ -125,10 +125,8 @@ typedef struct Diode {
     int init_pending;      /* first load after a uic initial point: linearise at vold */
 } Diode;
 
-/* per group: recognise the first load of a new analysis, options */
+/* per group: options */
 typedef struct DioGroup {
-    int seen, last_tran;
-    double last_t;
     double reltol, vntol;
 } DioGroup;
 
@@ -455,23 +453,11 @@ static void junction_eval(const Diode *d, double vd, double gmin, double *id, do
     *cd = c + d->tt * g;
 }
 
-/* the first load of a new analysis (SPICE's MODEINITJCT): the first load
- * ever, or a change between DC and transient, or a transient restarting at
- * t = 0. Consecutive DC analyses (.op then .dc) cannot be told apart from
- * the points of one sweep here; see docs/devices/diode.md. */
-static int first_load_of_analysis(DioGroup *gp, const LoadCtx *c)
-{
-    int fresh = !gp->seen || c->tran != gp->last_tran || (c->tran && c->t == 0 && gp->last_t > 0);
-    gp->seen = 1;
-    gp->last_tran = c->tran;
-    gp->last_t = c->t;
-    return fresh;
-}
-
 static void dio_load(InstGroup *g, LoadCtx *c)
 {
     DioGroup *gp = g->priv;
-    int fresh = first_load_of_analysis(gp, c);
+    /* the first load of an analysis (SPICE's MODEINITJCT), as the engine says */
+    int fresh = c->first_solve && c->iter == 0;
     const double *y = c->y;
     for (int i = 0; i < g->n; i++) {
         Diode *d = (Diode *)group_inst(g, i);

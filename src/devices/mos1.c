@@ -120,7 +120,7 @@ typedef struct Mos1 {
     int holding;                 /* 'off': held at zero bias (until the first solve settles) */
     double hold_v[3];            /* terminal voltages at the previous load while held */
     Mos1Mem mem, acc;            /* last linearisation point; the one at the last accepted solution */
-    double acc_v[3];             /* terminal voltages of the last accepted solution */
+    int acc_valid;               /* acc belongs to this analysis */
     /* the linearisation in use: point l, currents and charges there and
      * their derivatives w.r.t. the node voltages (row*4+col) */
     int have_lin;
@@ -342,8 +342,8 @@ static int mos1_setup(InstGroup *g, SetupCtx *s)
         x->holding = x->in.p[IP_OFF] != 0;
         memset(&x->mem, 0, sizeof x->mem);
         x->acc = x->mem;
+        x->acc_valid = 0;
         x->have_lin = 0;
-        for (int k = 0; k < 3; k++) x->acc_v[k] = NAN;
     }
     return 0;
 }
@@ -415,6 +415,13 @@ static int choose_point(Mos1 *x, const LoadCtx *c, const double v[3], double l[3
         }
         return 0;
     }
+    if (c->first_solve && c->iter == 0) {
+        /* an analysis starts (the engine says so): SPICE's MODEINITJCT
+         * again, and 'off' held again (MODEINITFIX) */
+        x->started = 0;
+        x->holding = ip[IP_OFF] != 0;
+        x->acc_valid = 0;
+    }
     if (x->holding) {
         /* 'off' (ngspice's INITJCT and INITFIX phases): zero bias, so the
          * device is open, until the rest of the circuit has converged
@@ -439,9 +446,12 @@ static int choose_point(Mos1 *x, const LoadCtx *c, const double v[3], double l[3
         }
         return 1;
     }
-    /* a solve restarting from the last accepted solution (next time
-     * point, retry after a failed step, next DC point) limits against it */
-    if (v[0] == x->acc_v[0] && v[1] == x->acc_v[1] && v[2] == x->acc_v[2]) x->mem = x->acc;
+    /* a new solve (next time point, retry after a failed or rejected step,
+     * next DC point: LoadCtx.iter <= 0) limits against the last accepted
+     * solution of this analysis (SPICE's MODEINITPRED state); the retries
+     * of a first operating point, with nothing accepted yet, against the
+     * last iterate (MODEINITFLOAT) */
+    if (c->iter <= 0 && x->acc_valid) x->mem = x->acc;
     const Mos1Mem *o = &x->mem;
     int lim = 0;
     double vgd = v[0] - v[1];
@@ -550,19 +560,15 @@ static void mos1_load(InstGroup *g, LoadCtx *c)
     }
 }
 
-/* remember the accepted solution: a solve that restarts from it (the next
- * time point, or a retry after a failed one) limits against it */
+/* remember the accepted solution: the next solve (the next time point, or
+ * a retry after a failed one) limits against it */
 static void mos1_accept(InstGroup *g, const LoadCtx *c)
 {
-    const double *y = c->y;
+    (void)c;
     for (int i = 0; i < g->n; i++) {
         Mos1 *x = (Mos1 *)group_inst(g, i);
-        const int *r = x->r;
-        double t = x->type, vs = y[r[MOS1_S]];
-        x->acc_v[0] = t * (y[r[MOS1_G]] - vs);
-        x->acc_v[1] = t * (y[r[MOS1_D]] - vs);
-        x->acc_v[2] = t * (y[r[MOS1_B]] - vs);
         x->acc = x->mem;
+        x->acc_valid = 1;
     }
 }
 

@@ -21,14 +21,13 @@
  *                     x is in the band (ngspice's "negative hysteresis").
  *
  * The state is device memory, not an unknown: a discontinuous, history-
- * dependent quantity cannot be solved for by Newton. Three pieces of memory
+ * dependent quantity cannot be solved for by Newton. Two pieces of memory
  * per instance:
  *   acc    the state of the last accepted solution (DC point or time
  *          point), written only by the accept hook, so a rejected time
  *          step leaves it untouched;
  *   it     the state used in the previous load (the Newton iteration
- *          state);
- *   fresh  the next load starts a new solve.
+ *          state).
  * The first load of a solve uses acc as it is (ngspice: MODEINITJCT/INITFIX
  * at the first operating point, where acc is the on/off flag; MODEINITPRED
  * at later points) and sets noncon, so that Newton looks at the control in
@@ -44,12 +43,9 @@
  * solution was computed with. W follows the same rules (ngspice's csw
  * keeps acc inside the band for hys > 0 too; docs/devices/switch.md).
  *
- * A new solve is recognised by `fresh` (set by accept) or by a change of
- * time since the previous load (the engine passes no iteration number): a
- * transient step that is retried after a Newton failure or a truncation-
- * error rejection always ends earlier than the rejected attempt
- * (src/engine/transient.c shrinks the step), so each retry starts again
- * from acc. */
+ * A new solve is the engine's first load of it (LoadCtx.iter <= 0: a new
+ * DC point or time point, a retry after a Newton failure or a rejected
+ * step, another DC strategy): it starts again from acc. */
 #include <math.h>
 
 #include "devices/stamp.h"
@@ -63,9 +59,6 @@ typedef struct Switch {
     int c, d;                  /* control: x = y[c] - y[d] (W: d is the ground sink) */
     double gon, goff, thr, hys;
     int acc, it;               /* accepted state; state of the previous load */
-    int fresh;                 /* the next load starts a solve */
-    double t_it;               /* time of the previous load */
-    int tran_it;               /* ... and whether it was a transient load */
 } Switch;
 
 /* model parameters: the same indices in both tables */
@@ -129,9 +122,6 @@ static int sw_setup(InstGroup *g, SetupCtx *s)
         w->goff = m->given[M_ROFF] ? 1 / m->p[M_ROFF] : o->gmin;
         w->acc = w->in.p[P_ON] != 0 ? BAND_ON : BAND_OFF;
         w->it = w->acc;
-        w->fresh = 1;
-        w->t_it = 0;
-        w->tran_it = 0;
     }
     return 0;
 }
@@ -157,7 +147,7 @@ static void sw_load(InstGroup *g, LoadCtx *c)
     for (int i = 0; i < g->n; i++) {
         Switch *w = (Switch *)group_inst(g, i);
         int st;
-        if (w->fresh || c->t != w->t_it || c->tran != w->tran_it) {
+        if (c->iter <= 0) {
             /* first load of a solve: the accepted state, and at least one
              * more iteration so that the control is looked at (a solve
              * may otherwise stop after one small update) */
@@ -169,9 +159,6 @@ static void sw_load(InstGroup *g, LoadCtx *c)
             if (st != w->it) c->noncon = 1;   /* one more iteration with the new conductance */
         }
         w->it = st;
-        w->fresh = 0;
-        w->t_it = c->t;
-        w->tran_it = c->tran;
         double gs = closed(st) ? w->gon : w->goff;
         stamp2_current(c, &w->h, gs * stamp2_v(y, &w->h));
         stamp2_add(c->G, &w->h, gs);
@@ -184,7 +171,6 @@ static void sw_accept(InstGroup *g, const LoadCtx *c)
     for (int i = 0; i < g->n; i++) {
         Switch *w = (Switch *)group_inst(g, i);
         w->acc = w->it;
-        w->fresh = 1;
     }
 }
 

@@ -435,6 +435,8 @@ void engine_reset_context(Engine *e)
 {
     memset(&e->lc, 0, sizeof e->lc);
     e->lc.srcfact = 1;
+    e->lc.iter = -1;
+    e->lc.first_solve = 1;   /* each analysis calls this first */
     e->lc.gmin = e->opt->gmin;
     e->lc.temp = e->temp_k;
 }

@@ -102,7 +102,8 @@ void engine_accept(Engine *e, const double *y);
 const char *engine_fault_suffix(const Engine *e, char *buf, size_t n);
 
 /* Start of an analysis: a static (DC) load context at t = 0, full sources,
- * the options' gmin and temperature. */
+ * the options' gmin and temperature; its next Newton solve is the
+ * analysis's first (LoadCtx.first_solve). */
 void engine_reset_context(Engine *e);
 
 /* Report a solve failure: to diag, or into e->last_err while e->quiet. */

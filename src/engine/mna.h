@@ -67,6 +67,16 @@ typedef struct LoadCtx {
     double temp;            /* circuit temperature, K */
     double tstep, tstop;    /* transient .tran values (for waveform defaults), 0 otherwise */
     int noncon;             /* a device sets this when it limited its variables */
+    /* where the load is (devices with limiting or switching memory use
+     * these instead of guessing from the iterate or the time):
+     *   iter         Newton iteration of the current solve: 0 at its first
+     *                load (a new DC point, time point, retried step, or
+     *                DC strategy); -1 for a load outside Newton (the
+     *                initial charges of a transient)
+     *   first_solve  the first Newton solve of this analysis (.op, .dc,
+     *                .tran): SPICE's MODEINITJCT at iter 0 */
+    int iter;
+    int first_solve;
     /* a device that cannot evaluate at this iterate (an expression's domain
      * error, ...) says why with load_fault(); the iteration counts as not
      * converged and the message is shown if the solve finally fails */

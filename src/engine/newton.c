@@ -332,7 +332,19 @@ int newton_linear_start(Engine *e, const NewtonReq *rq, double *y)
     return rc;
 }
 
+static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters);
+
+/* every solve tells the devices its iteration number (LoadCtx.iter); the
+ * first solve of an analysis is LoadCtx.first_solve, whatever its outcome */
 int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
+{
+    int st = solve(e, rq, y, iters);
+    e->lc.first_solve = 0;
+    e->lc.iter = -1;
+    return st;
+}
+
+static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
 {
     int n = e->n;
     y[n] = 0;
@@ -364,6 +376,7 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
     int chord_ok = e->chord_allowed && rq->a0 != 0 && !e->linear && !rq->damped;
     for (int it = 0; it < rq->maxiter; it++) {
         e->want_mag = !e->linear;
+        e->lc.iter = it;
         engine_load(e, y);
         e->want_mag = 0;
         e->n_iter++;
@@ -378,6 +391,7 @@ int newton_solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             if (iters) *iters = it + 1;
             it++;
             chord_ok = 0;
+            e->lc.iter = it;
             step_back(e, y);
         }
         if (e->lc.fault_inst || it >= rq->maxiter) {

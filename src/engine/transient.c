@@ -90,6 +90,9 @@ TranCtl *tran_new(Engine *e, double tstep, double tstop, double tmax, const doub
     e->lc.uic_init = uic;
     engine_load(e, tc->y);
     e->lc.uic_init = 0;
+    /* with uic the initial point is given, not solved: the first step is
+     * no analysis-start solve (SPICE's MODEINITTRAN, not MODEINITJCT) */
+    if (uic) e->lc.first_solve = 0;
     memcpy(tc->qh[0], e->Q, vbytes(e));
     tc->nh = 1;
     tc->th[0] = 0;
