@@ -26,6 +26,14 @@ void simoptions_defaults(SimOptions *o)
     o->maxelements = DECK_MAX_ELEMENTS;
 }
 
+static void free_reqs(OutReq *r, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(r[i].text);
+        inst_expr_free(r[i].expr);
+    }
+}
+
 void deck_free(Deck *d)
 {
     if (!d) return;
@@ -34,25 +42,16 @@ void deck_free(Deck *d)
     for (int i = 0; i < d->an.n; i++)
         for (int k = 0; k < d->an.v[i].nsweep; k++) free(d->an.v[i].sweep[k].source);
     VEC_FREE(d->an);
-    for (int i = 0; i < d->save.n; i++) {
-        free(d->save.v[i].text);
-        inst_expr_free(d->save.v[i].expr);
-    }
+    free_reqs(d->save.v, d->save.n);
     VEC_FREE(d->save);
-    for (int i = 0; i < d->print.n; i++) {
-        free(d->print.v[i].text);
-        inst_expr_free(d->print.v[i].expr);
-    }
+    free_reqs(d->print.v, d->print.n);
     VEC_FREE(d->print);
     for (int i = 0; i < d->meas.n; i++) {
         free(d->meas.v[i].name);
         expr_prog_free(d->meas.v[i].param);
     }
     VEC_FREE(d->meas);
-    for (int i = 0; i < d->meas_sig.n; i++) {
-        free(d->meas_sig.v[i].text);
-        inst_expr_free(d->meas_sig.v[i].expr);
-    }
+    free_reqs(d->meas_sig.v, d->meas_sig.n);
     VEC_FREE(d->meas_sig);
     VEC_FREE(d->ic);
     VEC_FREE(d->nodeset);
