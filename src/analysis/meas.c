@@ -314,8 +314,9 @@ static void measure(MeasRec *r, int k)
         set_failed(res, k, xstrdup("the analysis has no points"));
         return;
     }
-    if (!r->has_scale) {   /* operating point: FIND only */
-        set_ok(res, k, Y(r, m->sig, 0), NULL);
+    if (!r->has_scale) {   /* operating point: one value per signal, FIND only */
+        if (m->kind == MEAS_FIND) set_ok(res, k, Y(r, m->sig, 0), NULL);
+        else set_failed(res, k, xstrdup("an operating point has one value per signal: only FIND measures it"));
         return;
     }
     if (r->nonmono) {

@@ -283,6 +283,23 @@ static void test_signals(void **state)
     mrun_free(&r);
 }
 
+/* a line without the analysis word is taken on every analysis: on an
+ * operating point only FIND can be (afl++ found WHEN reading past the
+ * signals there); the .tran after it gives the value */
+static void test_untyped_on_op(void **state)
+{
+    (void)state;
+    MRun r = mrun("u\nV1 a 0 SIN(0 1 1k)\nR1 a 0 1k\n.op\n.meas w WHEN v(a)=0.5 RISE=1\n.meas f FIND v(a) AT=0.1m\n"
+                  ".end\n", 1);
+    assert_int_equal(r.rc, 0);
+    assert_non_null(strstr(r.out, "w = failed (an operating point has one value per signal: only FIND measures it)"));
+    tu_close(mval(&r, "f"), 0, 0, 1e-12, "FIND on the operating point");
+    mrun_free(&r);
+    r = mrun("u\nV1 a 0 SIN(0 1 1k)\nR1 a 0 1k\n.op\n.tran 1u 1m 0 1u\n.meas w WHEN v(a)=0.5 RISE=1\n.end\n", 1);
+    tu_close(mval(&r, "w"), 1e-3 / 12, 1e-4, 0, "the .tran's value");
+    mrun_free(&r);
+}
+
 /* a signal that .save leaves out of the outputs is still measured, and
  * stays out of the raw file */
 static void test_hidden_signal(void **state)
@@ -458,7 +475,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rc_charging), cmocka_unit_test(test_sine),   cmocka_unit_test(test_count),
         cmocka_unit_test(test_failed_measurement), cmocka_unit_test(test_dc_op), cmocka_unit_test(test_signals),
-        cmocka_unit_test(test_stepped),     cmocka_unit_test(test_hidden_signal),     cmocka_unit_test(test_errors), cmocka_unit_test(test_vs_ngspice),
+        cmocka_unit_test(test_stepped),     cmocka_unit_test(test_hidden_signal), cmocka_unit_test(test_untyped_on_op),     cmocka_unit_test(test_errors), cmocka_unit_test(test_vs_ngspice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
