@@ -1,5 +1,7 @@
 /* Time function of an independent source as written on a V or I line:
  *   V1 a b DC 1 AC 1 PULSE(0 1 1n 1n 1n 5n 10n)
+ *   V2 p 0 TRAIN(0 1 10u 1u 1u 5u 20u amps=(0.5 1 -1) read=0.1 rpw=2u)
+ *   V3 q 0 SPIKE(0 1 2u -0.5 8u shape=saw times=(5u 30u))
  * (the DC and AC values are ordinary instance parameters "dc", "ac",
  * "acphase"). Pure data; evaluation and breakpoints are in
  * src/devices/waveform.c. */
@@ -27,6 +29,7 @@ typedef struct WaveKeys {
     double read, rpw, rtd;   /* TRAIN read pulses */
     int read_given, rpw_given, rtd_given;
     SpikeShape shape;
+    int shape_given;
     double tr;           /* SPIKE edge time */
     int tr_given;
     double rate, start, stop, n;   /* SPIKE at a rate */

@@ -181,6 +181,21 @@ static double pwl_value(const Waveform *w, double t)
     return a[2 * lo + 1] + (a[2 * hi + 1] - a[2 * lo + 1]) * (x - t0) / (t1 - t0);
 }
 
+/* first point i in [lo, npts) with base + a[2i] > t (npts if none): the
+ * times do not decrease, and neither do they with base added, so a binary
+ * search (TRAIN and SPIKE make PWLs of up to millions of corners, and this
+ * runs at every time step) */
+static int pwl_first_after(const double *a, int lo, int npts, double base, double t)
+{
+    int hi = npts;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (base + a[2 * mid] > t) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
 static double pwl_next_bp(const Waveform *w, double t)
 {
     int npts = w->nargs / 2;
@@ -190,20 +205,23 @@ static double pwl_next_bp(const Waveform *w, double t)
     if (w->pwl_r >= 0 && x >= tlast) {
         double period = tlast - w->pwl_r;
         double k = floor((x - w->pwl_r) / period);
+        /* the repeated points after r: repetition k's point at r is the
+         * instant of repetition k-1's last point, at or before t (computed
+         * the other way it could come back a few ulps after t) */
+        int i0 = pwl_first_after(a, 0, npts, 0, w->pwl_r);
         base += k * period;
-        x = t - base;
         for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i < npts; i++)
-                if (a[2 * i] >= w->pwl_r && base + a[2 * i] > t) return base + a[2 * i];
+            int i = pwl_first_after(a, i0, npts, base, t);
+            if (i < npts) return base + a[2 * i];
             base += period;
         }
         return INFINITY;
     }
-    for (int i = 0; i < npts; i++)
-        if (base + a[2 * i] > t) return base + a[2 * i];
+    int i = pwl_first_after(a, 0, npts, base, t);
+    if (i < npts) return base + a[2 * i];
     if (w->pwl_r >= 0) {   /* first corner of the first repetition */
-        for (int i = 0; i < npts; i++)
-            if (a[2 * i] > w->pwl_r) return base + tlast - w->pwl_r + a[2 * i];
+        i = pwl_first_after(a, 0, npts, 0, w->pwl_r);
+        if (i < npts) return base + tlast - w->pwl_r + a[2 * i];
     }
     return INFINITY;
 }
@@ -260,11 +278,26 @@ double waveform_next_bp(const Waveform *w, double t, double tstep, double tstop)
 typedef struct Corners {
     double *a;           /* t0 v0 t1 v1 ... */
     int n, cap;          /* values (2 per corner) */
+    double snap;         /* a time this much before the last one is rounding: take the last */
 } Corners;
 
+/* append a corner. Parts that fit exactly (a read right after its program
+ * pulse, back-to-back spikes) meet at one time computed two ways, which may
+ * differ in the last bits: within c->snap the later corner takes the
+ * earlier time. A third corner at one time replaces the second (the value
+ * at a jump is the one before it, the value right after is the last). */
 static void corner(Corners *c, double t, double v)
 {
-    if (c->n >= 2 && c->a[c->n - 2] == t && c->a[c->n - 1] == v) return;   /* the same corner again */
+    if (c->n >= 2) {
+        double last = c->a[c->n - 2];
+        if (t < last && last - t <= c->snap) t = last;
+        if (t == last && c->a[c->n - 1] == v) return;   /* the same corner again */
+        if (t == last && c->n >= 4 && c->a[c->n - 4] == t) {
+            c->a[c->n - 1] = v;
+            if (c->a[c->n - 3] == v) c->n -= 2;   /* back to the value before the jump: no jump */
+            return;
+        }
+    }
     if (c->n + 2 > c->cap) {
         c->cap = c->cap ? 2 * c->cap : 64;
         c->a = xrealloc(c->a, (size_t)c->cap * sizeof *c->a);
@@ -297,13 +330,19 @@ static int whole(double x)
     return x >= 1 && x <= WAVE_MAX_EVENTS && x == floor(x);
 }
 
+/* Parts that should fit exactly (a pulse as long as the period, a read
+ * right after its pulse, spikes back to back) are computed as sums that may
+ * miss by a few ulps: a fit within this fraction of the period (spike
+ * length) counts as exact. */
+#define WAVE_FIT_EPS 1e-9
+
 static int build_train(const Waveform *w, const WaveKeys *k, Corners *c, char *msg, int msglen)
 {
     if (w->nargs < 7 || w->nargs > 8)
         return bad(msg, msglen, "train takes v0 v1 td tr tf pw per [n], %d values given", w->nargs);
     double v0 = w->args[0], v1 = w->args[1], td = w->args[2], tr = w->args[3], tf = w->args[4], pw = w->args[5],
            per = w->args[6];
-    if (td < 0 || tr < 0 || tf < 0) return bad(msg, msglen, "train: td, tr and tf must not be negative");
+    if (!(td >= 0) || !(tr >= 0) || !(tf >= 0)) return bad(msg, msglen, "train: td, tr and tf must not be negative");
     if (!(pw > 0) || !(per > 0)) return bad(msg, msglen, "train: pw and per must be positive");
     double n = w->nargs == 8 ? w->args[7] : k->list_given ? k->nlist : 0;
     if (k->list_given && k->nlist == 0) return bad(msg, msglen, "train: amps=( ) lists no amplitude");
@@ -312,22 +351,27 @@ static int build_train(const Waveform *w, const WaveKeys *k, Corners *c, char *m
                    "1 to %g, got %g", WAVE_MAX_EVENTS, n);
     if (k->list_given && w->nargs == 8 && n != k->nlist)
         return bad(msg, msglen, "train: n=%g but amps lists %d amplitudes", n, k->nlist);
-    double prog = tr + pw + tf;
-    if (prog > per) return bad(msg, msglen, "train: a pulse (tr+pw+tf = %g) is longer than the period %g", prog, per);
+    if (!k->read_given && (k->rpw_given || k->rtd_given))
+        return bad(msg, msglen, "train: rpw= and rtd= describe read pulses: give read= too");
+    double eps = WAVE_FIT_EPS * per, prog = tr + pw + tf;
+    c->snap = eps;
+    if (prog > per + eps)
+        return bad(msg, msglen, "train: a pulse (tr+pw+tf = %g) is longer than the period %g", prog, per);
     double rpw = k->rpw_given ? k->rpw : pw, rlen = tr + rpw + tf, gap = 0;
     if (k->read_given) {
         if (!(rpw > 0)) return bad(msg, msglen, "train: rpw must be positive");
-        if (k->rtd_given && k->rtd < 0) return bad(msg, msglen, "train: rtd must not be negative");
+        if (k->rtd_given && !(k->rtd >= 0)) return bad(msg, msglen, "train: rtd must not be negative");
         gap = k->rtd_given ? k->rtd : (per - prog - rlen) / 2;
-        if (gap < 0 || prog + gap + rlen > per)
+        if (gap < -eps || prog + gap + rlen > per + eps)
             return bad(msg, msglen, "train: a program pulse (%g), the read delay (%g) and a read pulse (%g) do not fit "
                        "in the period %g", prog, gap, rlen, per);
-        if (td - gap - rlen < 0)
+        gap = fmax(gap, 0);
+        if (td - gap - rlen < -eps)
             return bad(msg, msglen, "train: the read before the first pulse would start at %g, before 0: make td at "
                        "least %g", td - gap - rlen, gap + rlen);
     }
     corner(c, 0, v0);
-    if (k->read_given) trapezoid(c, v0, td - gap - rlen, k->read, tr, rpw, tf);
+    if (k->read_given) trapezoid(c, v0, fmax(td - gap - rlen, 0), k->read, tr, rpw, tf);
     for (long j = 0; j < (long)n; j++) {
         double s = td + j * per;
         trapezoid(c, v0, s, k->list_given ? k->list[j] : v1, tr, pw, tf);
@@ -336,13 +380,25 @@ static int build_train(const Waveform *w, const WaveKeys *k, Corners *c, char *m
     return 0;
 }
 
+/* SPIKE: the asymmetric bipolar spike used for memristive STDP, a short
+ * positive part followed by a longer, smaller negative part; the saw shape
+ * (a jump to the peak, then a linear decay to 0, in each part) is the one of
+ * C. Zamarreno-Ramos, L. A. Camunas-Mesa, J. A. Perez-Carrasco,
+ * T. Masquelier, T. Serrano-Gotarredona and B. Linares-Barranco, "On
+ * spike-timing-dependent-plasticity, memristive devices, and building a
+ * self-learning visual cortex", Front. Neurosci. 5:26 (2011).
+ * rect and tri are the usual simplifications. */
 static int build_spike(const Waveform *w, const WaveKeys *k, Corners *c, char *msg, int msglen)
 {
     if (w->nargs < 5 || w->nargs > 6)
         return bad(msg, msglen, "spike takes v0 ap tp an tn [tr], %d values given", w->nargs);
     double v0 = w->args[0], ap = w->args[1], tp = w->args[2], an = w->args[3], tn = w->args[4];
+    if (!(tp > 0) || !(tn >= 0)) return bad(msg, msglen, "spike: tp must be positive and tn not negative");
+    if (w->nargs == 6 && k->tr_given)
+        return bad(msg, msglen, "spike: the edge time is given twice (6th value and tr=)");
+    if (k->shape == SPIKE_TRI && (w->nargs == 6 || k->tr_given))
+        return bad(msg, msglen, "spike: shape=tri has no edge time (the triangles' sides are its edges): drop tr");
     double tr = w->nargs == 6 ? w->args[5] : k->tr_given ? k->tr : fmin(tp, tn > 0 ? tn : tp) / 100;
-    if (!(tp > 0) || tn < 0) return bad(msg, msglen, "spike: tp must be positive and tn not negative");
     if (k->shape != SPIKE_TRI && (!(tr > 0) || tr >= tp || (tn > 0 && tr >= tn)))
         return bad(msg, msglen, "spike: the edge time tr=%g must be positive and shorter than tp and tn", tr);
     /* one spike, relative to its start (docs/netlist.md) */
@@ -365,25 +421,31 @@ static int build_spike(const Waveform *w, const WaveKeys *k, Corners *c, char *m
         break;
     }
 #undef P
-    double dur = rel[nr - 2];
+    double dur = rel[nr - 2], eps = WAVE_FIT_EPS * dur;
+    c->snap = eps;
     /* the start times */
     long count;
     if (k->list_given) {
         if (k->rate_given) return bad(msg, msglen, "spike: give times=( ... ) or rate=, not both");
+        if (k->start_given || k->stop_given || k->n_given)
+            return bad(msg, msglen, "spike: start=, stop= and n= go with rate=, not with times=( ... )");
         if (k->nlist == 0) return bad(msg, msglen, "spike: times=( ) lists no time");
         count = k->nlist;
     } else if (k->rate_given) {
         if (!(k->rate > 0)) return bad(msg, msglen, "spike: rate must be positive, got %g", k->rate);
-        if (k->start_given && k->start < 0) return bad(msg, msglen, "spike: start must not be negative");
+        if (k->start_given && !(k->start >= 0)) return bad(msg, msglen, "spike: start must not be negative");
         if (k->n_given == k->stop_given) return bad(msg, msglen, "spike: rate= needs either n= or stop=");
         double start = k->start_given ? k->start : 0;
+        if (k->stop_given && !(k->stop >= start))
+            return bad(msg, msglen, "spike: stop=%g is before start=%g", k->stop, start);
         double nn = k->n_given ? k->n : floor((k->stop - start) * k->rate * (1 + 1e-12)) + 1;
-        if (k->stop_given && k->stop < start) return bad(msg, msglen, "spike: stop=%g is before start=%g", k->stop, start);
         if (!whole(nn))
             return bad(msg, msglen, "spike: the number of spikes must be a whole number from 1 to %g, got %g",
                        WAVE_MAX_EVENTS, nn);
         count = (long)nn;
     } else {
+        if (k->start_given || k->stop_given || k->n_given)
+            return bad(msg, msglen, "spike: start=, stop= and n= go with rate=");
         return bad(msg, msglen, "spike needs its times: times=(t1 t2 ...) or rate=F with n= or stop=");
     }
     double start = k->start_given ? k->start : 0, prev = -INFINITY;
@@ -391,7 +453,7 @@ static int build_spike(const Waveform *w, const WaveKeys *k, Corners *c, char *m
     for (long j = 0; j < count; j++) {
         double t0 = k->list_given ? k->list[j] : start + j / k->rate;
         if (!(t0 >= 0)) return bad(msg, msglen, "spike: time %g is negative", t0);
-        if (t0 < prev + dur)
+        if (t0 < prev + dur - eps)
             return bad(msg, msglen, "spike: the spike at %g starts before the one at %g has ended (each lasts %g); "
                        "spikes of one source must not overlap (sum two sources instead)", t0, prev, dur);
         for (int q = 0; q < nr; q += 2) corner(c, t0 + rel[q], v0 + rel[q + 1]);

@@ -5,9 +5,20 @@
  *   EXP(v1 v2 td1 tau1 td2 tau2)     tau1, tau2 default tstep; td2 default td1+tstep
  *   PWL(t1 v1 t2 v2 ...) r=.. td=..
  *   SFFM(vo va fc mdi fs phasec phases)  fc, fs default 1/tstop
- * and memspice's neuromorphic protocols, built into PWL corners:
- *   TRAIN(v0 v1 td tr tf pw per [n] [amps=(a1 a2 ...)] [read=vr rpw= rtd=])
- *   SPIKE(v0 ap tp an tn [tr] [shape=rect|tri|saw] times=(...) | rate=f [start=] n=|stop=) */
+ * and memspice's neuromorphic protocols (extensions: ngspice has no such
+ * functions), built into PWL corners at elaboration by waveform_build:
+ *   TRAIN(v0 v1 td tr tf pw per [n] [amps=(a1 a2 ...)] [read=vr [rpw=w] [rtd=d]])
+ *     n pulses (or one per amps= value) from v0 to v1 (or a_k), the k-th
+ *     starting at td + k per: edge tr, flat pw, edge tf; with read=, a read
+ *     pulse of vr (flat rpw, default pw; same edges) before the first pulse
+ *     and rtd (default: centred in the gap) after each one.
+ *   SPIKE(v0 ap tp an tn [tr] [shape=rect|tri|saw] times=(t1 ...) | rate=f [start=t0] n=N|stop=t)
+ *     the asymmetric bipolar STDP spike (Zamarreno-Ramos et al., Front.
+ *     Neurosci. 5:26, 2011): ap for tp, then an (signed) for tn; rect:
+ *     plateaus with edges tr (default min(tp,tn)/100), tri: triangles,
+ *     saw: jump to the peak and linear decay to 0; spikes must not overlap.
+ * Keywords go inside or after the parentheses; lists are in parentheses,
+ * blank- or comma-separated. docs/netlist.md has the exact corners. */
 #ifndef MS_DEVICES_WAVEFORM_H
 #define MS_DEVICES_WAVEFORM_H
 

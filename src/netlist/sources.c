@@ -35,15 +35,19 @@ static int set_param(Elab *el, Scope *s, const Card *c, const Item *it, Instance
     return scope_eval_item(el, s, c, it, 0, p);
 }
 
-/* a keyword's list value: amps=(1 2 3), times=(1u 5u) or one value */
-static int list_value(Elab *el, Scope *s, const Card *c, const Item *v, WaveKeys *k)
+static int twice(Elab *el, Scope *s, const Item *it, const char *key)
 {
+    elab_error(el, s, &it->loc, "'%s=' is given twice", key);
+    return -1;
+}
+
+/* a keyword's list value: amps=(1 2 3), times=(1u 5u) or one value */
+static int list_value(Elab *el, Scope *s, const Card *c, const Item *it, const char *key, WaveKeys *k)
+{
+    const Item *v = it->value;
     const Item *const *items = v->kind == ITEM_GROUP ? (const Item *const *)v->args : &v;
     int n = v->kind == ITEM_GROUP ? v->nargs : 1, rc = 0;
-    if (k->list_given) {
-        elab_error(el, s, &v->loc, "the list is given twice");
-        return -1;
-    }
+    if (k->list_given) return twice(el, s, it, key);
     k->list = xcalloc((size_t)n + 1, sizeof *k->list);
     for (int j = 0; j < n; j++) rc |= scope_eval_item(el, s, c, items[j], 0, &k->list[j]);
     k->nlist = n;
@@ -51,9 +55,12 @@ static int list_value(Elab *el, Scope *s, const Card *c, const Item *v, WaveKeys
     return rc;
 }
 
-static int spike_shape(Elab *el, Scope *s, const Item *v, WaveKeys *k)
+static int spike_shape(Elab *el, Scope *s, const Item *it, WaveKeys *k)
 {
+    const Item *v = it->value;
     const char *w = v->kind == ITEM_WORD ? v->text : "";
+    if (k->shape_given) return twice(el, s, it, "shape");
+    k->shape_given = 1;
     if (!strcmp(w, "rect")) k->shape = SPIKE_RECT;
     else if (!strcmp(w, "tri")) k->shape = SPIKE_TRI;
     else if (!strcmp(w, "saw")) k->shape = SPIKE_SAW;
@@ -91,10 +98,11 @@ static int wave_option(Elab *el, Scope *s, const Card *c, const Item *it, Wavefo
         return 0;
     }
     if ((w->kind == WF_TRAIN && !strcmp(key, "amps")) || (w->kind == WF_SPIKE && !strcmp(key, "times")))
-        return list_value(el, s, c, it->value, k);
-    if (w->kind == WF_SPIKE && !strcmp(key, "shape")) return spike_shape(el, s, it->value, k);
+        return list_value(el, s, c, it, key, k);
+    if (w->kind == WF_SPIKE && !strcmp(key, "shape")) return spike_shape(el, s, it, k);
     for (size_t j = 0; j < sizeof nums / sizeof nums[0]; j++)
         if (nums[j].kind == w->kind && !strcmp(nums[j].key, key)) {
+            if (*(int *)((char *)k + nums[j].given)) return twice(el, s, it, key);
             if (scope_eval_item(el, s, c, it->value, 0, (double *)((char *)k + nums[j].off))) return -1;
             *(int *)((char *)k + nums[j].given) = 1;
             return 0;

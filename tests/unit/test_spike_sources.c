@@ -1,6 +1,7 @@
 /* TRAIN and SPIKE source functions (issue 9): values at chosen times,
- * breakpoints at every corner, the same transient as the hand-written PWL
- * they stand for, and every argument error with file:line. */
+ * breakpoints at every corner (and nowhere else), the same transient as the
+ * hand-written PWL they stand for, and every argument error with file:line
+ * (in the library and as the exit status of the program). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,10 +12,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "devices/waveform.h"
+#include "netlist/elaborate.h"
+#include "netlist/source.h"
+#include "netlist/syntax.h"
 #include "testutil.h"
 #include "util/xmem.h"
+
+#define MEMSPICE MS_BUILDDIR "/memspice"
 
 /* the waveform of V1 in a one-source netlist, as elaborated */
 /* points are written {t, v} (a corner) or {t, v, 1} (between corners) */
@@ -68,6 +76,34 @@ static void test_train(void **state)
     const Pt p3[] = {{0, 0}, {7e-6, 0}, {7.5e-6, 0.05}, {8.5e-6, 0.05}, {9e-6, 0}, {10e-6, 0}, {10.5e-6, 1},
                      {13e-6, 0}, {14e-6, 0}, {14.5e-6, 0.05}, {16e-6, 0}};
     check_points("TRAIN 0 1 10u 0.5u 0.5u 2u 10u 1 read=0.05 rpw=1u rtd=1u", p3, (int)(sizeof p3 / sizeof p3[0]));
+    /* rectangular (tr = tf = 0) pulses back to back (pw = per): at each
+     * jump the value before it, then the next amplitude (checked between
+     * jumps: right after one the output is interpolated across it) */
+    const Pt p4[] = {{0, 0},         {10e-6, 0},        {12.5e-6, 1, 1}, {15e-6, 1},      {17.5e-6, 2, 1},
+                     {20e-6, 2},     {22.5e-6, 3, 1},   {25e-6, 3},      {40e-6, 0, 1}};
+    check_points("TRAIN(0 1 10u 0 0 5u 5u amps=(1 2 3))", p4, (int)(sizeof p4 / sizeof p4[0]));
+    /* rectangular reads right before (rtd = 0) and right after each pulse */
+    const Pt p5[] = {{0, 0},        {5e-6, 0},         {7.5e-6, 0.1, 1}, {10e-6, 0.1},    {12.5e-6, 1, 1},
+                     {15e-6, 1},    {17.5e-6, 0.1, 1}, {20e-6, 0.1},     {25e-6, 0, 1},   {30e-6, 0},
+                     {32e-6, 1, 1}, {35e-6, 1},        {37e-6, 0.1, 1},  {40e-6, 0.1},    {45e-6, 0, 1}};
+    check_points("TRAIN(0 1 10u 0 0 5u 20u 2 read=0.1 rtd=0 rpw=5u)", p5, (int)(sizeof p5 / sizeof p5[0]));
+}
+
+/* an I source takes the same functions: 1 mA pulses into 1 kOhm */
+static void test_current_source(void **state)
+{
+    (void)state;
+    TuRun *r = tu_run("i\nI1 0 a TRAIN(0 1m 2u 0.1u 0.1u 1u 5u amps=(1m -2m))\nR1 a 0 1k\n"
+                      "I2 0 b SPIKE(0 1m 1u -0.5m 2u shape=saw times=(10u))\nR2 b 0 1k\n.tran 0.1u 20u\n.end\n");
+    const MemPlot *p = tu_plot_named(r, "Transient");
+    int a = tu_col(p, "v(a)"), b = tu_col(p, "v(b)");
+    tu_close(tu_interp(p, a, 2.6e-6), 1, 0, 1e-12, "train pulse 1");
+    tu_close(tu_interp(p, a, 7.6e-6), -2, 0, 1e-12, "train pulse 2");
+    tu_close(tu_interp(p, a, 9e-6), 0, 0, 1e-12, "train after");
+    tu_close(tu_interp(p, b, 10.01e-6), 1, 0, 1e-12, "spike peak");
+    tu_close(tu_interp(p, b, 11.01e-6), -0.5, 0, 1e-12, "spike negative peak");
+    tu_close(tu_interp(p, b, 12.005e-6), -0.25, 0, 1e-12, "spike negative decay");   /* half way 11.01u..13u */
+    tu_free(r);
 }
 
 static void test_spike(void **state)
@@ -89,6 +125,84 @@ static void test_spike(void **state)
     /* monophasic: tn = 0 */
     const Pt mono[] = {{0, 0}, {1e-6, 0}, {1.01e-6, 2}, {2e-6, 2}, {2.01e-6, 0}, {3e-6, 0, 1}};
     check_points("SPIKE(0 2 1u 0 0 times=1u)", mono, (int)(sizeof mono / sizeof mono[0]));
+    /* back to back: 0.3 us triangles at 1/(0.3 us), each start computed as
+     * j/rate, each end as start + 0.3u (equal up to rounding: accepted) */
+    const Pt b2b[] = {{0, 0},     {0.05e-6, 1}, {0.1e-6, 0}, {0.2e-6, -0.5}, {0.3e-6, 0},
+                      {0.35e-6, 1}, {0.4e-6, 0}, {0.5e-6, -0.5}, {0.6e-6, 0}, {0.65e-6, 1},
+                      {2.75e-6, 1}, {2.8e-6, 0}, {2.9e-6, -0.5}, {3e-6, 0},  {3.05e-6, 1},
+                      {3.1e-6, 0},  {3.2e-6, -0.5}, {3.3e-6, 0}, {4e-6, 0, 1}};
+    check_points("SPIKE(0 1 0.1u -0.5 0.2u shape=tri rate={1/0.3u} stop=3u)", b2b, (int)(sizeof b2b / sizeof b2b[0]));
+}
+
+/* Every breakpoint of source V1, in order, from t = -1 up to `horizon`, as
+ * the integrator asks for them (waveform_next_bp on the elaborated source),
+ * against the corner times: the same count and each within 1e-18 s. The
+ * corners are sums (td + k per + ...) that may differ from the decimal
+ * written here in the last bits (1 ulp at 1e-4 s is 1.4e-20 s); any real
+ * error is a corner missing, added or moved by >= 1 ns. */
+static void check_bps(const char *src, const double *want, int n, double horizon)
+{
+    char *net = xasprintf("b\nV1 a 0 %s\nR1 a 0 1\n.tran 0.1u 100u\n.end\n", src);
+    SourceSet ss;
+    sourceset_init(&ss);
+    Diag d;
+    diag_init(&d, NULL);
+    Netlist *nl = netlist_read_string(net, "bp.cir", &ss, &d);
+    Deck *deck = nl ? elaborate(nl, NULL, &d) : NULL;
+    if (!deck) fail_msg("%s: %s", src, d.buf ? d.buf : "");
+    const Instance *in = circuit_find_instance(deck->ckt, "v1");
+    assert_non_null(in);
+    assert_non_null(in->wave);
+    int got = 0;
+    for (double t = -1;; got++) {
+        double bp = waveform_next_bp(in->wave, t, 0.1e-6, 100e-6);
+        if (!(bp < INFINITY) || bp > horizon) break;
+        if (!(bp > t)) fail_msg("%s: breakpoint %d at %.17g is not after %.17g", src, got, bp, t);
+        if (got >= n) fail_msg("%s: breakpoint %d at %.17g: only %d expected", src, got, bp, n);
+        if (!(fabs(bp - want[got]) <= 1e-18))
+            fail_msg("%s: breakpoint %d is %.17g, expected %.17g", src, got, bp, want[got]);
+        t = bp;
+    }
+    if (got != n) fail_msg("%s: %d breakpoints, expected %d (next expected %g)", src, got, n, want[got]);
+    deck_free(deck);
+    netlist_free(nl);
+    sourceset_free(&ss);
+    diag_free(&d);
+    free(net);
+}
+
+#define U(x) ((x) * 1e-6)
+static void test_breakpoints(void **state)
+{
+    (void)state;
+    /* program pulses 10u + k 20u (1u edges, 5u flat), reads 4.5u after each
+     * (and 4.5u before the first), 1u edges, 2u flat */
+    const double train[] = {0,       U(1.5),  U(2.5),  U(4.5),  U(5.5),  U(10),   U(11),   U(16),
+                            U(17),   U(21.5), U(22.5), U(24.5), U(25.5), U(30),   U(31),   U(36),
+                            U(37),   U(41.5), U(42.5), U(44.5), U(45.5), U(50),   U(51),   U(56),
+                            U(57),   U(61.5), U(62.5), U(64.5), U(65.5)};
+    check_bps("TRAIN(0 1 10u 1u 1u 5u 20u amps=(0.5 1 -1) read=0.1 rpw=2u)", train, 29, INFINITY);
+    /* zero edges: one breakpoint per jump */
+    const double jumps[] = {0, U(10), U(15), U(20), U(25)};
+    check_bps("TRAIN(0 1 10u 0 0 5u 5u amps=(1 2 3))", jumps, 5, INFINITY);
+    const double reads[] = {0, U(5), U(10), U(15), U(20), U(30), U(35), U(40)};
+    check_bps("TRAIN(0 1 10u 0 0 5u 20u 2 read=0.1 rtd=0 rpw=5u)", reads, 8, INFINITY);
+    /* saw: start, end of the jump (tr = 20n), end of the positive part,
+     * end of the negative jump, end */
+    const double saw[] = {0, U(5), U(5.02), U(7), U(7.02), U(15), U(30), U(30.02), U(32), U(32.02), U(40)};
+    check_bps("SPIKE(0 1 2u -0.5 8u shape=saw times=(5u 30u))", saw, 11, INFINITY);
+    /* tri at 50 kHz from 1u: start, peak, zero, negative peak, end */
+    const double tri[] = {0,      U(1),  U(2),  U(3),  U(7),  U(11), U(21), U(22),
+                          U(23),  U(27), U(31), U(41), U(42), U(43), U(47), U(51)};
+    check_bps("SPIKE(0 1 2u -0.5 8u shape=tri rate=50k n=3 start=1u)", tri, 16, INFINITY);
+    /* rect, tr = 0.1u, at 0 20u 40u (stop=40u included) */
+    const double rect[] = {0,       U(0.1),  U(2),    U(2.1),  U(6),    U(6.1),  U(20),   U(20.1), U(22),
+                           U(22.1), U(26),   U(26.1), U(40),   U(40.1), U(42),   U(42.1), U(46),   U(46.1)};
+    check_bps("SPIKE(0.1 1 2u -0.5 4u 0.1u rate=50k stop=40u)", rect, 18, INFINITY);
+    /* a repeating PWL (its search is shared): td 0.5u, points 0 1u 2u 3u,
+     * repeating from 1u with period 2u */
+    const double rep[] = {U(0.5), U(1.5), U(2.5), U(3.5), U(4.5), U(5.5), U(6.5), U(7.5), U(8.5), U(9.5)};
+    check_bps("PWL(0 0 1u 1 2u -1 3u 0.5) r=1u td=0.5u", rep, 10, U(10));
 }
 
 /* an RC driven by TRAIN/SPIKE and by the PWL they stand for: the same
@@ -158,11 +272,31 @@ static void test_errors(void **state)
         {"SPIKE(0 1 2u -0.5 8u times=(-1u))", "time -1e-06 is negative"},
         {"SPIKE(0 1 2u -0.5 8u rate=1 n=2e6)", "the number of spikes must be a whole number from 1 to 1e+06"},
         {"SPIKE(0 1 2u -0.5 8u times=(1u) amps=(1))", "unexpected 'amps=' in a spike source"},
+        {"TRAIN(0 1 1u 1n 1n 1u 5u 2 read=0.1 rpw=0)", "rpw must be positive"},
+        {"TRAIN(0 1 3u 1n 1n 1u 5u 2 read=0.1 rtd=-1n)", "rtd must not be negative"},
+        {"TRAIN(0 1 3u 1n 1n 1u 5u 2 rpw=1u)", "rpw= and rtd= describe read pulses: give read= too"},
+        {"TRAIN(0 1 3u 1n 1n 1u 5u 2 read=0.1 read=0.2)", "'read=' is given twice"},
+        {"TRAIN(0 1 3u 1n 1n 1u 5u amps=(1) amps=(2))", "'amps=' is given twice"},
+        {"TRAIN(0 1 3u 1n 1n 1u 5u 2 n=2)", "unexpected 'n=' in a train source"},
+        {"TRAIN(0 1 1u 1n 1n 1u 2u 0)", "must be a whole number from 1 to 1e+06, got 0"},
+        {"SPIKE(0 1 2u -0.5 -8u times=1u)", "tp must be positive and tn not negative"},
+        {"SPIKE(0 1 2u -0.5 8u tr=0 times=1u)", "the edge time tr=0 must be positive"},
+        {"SPIKE(0 1 2u -0.5 8u 0.1u tr=0.1u times=1u)", "the edge time is given twice"},
+        {"SPIKE(0 1 2u -0.5 8u shape=tri tr=0.1u times=1u)", "shape=tri has no edge time"},
+        {"SPIKE(0 1 2u -0.5 8u shape=tri shape=saw times=1u)", "'shape=' is given twice"},
+        {"SPIKE(0 1 2u -0.5 8u rate=10k rate=20k n=2)", "'rate=' is given twice"},
+        {"SPIKE(0 1 2u -0.5 8u times=(1u 20u) n=2)", "start=, stop= and n= go with rate=, not with times="},
+        {"SPIKE(0 1 2u -0.5 8u n=2)", "start=, stop= and n= go with rate="},
+        {"SPIKE(0 1 2u -0.5 8u rate=10k n=2 start=-1u)", "start must not be negative"},
+        {"SPIKE(0 1 2u -0.5 8u rate=10k start=5u stop=1u)", "stop=1e-06 is before start=5e-06"},
+        {"SPIKE(0 1 2u -0.5 8u rate=-10k n=2)", "rate must be positive, got -10000"},
+        {"SPIKE(0 1 2u -0.5 8u times=())", "times=( ) lists no time"},
+        {"SPIKE(0 1 2u -0.5 8u shape=square times=1u) read=0.1", "shape must be rect, tri or saw"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char *net = xasprintf("e\nV1 a 0 %s\nR1 a 0 1\n.tran 1u 10u\n.end\n", cases[k].src);
         TuRun *r = tu_run_any(net);
-        if (r->rc != 1 || !strstr(r->log, cases[k].msg) || !strstr(r->log, ":2:"))
+        if (r->rc != 1 || !strstr(r->log, cases[k].msg) || !strstr(r->log, "test.cir:2:"))
             fail_msg("'%s': expected exit 1 with line 2 and '%s', got %d:\n%s", cases[k].src, cases[k].msg, r->rc,
                      r->log);
         tu_free(r);
@@ -170,13 +304,46 @@ static void test_errors(void **state)
     }
 }
 
+/* the program itself: exit status 1, the message with file:line on stderr,
+ * for a bad TRAIN and a bad SPIKE in a netlist file */
+static void test_exit_status(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ms_spike_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    static const char *const lines[][2] = {
+        {"V1 a 0 TRAIN(0 1 1u 1n 1n 1u 2u amps=())", "bad.cir:3:8: error: v1: train: amps=( ) lists no amplitude"},
+        {"I1 0 a SPIKE(0 1m 2u -0.5m 8u rate=0 n=3)", "bad.cir:3:8: error: i1: spike: rate must be positive, got 0"},
+        {"V1 a 0 SPIKE(0 1 2u -0.5 8u times=1u bogus=1)", "bad.cir:3:38: error: unexpected 'bogus=' in a spike source"},
+    };
+    for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+        char *cir = xasprintf("%s/bad.cir", dir), *err = xasprintf("%s/err.txt", dir);
+        FILE *f = fopen(cir, "w");
+        assert_non_null(f);
+        fprintf(f, "bad source\n* line 2\n%s\nR1 a 0 1\n.tran 1u 10u\n.end\n", lines[k][0]);
+        assert_int_equal(fclose(f), 0);
+        char *cmd = xasprintf("cd '%s' && '%s' -q --no-raw bad.cir 2>err.txt", dir, MEMSPICE);
+        int st = system(cmd);
+        char *log = tu_read_file(err);
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 1 || !strstr(log, lines[k][1]))
+            fail_msg("%s: expected exit 1 and '%s', got status %d:\n%s", lines[k][0], lines[k][1], st, log);
+        unlink(cir);
+        unlink(err);
+        free(log), free(cmd), free(cir), free(err);
+    }
+    assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_train),
+        cmocka_unit_test(test_current_source),
         cmocka_unit_test(test_spike),
+        cmocka_unit_test(test_breakpoints),
         cmocka_unit_test(test_same_as_pwl),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_exit_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
