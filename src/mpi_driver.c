@@ -127,12 +127,7 @@ static int unpack(Buf *b, StepOut *o, Diag *d)
     int64_t nm = get_i64(b);
     if (nm > 1000000000) b->bad = 1;
     if (nm >= 0 && !b->bad) {
-        MeasResults *mr = o->meas = xcalloc(1, sizeof *mr);
-        mr->n = (int)nm;
-        mr->names = xcalloc((size_t)nm + 1, sizeof *mr->names);
-        mr->value = xcalloc((size_t)nm + 1, sizeof *mr->value);
-        mr->ok = xcalloc((size_t)nm + 1, 1);
-        mr->note = xcalloc((size_t)nm + 1, sizeof *mr->note);
+        MeasResults *mr = o->meas = meas_results_alloc((int)nm);
         for (int64_t k = 0; k < nm && !b->bad; k++) {
             mr->names[k] = get_str(b);
             get(b, &mr->value[k], sizeof mr->value[k]);

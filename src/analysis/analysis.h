@@ -19,6 +19,7 @@ typedef struct MeasResults {
     char **note;            /* measured: extra words ("at=1e-3") or NULL; failed: why */
 } MeasResults;
 MeasResults *meas_results_new(const Deck *deck);   /* NULL when the deck has no .meas */
+MeasResults *meas_results_alloc(int n);            /* n empty (failed) results, names NULL */
 void meas_results_free(MeasResults *r);
 /* "NAME = VALUE" lines ("NAME = failed (why)") */
 void meas_results_print(const MeasResults *r, FILE *out);
@@ -68,7 +69,6 @@ typedef struct OutSet {
     int kind;           /* AnalysisKind */
     int nshow;          /* columns 0..nshow-1 go to the outputs; the rest only feed .meas */
     int *meas_col;      /* Deck.meas_sig j -> column, -1 if this analysis does not measure it */
-    int nmeas_sig;
 } OutSet;
 
 /* Columns for an analysis: the .save list (all unknowns if none) plus any
@@ -82,7 +82,8 @@ void outset_eval(const OutSet *os, const double *y, double t, double *values);
 /* recording of the signals .meas reads, for one plot (analysis/meas.c) */
 typedef struct MeasRec MeasRec;
 /* NULL when no measurement of the deck is taken on this kind of analysis;
- * cols[j]: index of Deck.meas_sig j in the plot's values */
+ * cols[j]: the OutSet column of Deck.meas_sig j (-1: not in this plot),
+ * found in the plot's values after the scale (has_scale: one value) */
 MeasRec *meas_rec_new(const Deck *deck, int kind, MeasResults *res, const int *cols, int has_scale,
                       const char *scale);
 void meas_rec_point(MeasRec *r, const double *vals);

@@ -28,16 +28,22 @@ struct MeasRec {
 
 /* ---- results ---- */
 
+MeasResults *meas_results_alloc(int n)
+{
+    MeasResults *r = xcalloc(1, sizeof *r);
+    r->n = n;
+    r->names = xcalloc((size_t)n + 1, sizeof *r->names);
+    r->value = xcalloc((size_t)n + 1, sizeof *r->value);
+    r->ok = xcalloc((size_t)n + 1, 1);
+    r->note = xcalloc((size_t)n + 1, sizeof *r->note);
+    return r;
+}
+
 MeasResults *meas_results_new(const Deck *deck)
 {
     int n = deck->meas.n;
     if (n == 0) return NULL;
-    MeasResults *r = xcalloc(1, sizeof *r);
-    r->n = n;
-    r->names = xcalloc((size_t)n, sizeof *r->names);
-    r->value = xcalloc((size_t)n, sizeof *r->value);
-    r->ok = xcalloc((size_t)n, 1);
-    r->note = xcalloc((size_t)n, sizeof *r->note);
+    MeasResults *r = meas_results_alloc(n);
     static const char *const an[] = {"op", "dc", "tran"};
     for (int k = 0; k < n; k++) {
         const MeasReq *m = &deck->meas.v[k];
@@ -109,7 +115,7 @@ MeasRec *meas_rec_new(const Deck *deck, int kind, MeasResults *res, const int *c
     r->res = res;
     r->nsig = deck->meas_sig.n;
     r->col = xmalloc((size_t)(r->nsig ? r->nsig : 1) * sizeof *r->col);
-    memcpy(r->col, cols, (size_t)r->nsig * sizeof *r->col);
+    for (int j = 0; j < r->nsig; j++) r->col[j] = cols[j] < 0 ? -1 : cols[j] + has_scale;
     r->has_scale = has_scale;
     r->scale = scale;
     return r;

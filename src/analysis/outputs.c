@@ -241,8 +241,7 @@ int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kin
     }
     /* signals of .meas: the columns already there, or hidden ones after them */
     os->nshow = os->n;
-    os->nmeas_sig = deck->meas_sig.n;
-    os->meas_col = xmalloc((size_t)(os->nmeas_sig ? os->nmeas_sig : 1) * sizeof *os->meas_col);
+    os->meas_col = xmalloc((size_t)(deck->meas_sig.n + 1) * sizeof *os->meas_col);
     for (int j = 0; j < deck->meas_sig.n; j++) {
         const OutReq *rq = &deck->meas_sig.v[j];
         os->meas_col[j] = -1;
@@ -319,12 +318,7 @@ int plotout_begin(PlotOut *po, Sink *main, const RunOpts *ro, const Deck *deck, 
     for (int k = 0; k < os->nshow; k++) po->vars[first + k] = os->vars[k];
     po->vals = xcalloc((size_t)(os->n + first + 1), sizeof *po->vals);
     po->main = main;
-    if (ro->meas && os->nmeas_sig == deck->meas_sig.n) {
-        int *cols = xmalloc((size_t)(os->nmeas_sig + 1) * sizeof *cols);
-        for (int j = 0; j < os->nmeas_sig; j++) cols[j] = os->meas_col[j] < 0 ? -1 : os->meas_col[j] + first;
-        po->meas = meas_rec_new(deck, os->kind, ro->meas, cols, first, scale ? scale->name : "");
-        free(cols);
-    }
+    if (ro->meas) po->meas = meas_rec_new(deck, os->kind, ro->meas, os->meas_col, first, scale ? scale->name : "");
     PlotInfo pi = {.title = deck->title ? deck->title : "", .plotname = plotname, .vars = po->vars, .nvars = po->nvars};
     if (os->nprint > 0 && ro->out) {
         int *cols = xmalloc((size_t)os->nprint * sizeof *cols);
