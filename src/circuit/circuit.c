@@ -136,7 +136,8 @@ Instance *circuit_add_instance(Circuit *c, const DeviceType *type, const char *n
     in->type = type;
     in->name = xstrdup(name);
     in->loc = loc ? *loc : (SrcLoc){0};
-    in->nodes = xcalloc((size_t)(type->nterm ? type->nterm : 1), sizeof *in->nodes);
+    in->nodes = xcalloc((size_t)(type->nterm + type->nterm_opt ? type->nterm + type->nterm_opt : 1), sizeof *in->nodes);
+    in->nnodes = type->nterm;
     int np = type->n_inst_params;
     in->p = xcalloc((size_t)(np ? np : 1), sizeof *in->p);
     in->given = xcalloc((size_t)(np ? np : 1), 1);

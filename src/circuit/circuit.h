@@ -48,7 +48,8 @@ typedef struct Instance {
     const DeviceType *type;
     char *name;                  /* flattened name as ngspice: "r1", "r.x1.r2" */
     SrcLoc loc;
-    int *nodes;                  /* type->nterm circuit node numbers (0 = ground) */
+    int *nodes;                  /* nnodes circuit node numbers (0 = ground) */
+    int nnodes;                  /* type->nterm, plus the optional terminals written */
     Model *model;                /* NULL if none */
     double *p;                   /* type->inst_params values (defaults filled) */
     unsigned char *given;

@@ -37,8 +37,10 @@ enum {
 enum { MODEL_NONE = 0, MODEL_OPTIONAL, MODEL_REQUIRED };
 
 typedef struct TermPair {
-    signed char a, b;      /* terminal indices */
+    signed char a, b;      /* terminal indices; TERM_GND: the ground node (a thermal
+                            * terminal's path to the ambient) */
 } TermPair;
+enum { TERM_GND = -1 };
 
 /* A quantity a device computes from the solution that is not an unknown
  * (a memristor's resistance and current): output as "<name>(<instance>)". */
@@ -62,6 +64,10 @@ typedef struct DeviceType {
     /* syntax, read by the netlist layer:
      *   <name> <terminals> <refs> <values...> [model] [key=value...] */
     int nterm;
+    /* optional terminals after the nterm required ones (a thermal terminal):
+     * written as extra node words before the model name. Instance.nnodes
+     * says how many an instance has; term_names covers nterm + nterm_opt */
+    int nterm_opt;
     const char *const *term_names;   /* nterm names ("n+", "n-") for messages and docs */
     int nrefs;                       /* names of other instances (F, H: a V source; K: two L) */
     unsigned ref_flags;              /* DEV_* flags each referenced instance's type must have */
@@ -78,7 +84,8 @@ typedef struct DeviceType {
     int n_model_params;
 
     /* connectivity for the topology check (before a DC solve): */
-    const TermPair *dc_paths;    /* terminal pairs conducting at DC */
+    const TermPair *dc_paths;    /* terminal pairs conducting at DC (a pair naming an
+                                  * optional terminal the instance lacks is skipped) */
     int n_dc_paths;
     /* optional: 1 when this instance conducts between terminals 0 and 1 at
      * DC although its type does not always (a controlled current that

@@ -51,8 +51,11 @@ static int check_floating(const Circuit *c, Diag *d)
     int *parent = xmalloc((size_t)nn * sizeof *parent);
     for (int i = 0; i < nn; i++) parent[i] = i;
     EACH_INSTANCE(c, in) {
-        for (int k = 0; k < in->type->n_dc_paths; k++)
-            uf_union(parent, in->nodes[in->type->dc_paths[k].a], in->nodes[in->type->dc_paths[k].b]);
+        for (int k = 0; k < in->type->n_dc_paths; k++) {
+            TermPair tp = in->type->dc_paths[k];
+            if (tp.a >= in->nnodes || tp.b >= in->nnodes) continue;   /* an optional terminal not written */
+            uf_union(parent, tp.a == TERM_GND ? 0 : in->nodes[tp.a], tp.b == TERM_GND ? 0 : in->nodes[tp.b]);
+        }
     }
     /* An element with a given initial voltage (C ic=) that alone ties a
      * floating group down holds that voltage in static solves, as Xyce
@@ -98,7 +101,7 @@ static int check_floating(const Circuit *c, Diag *d)
             nnod++;
         }
         EACH_INSTANCE(c, in) {
-            for (int t = 0; t < in->type->nterm; t++)
+            for (int t = 0; t < in->nnodes; t++)
                 if (in->nodes[t] && uf_find(parent, in->nodes[t]) == root) {
                     list_append(&elems, &nel, 6, in->name, &in->loc);
                     break;

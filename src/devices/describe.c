@@ -40,6 +40,7 @@ void devices_describe(FILE *out, int md)
         if (!md && t->nterm) {
             fprintf(out, "    terminals:");
             for (int k = 0; k < t->nterm; k++) fprintf(out, " %s", t->term_names[k]);
+            for (int k = 0; k < t->nterm_opt; k++) fprintf(out, " [%s]", t->term_names[t->nterm + k]);
             fprintf(out, "\n");
         }
         if (!md && t->model_types) {

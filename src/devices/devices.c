@@ -87,6 +87,8 @@ void device_syntax(const DeviceType *t, char *buf, int n)
     int len = t->element_word ? snprintf(buf, (size_t)n, "%s <name>", t->element_word)
                               : snprintf(buf, (size_t)n, "%c<name>", t->letter);
     for (int k = 0; k < t->nterm && len < n; k++) len += snprintf(buf + len, (size_t)(n - len), " %s", t->term_names[k]);
+    for (int k = 0; k < t->nterm_opt && len < n; k++)
+        len += snprintf(buf + len, (size_t)(n - len), " [%s]", t->term_names[t->nterm + k]);
     for (int k = 0; k < t->nrefs && len < n; k++) len += snprintf(buf + len, (size_t)(n - len), " <element>");
     for (int k = 0; t->positional && t->positional[k] && len < n; k++)
         len += snprintf(buf + len, (size_t)(n - len), " %s", t->positional[k]);

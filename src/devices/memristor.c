@@ -18,6 +18,8 @@ const DevOutput mem_outputs[MEM_NOUT] = {
 const TermPair mem_dc_paths[1] = {{0, 1}};
 const char *const mem_terms[2] = {"n+", "n-"};
 const char *const mem_model_types[2] = {"memristor", NULL};
+const TermPair mem_thermal_dc_paths[2] = {{0, 1}, {2, TERM_GND}};
+const char *const mem_thermal_terms[3] = {"n+", "n-", "th"};
 
 double mem_exp(double a, double *d)
 {
@@ -113,6 +115,11 @@ int mem_check(Instance *in, const Circuit *ckt, Diag *d)
 {
     const MemFamily *f = family(in);
     char err[256];
+    if (in->nnodes > 2 && in->nodes[2] == 0) {
+        diag_error(d, &in->loc, "%s: the thermal terminal is ground, which is 0 K; connect it to its own node "
+                   "(its voltage is the device temperature in K, docs/devices/thermal.md)", in->name);
+        return -1;
+    }
     if ((f->check && f->check(in, err, sizeof err)) ||
         (f->check_ambient && f->check_ambient(in, ckt->temp + 273.15, err, sizeof err))) {
         diag_error(d, &in->loc, "%s: %s", in->name, err);
@@ -162,11 +169,20 @@ int mem_setup(InstGroup *g, SetupCtx *s)
     uint64_t key = mna_circuit(s)->rng_key;
     for (int i = 0; i < g->n; i++) {
         MemInst *m = (MemInst *)group_inst(g, i);
-        for (int k = 0; k < MEM_MAXS; k++) m->abstol[k] = m->qtol[k] = 0;
+        for (int k = 0; k < MEM_MAXS; k++) {
+            m->abstol[k] = m->qtol[k] = 0;
+            m->cth[k] = 1;
+            m->ext[k] = 0;
+        }
         c2c_init(m, key);
         if (m->c2c > 0) mna_note_rng(s);
         f->init(m, temp);
         for (int k = 0; k < f->ns; k++) {
+            if (f->states[k].thermal && m->in.nnodes > 2) {   /* the thermal terminal's node */
+                m->xs[k] = mna_node_row(s, m->in.nodes[2]);
+                m->ext[k] = 1;
+                continue;
+            }
             double range = m->hi[k] - m->lo[k];
             double atol = m->abstol[k] > 0 ? m->abstol[k] : 1e-9 * range;
             double qtol = m->qtol[k] > 0 ? m->qtol[k] : 1e-6 * range;
@@ -274,6 +290,16 @@ void mem_load(InstGroup *g, LoadCtx *c)
             int xk = m->xs[k];
             c->G[m->h_ax[k]] += ev.di_dx[k];
             c->G[m->h_bx[k]] -= ev.di_dx[k];
+            if (m->ext[k]) {   /* the node's heat balance: cth dT/dt - cth rate = heat to the outside */
+                double w = m->cth[k];
+                c->Q[xk] += w * y[xk];
+                c->C[m->h_xx[k][k]] += w;
+                load_f(c, xk, -w * ev.rate[k], w * fabs(ev.rate[k]));
+                c->G[m->h_xa[k]] -= w * ev.drate_dv[k];
+                c->G[m->h_xb[k]] += w * ev.drate_dv[k];
+                for (int j = 0; j < f->ns; j++) c->G[m->h_xx[k][j]] -= w * ev.drate_dx[k][j];
+                continue;
+            }
             c->Q[xk] += y[xk];
             c->C[m->h_xx[k][k]] += 1;
             if (c->dc && f->states[k].hold_dc) {

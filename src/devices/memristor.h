@@ -37,6 +37,12 @@ enum { MEM_MAXS = 3, MEM_NMP = 40 };
 typedef struct MemStateDesc {
     const char *name;          /* output prefix: "x" -> "x(ymemristor!m1)" */
     int hold_dc;               /* memory state: held at x0 in static solves */
+    /* a temperature (K) with the heat capacity cth[k] (J/K, set by init):
+     * when the instance has its thermal terminal (terminal 3), this state is
+     * that node's voltage and its equation the node's heat balance,
+     * cth dT/dt = rate cth, the heat flowing into the node from the device
+     * (docs/devices/thermal.md). At most one per family. */
+    int thermal;
 } MemStateDesc;
 
 /* The window functions of the drift models (levels 1, 2, 5), on the state x
@@ -65,6 +71,8 @@ typedef struct MemInst {
     double x0[MEM_MAXS], lo[MEM_MAXS], hi[MEM_MAXS];
     double abstol[MEM_MAXS];   /* Newton tolerance of each state (<= 0: 1e-9 (hi-lo)) */
     double qtol[MEM_MAXS];     /* its truncation-error floor (<= 0: 1e-6 (hi-lo)) */
+    double cth[MEM_MAXS];      /* heat capacity of a thermal state (J/K) */
+    int ext[MEM_MAXS];         /* 1: the state is the thermal terminal's node voltage */
     double mp[MEM_NMP];        /* model data, indexed by the family's own enum */
     MemWindow win;             /* the window, for models that use mem_window */
     /* cycle-to-cycle variation (memristor.c): the rates of the memory
@@ -122,6 +130,10 @@ enum { MEM_NOUT = 4 };   /* i, r, p, w (<= DOUT_MAX) */
 extern const DevOutput mem_outputs[MEM_NOUT];
 extern const TermPair mem_dc_paths[1];
 extern const char *const mem_terms[2];
+/* families with a thermal state: n+ n- [th], conducting n+ to n- and th to
+ * the ambient (ground) at DC */
+extern const TermPair mem_thermal_dc_paths[2];
+extern const char *const mem_thermal_terms[3];
 extern const char *const mem_model_types[2];
 
 /* exp(a) for a <= MEM_EXP_MAX, continued linearly (value and slope
@@ -137,17 +149,25 @@ double mem_gompertz(double u, double *d);
 /* the window f(x) and df/dx (MemWindow above) */
 double mem_window(const MemWindow *w, double x, int rising, double *dw);
 
-/* The DeviceType fields every memristor level shares: the family's
- * equations come through `fam`; `load` is mem_load unless the model wraps it */
+/* The DeviceType fields of a family built on this framework: its name,
+ * element word ("ymemristor"), .model type words, terminal names (n+, n-,
+ * then the optional ones: a thermal terminal), the number of optional
+ * terminals and the DC paths; the family's equations come through `fam`;
+ * `load` is mem_load unless the model wraps it */
+#define MEM_FAMILY_FIELDS(nm, word, types, terms, nopt, paths, lvl, summ, ip, mp, fam, loadfn, nout)       \
+    .name = (nm), .summary = (summ), .letter = 'Y', .element_word = (word), .model_types = (types),      \
+    .level = (lvl), .nterm = 2, .nterm_opt = (nopt), .term_names = (terms), .model_use = MODEL_REQUIRED,  \
+    .inst_params = (ip), .n_inst_params = (int)(sizeof(ip) / sizeof((ip)[0])), .model_params = (mp),      \
+    .n_model_params = (int)(sizeof(mp) / sizeof((mp)[0])), .dc_paths = (paths),                          \
+    .n_dc_paths = (int)(sizeof(paths) / sizeof((paths)[0])), .inst_size = sizeof(MemInst),               \
+    .check = mem_check, .setup = mem_setup, .reserve = mem_reserve, .load = (loadfn),                    \
+    .init_uic = mem_init_uic, .accept = mem_accept, .outputs = mem_outputs, .n_outputs = (nout),         \
+    .output = mem_output, .family = (fam)
+
+/* a memristor level (YMEMRISTOR, .model ... memristor level=N) */
 #define MEM_DEVICE_FIELDS(lvl, summ, ip, mp, fam, loadfn, nout)                                         \
-    .name = "memristor", .summary = (summ), .letter = 'Y', .element_word = "ymemristor",                \
-    .model_types = mem_model_types, .level = (lvl), .nterm = 2, .term_names = mem_terms,                 \
-    .model_use = MODEL_REQUIRED, .inst_params = (ip), .n_inst_params = (int)(sizeof(ip) / sizeof((ip)[0])), \
-    .model_params = (mp), .n_model_params = (int)(sizeof(mp) / sizeof((mp)[0])), .dc_paths = mem_dc_paths, \
-    .n_dc_paths = 1, .inst_size = sizeof(MemInst), .check = mem_check, .setup = mem_setup,              \
-    .reserve = mem_reserve, .load = (loadfn), .init_uic = mem_init_uic, .accept = mem_accept,           \
-    .outputs = mem_outputs,                                                                              \
-    .n_outputs = (nout), .output = mem_output, .family = (fam)
+    MEM_FAMILY_FIELDS("memristor", "ymemristor", mem_model_types, mem_terms, 0, mem_dc_paths, lvl, summ, ip, \
+                      mp, fam, loadfn, nout)
 
 static inline double mem_clamp(double x, double lo, double hi)
 {

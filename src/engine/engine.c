@@ -347,7 +347,7 @@ static char *node_elements(const Engine *e, int node)
         for (int i = 0; i < e->ckt->groups[g].n; i++) {
             const Instance *in = group_inst(&e->ckt->groups[g], i);
             int touches = 0;
-            for (int t = 0; t < in->type->nterm && !touches; t++) touches = in->nodes[t] == node;
+            for (int t = 0; t < in->nnodes && !touches; t++) touches = in->nodes[t] == node;
             if (!touches) continue;
             if (count < 8) {
                 char where[512];

@@ -403,14 +403,37 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
             return -1;
         }
     }
+    /* optional terminals (a thermal node): bare words before the model
+     * name. With a model required, every bare word but the last one is a
+     * terminal ("ythreshold t1 a b th mod"). */
+    int nopt = 0;
+    if (syn->nterm_opt > 0) {
+        int words = 0;
+        for (int k = pos + need; k < c->nitems && c->items[k]->kind == ITEM_WORD; k++) {
+            if (is_number_word(c->items[k]) || flag_param(syn, c->items[k]) >= 0) break;
+            words++;
+        }
+        nopt = words - (syn->model_use == MODEL_REQUIRED ? 1 : 0);
+        if (nopt < 0) nopt = 0;
+        if (nopt > syn->nterm_opt) {
+            const Item *it = c->items[pos + need + syn->nterm_opt];
+            char syntax[160];
+            device_syntax(syn, syntax, sizeof syntax);
+            elab_error(el, s, &it->loc, "%s: unexpected '%s' (at most %d optional terminal%s before the model name; "
+                       "syntax: %s)", name, it->text, syn->nterm_opt, syn->nterm_opt > 1 ? "s" : "", syntax);
+            return -1;
+        }
+    }
     const DeviceType *type = syn;
     Model *model = NULL;
     if (syn->model_use != MODEL_NONE) {
-        const Item *mw = find_model_word(syn, c, pos + need);
+        const Item *mw = find_model_word(syn, c, pos + need + nopt);
         if (mw) {
             model = elab_model(el, s, mw->text, &mw->loc);
             if (!model) return -1;
-            if (model->type->letter != syn->letter) {
+            if (model->type->letter != syn->letter ||
+                (syn->element_word && (!model->type->element_word ||
+                                       strcmp(model->type->element_word, syn->element_word) != 0))) {
                 elab_error(el, s, &mw->loc, "%s: model '%s' is for %s devices", name, mw->text, model->type->name);
                 return -1;
             }
@@ -422,7 +445,7 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
     }
     char *flat = yt ? xstrdup(name) : elab_flat_name(s, name);
     if (model) {
-        const Item *mw = find_model_word(syn, c, pos + need);
+        const Item *mw = find_model_word(syn, c, pos + need + nopt);
         if (!(model = elab_model_for_instance(el, s, mw->text, model, flat))) {
             free(flat);
             return -1;
@@ -435,6 +458,10 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
         in->nodes[k] = elab_node(el, s, c->items[pos + k]->text, &c->items[pos + k]->loc);
     for (int k = 0; k < syn->nrefs; k++) in->ref_names[k] = elab_flat_name(s, c->items[pos + syn->nterm + k]->text);
     pos += need;
+    for (int k = 0; k < nopt; k++)
+        in->nodes[syn->nterm + k] = elab_node(el, s, c->items[pos + k]->text, &c->items[pos + k]->loc);
+    in->nnodes = syn->nterm + nopt;
+    pos += nopt;
     /* random functions on this line are drawn for this instance */
     ElabRnd prev = elab_rnd_enter(el, RND_INST, in->name, "");
     int rc;
