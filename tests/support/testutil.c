@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "output/raw_read.h"
+#include "netlist/elaborate.h"
 #include "sim.h"
 #include "testutil.h"
 #include "util/xmem.h"
@@ -312,4 +313,58 @@ char *tu_meas_table_at(const char *path, const char *text, const char *file, int
     char *t = tu_read_file(tab);
     remove(tab);
     return t;
+}
+
+double tu_meas_at(const char *path, const char *const *params, const char *name, const char *file, int line)
+{
+    char tab[] = "/tmp/ms_meas_XXXXXX";
+    int fd = mkstemp(tab);
+    if (fd < 0) fail_msg("%s:%d: mkstemp failed", file, line);
+    close(fd);
+    int np = 0;
+    while (params && params[np]) np++;
+    ParamOverride *po = xcalloc((size_t)np + 1, sizeof *po);
+    char **names = xcalloc((size_t)np + 1, sizeof *names);
+    for (int k = 0; k < np; k++) {
+        const char *eq = strchr(params[k], '=');
+        if (!eq) fail_msg("%s:%d: parameter override '%s' has no '='", file, line, params[k]);
+        names[k] = xstrndup(params[k], (size_t)(eq - params[k]));
+        po[k].name = names[k];
+        po[k].value = strtod(eq + 1, NULL);
+        po[k].origin = "--param";
+    }
+    Diag d;
+    diag_init(&d, NULL);
+    SimConfig cfg = {.netlist = path, .quiet = 1, .meas = tab, .jobs = 1, .params = po, .nparams = np};
+    int rc = sim_run(&cfg, &d);
+    if (rc) fail_msg("%s:%d: %s: exit %d\n%s", file, line, path, rc, d.buf ? d.buf : "");
+    diag_free(&d);
+    char *t = tu_read_file(tab);
+    remove(tab);
+    /* header line, then one row */
+    char *nl = strchr(t, '\n');
+    if (!nl) fail_msg("%s:%d: %s: empty .meas table", file, line, path);
+    *nl = '\0';
+    char *row = nl + 1;
+    int col = -1, k = 0;
+    for (char *h = t, *next; h; h = next, k++) {
+        next = strchr(h, ',');
+        if (next) *next++ = '\0';
+        if (strcmp(h, name) == 0) col = k;
+    }
+    if (col < 0) fail_msg("%s:%d: %s: no measurement '%s' in its .meas table", file, line, path, name);
+    const char *cell = row;
+    for (k = 0; k < col && cell; k++) {
+        cell = strchr(cell, ',');
+        if (cell) cell++;
+    }
+    double v = cell && *cell && *cell != ',' && *cell != '\n' ? strtod(cell, NULL) : NAN;
+    printf("  %s", path);
+    for (k = 0; k < np; k++) printf(" %s", params[k]);
+    printf(": %s = %.10g\n", name, v);
+    free(t);
+    for (k = 0; k < np; k++) free(names[k]);
+    free(names);
+    free(po);
+    return v;
 }

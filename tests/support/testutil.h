@@ -87,6 +87,14 @@ void tu_expect_error_at(const char *net, const char *msg, const char *file, int 
 #define tu_meas_table(path, text) tu_meas_table_at((path), (text), __FILE__, __LINE__)
 char *tu_meas_table_at(const char *path, const char *text, const char *file, int line);
 
+/* Run a netlist file (no .step) with top-level parameter overrides
+ * `params` ("name=value" strings, NULL-terminated, may be NULL) as
+ * --param does; returns the measurement `name` of its .meas table, NaN if
+ * that measurement failed. Fails the test if the run fails or the table
+ * has no such column. Prints what it measured. */
+#define tu_meas(path, params, name) tu_meas_at((path), (params), (name), __FILE__, __LINE__)
+double tu_meas_at(const char *path, const char *const *params, const char *name, const char *file, int line);
+
 /* A whole file (malloc'd, NUL-terminated); fails the test if unreadable. */
 char *tu_read_file(const char *path);
 

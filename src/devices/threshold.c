@@ -1,0 +1,201 @@
+/* Volatile threshold switch, smooth and hysteretic (THRESHOLD level=1),
+ * after the bidirectional volatile model of A. Ostrovskii et al.,
+ * "Bioinspired ... volatile memristor neuron", Neurocomputing 624 (2025)
+ * 129454, eqs. (3)-(4), written with datasheet parameters.
+ *
+ *   YTHRESHOLD <name> n+ n- <model> [xo=<x(0)>]
+ *   .model <model> threshold vth= vhold= vthn= vholdn= ron= ronn= roff= tau_on= tau_off= dvs= dvr= a= ds= dr=
+ *
+ * One state x in [0, 1] (0 insulating, 1 conducting):
+ *   dx/dt = sig(bS(v)) aS(x) / tau_on - (1 - sig(bR(v))) aR(x) / tau_off      eq. (3)
+ *   sig(z) = 1/(1 + e^-z)
+ *   bS(v)  = (v - vth)(v - vthn) / (dvs (vth - vthn))       > 0 outside [vthn, vth]: SET
+ *   bR(v)  = (v - vhold)(v - vholdn) / (dvr (vhold - vholdn)) < 0 inside (vholdn, vhold): RESET
+ *   aS(x)  = (1 - e^-(a x + ds)) (1 - x) + (1 - e^-(a (1 - x))) x            (0 at x = 1)
+ *   aR(x)  = (1 - e^-(a x)) (1 - x) + (1 - e^-(a (1 - x) + dr)) x            (0 at x = 0)
+ *   i      = v (x gon(v) + 1/roff),  gon = 1/ron for v > 0, 1/ronn for v < 0,
+ *            blended by sig(v / 1 mV)                                       eq. (4)
+ * Between hold and threshold both gates are closed (e^-|b|) and x keeps its
+ * value: the hysteresis. The paper writes the exponents as
+ * (v - Vth_p)(v - Vth_n)/V_S^2; here the denominators are dvs (vth - vthn)
+ * and dvr (vhold - vholdn), so that dvs and dvr are the widths (V) of the
+ * gates at the thresholds (the slope of bS at vth is 1/dvs). The paper's
+ * V_S = 9.9 mV, V_R = 17.5 mV are dvs = V_S^2/(vth - vthn) and
+ * dvr = V_R^2/(vhold - vholdn) (models/threshold.lib). The paper's constant
+ * leakage I_lk sign(v) (discontinuous at v = 0) is the resistance roff
+ * here. Every term is C-infinity; x = 0 and x = 1 are fixed points of the
+ * rate, so x stays in [0, 1] without clamps. vhold = vth gives a switch
+ * without hysteresis. x is memory in static solves: an operating point
+ * keeps the given xo (default 0, off). */
+#include <math.h>
+#include <stdio.h>
+
+#include "devices/memristor.h"
+
+enum { M_VTH, M_VHOLD, M_VTHN, M_VHOLDN, M_RON, M_RONN, M_ROFF, M_TON, M_TOFF, M_DVS, M_DVR, M_A, M_DS, M_DR, M_HGATE,
+       M_XO, NM };
+static const ParamDesc ts_model_params[NM + MEM_NC2C] = {
+    [M_VTH] = {"vth", "V", 1.0, PF_POSITIVE, "positive threshold voltage (turns on above it)"},
+    [M_VHOLD] = {"vhold", "V", 0.5, PF_NONNEG, "positive hold voltage (turns off below it), <= vth"},
+    [M_VTHN] = {"vthn", "V", 0, 0, "negative threshold voltage (not given: -vth)"},
+    [M_VHOLDN] = {"vholdn", "V", 0, 0, "negative hold voltage (not given: -vhold), vthn <= vholdn"},
+    [M_RON] = {"ron", "ohm", 1e3, PF_POSITIVE, "on resistance (x = 1), v > 0"},
+    [M_RONN] = {"ronn", "ohm", 0, PF_NONNEG, "on resistance for v < 0 (not given: ron)"},
+    [M_ROFF] = {"roff", "ohm", 1e6, PF_POSITIVE, "off resistance (leakage, in parallel)"},
+    [M_TON] = {"tau_on", "s", 10e-9, PF_POSITIVE, "switching time scale (SET rate 1/tau_on above threshold)"},
+    [M_TOFF] = {"tau_off", "s", 100e-9, PF_POSITIVE, "relaxation time scale (RESET rate 1/tau_off below hold)"},
+    [M_DVS] = {"dvs", "V", 0.01, PF_POSITIVE, "width of the SET gate at the thresholds"},
+    [M_DVR] = {"dvr", "V", 0.01, PF_POSITIVE, "width of the RESET gate at the hold voltages"},
+    [M_A] = {"a", "", 2, PF_POSITIVE, "window steepness (Ostrovskii a)"},
+    [M_DS] = {"ds", "", 0.05, PF_POSITIVE, "SET nucleation offset: the SET window at x = 0 is 1 - e^-ds"},
+    [M_DR] = {"dr", "", 0.5, PF_POSITIVE, "RESET offset: the RESET window at x = 1 is 1 - e^-dr"},
+    [M_HGATE] = {"snap", "", 1, PF_NONNEG | PF_INTEGER,
+                 "1: snap-back gates (SET threshold falls from vth to vhold as x rises, RESET reads x v); "
+                 "0: the paper's gates on v"},
+    [M_XO] = {"xo", "", 0, PF_NONNEG, "initial state when the instance gives none"},
+    MEM_C2C_PARAMS(NM),
+};
+
+enum { P_XO, NP };
+static const ParamDesc ts_inst_params[NP] = {
+    [P_XO] = {"xo", "", 0, PF_NONNEG, "initial state x(0) in [0, 1] (default: the model's xo)"},
+};
+
+/* model data in MemInst.mp */
+enum { D_VTH, D_VTHN, D_VH, D_VHN, D_GP, D_GN, D_GOFF, D_KS, D_KR, D_SS, D_SR, D_A, D_DS, D_DR, D_HG };
+
+static double vthn_of(const Model *m)
+{
+    return m->given[M_VTHN] ? m->p[M_VTHN] : -m->p[M_VTH];
+}
+
+static double vholdn_of(const Model *m)
+{
+    return m->given[M_VHOLDN] ? m->p[M_VHOLDN] : -m->p[M_VHOLD];
+}
+
+static int ts_check(const Instance *in, char *err, size_t n)
+{
+    const Model *md = in->model;
+    const double *mp = md->p;
+    double xo = in->given[P_XO] ? in->p[P_XO] : mp[M_XO];
+    double vthn = vthn_of(md), vholdn = vholdn_of(md);
+    if (xo > 1) return snprintf(err, n, "initial state xo=%g is outside [0, 1]", xo), -1;
+    if (mp[M_VHOLD] > mp[M_VTH])
+        return snprintf(err, n, "vhold=%g must not exceed vth=%g", mp[M_VHOLD], mp[M_VTH]), -1;
+    if (!(vthn < 0)) return snprintf(err, n, "the negative threshold vthn=%g must be below 0", vthn), -1;
+    if (!(vholdn <= 0)) return snprintf(err, n, "the negative hold voltage vholdn=%g must not be above 0", vholdn), -1;
+    if (vthn > vholdn)
+        return snprintf(err, n, "vthn=%g must not be above vholdn=%g (|vthn| >= |vholdn|)", vthn, vholdn), -1;
+    if (!(mp[M_VHOLD] - vholdn > 0))
+        return snprintf(err, n, "vhold and vholdn are both 0: the device would never relax (give vhold > 0)"), -1;
+    if (mp[M_HGATE] > 1) return snprintf(err, n, "snap=%g must be 0 (the paper's gates) or 1 (snap-back gates)", mp[M_HGATE]), -1;
+    if (mp[M_ROFF] < mp[M_RON])
+        return snprintf(err, n, "roff=%g must not be below ron=%g", mp[M_ROFF], mp[M_RON]), -1;
+    return 0;
+}
+
+static void ts_init(MemInst *m, double temp)
+{
+    (void)temp;
+    const Model *md = m->in.model;
+    const double *p = md->p;
+    m->x0[0] = m->in.given[P_XO] ? m->in.p[P_XO] : p[M_XO];
+    m->lo[0] = 0;
+    m->hi[0] = 1;
+    double *d = m->mp;
+    d[D_VTH] = p[M_VTH];
+    d[D_VTHN] = vthn_of(md);
+    d[D_VH] = p[M_VHOLD];
+    d[D_VHN] = vholdn_of(md);
+    d[D_GP] = 1 / p[M_RON];
+    d[D_GN] = md->given[M_RONN] && p[M_RONN] > 0 ? 1 / p[M_RONN] : 1 / p[M_RON];
+    d[D_GOFF] = 1 / p[M_ROFF];
+    d[D_KS] = 1 / p[M_TON];
+    d[D_KR] = 1 / p[M_TOFF];
+    d[D_SS] = 1 / (p[M_DVS] * (d[D_VTH] - d[D_VTHN]));
+    d[D_SR] = 1 / (p[M_DVR] * (d[D_VH] - d[D_VHN]));
+    d[D_A] = p[M_A];
+    d[D_DS] = p[M_DS];
+    d[D_DR] = p[M_DR];
+    d[D_HG] = p[M_HGATE] != 0;
+}
+
+/* logistic sigmoid and its derivative, without overflow at any z */
+static double sigmoid(double z, double *ds)
+{
+    double e = exp(-fabs(z)), s = 1 / (1 + e);
+    *ds = e * s * s;
+    return z >= 0 ? s : e * s;
+}
+
+/* (v - p)(v - q) s, capped at +-1e6 (the gates are 0 or 1 long before;
+ * no finite v overflows) */
+static double gate_arg(double v, double p, double q, double s, double *db)
+{
+    double b = (v - p) * (v - q) * s;
+    if (fabs(b) > 1e6 || !isfinite(b)) {
+        *db = 0;
+        return b > 0 ? 1e6 : -1e6;
+    }
+    *db = (2 * v - p - q) * s;
+    return b;
+}
+
+static void ts_eval(const MemInst *m, double v, const double *x, MemEval *e)
+{
+    const double *d = m->mp;
+    double w = x[0];
+
+    /* eq. (4): polarity-dependent on conductance, blended over 1 mV */
+    double dpol, pol = sigmoid(v / 1e-3, &dpol);
+    double gon = d[D_GN] + (d[D_GP] - d[D_GN]) * pol, dgon = (d[D_GP] - d[D_GN]) * dpol / 1e-3;
+    double g = w * gon + d[D_GOFF];
+    e->i = g * v;
+    e->di_dv = g + v * w * dgon;
+    e->di_dx[0] = gon * v;
+
+    /* eq. (3): SET and RESET gates with their windows. The RESET gate
+     * reads u = x v (hgate=1: the on-state current times ron, a holding
+     * current) or v (hgate=0, the paper) */
+    int snap = d[D_HG] != 0;
+    double dp = snap ? d[D_VTH] - d[D_VH] : 0, dn = snap ? d[D_VTHN] - d[D_VHN] : 0;
+    double thp = d[D_VTH] - w * dp, thn = d[D_VTHN] - w * dn;
+    double dbs, bs = gate_arg(v, thp, thn, d[D_SS], &dbs);
+    double dbs_dx = dbs != 0 ? d[D_SS] * (dp * (v - thn) + dn * (v - thp)) : 0;
+    double u = snap ? w * v : v, du_dv = snap ? w : 1, du_dx = snap ? v : 0;
+    double dbr, br = gate_arg(u, d[D_VH], d[D_VHN], d[D_SR], &dbr);
+    double dgs, gs = sigmoid(bs, &dgs);
+    double dgr, gr = sigmoid(br, &dgr);
+    double a = d[D_A];
+    double e1 = exp(-(a * w + d[D_DS])), e2 = exp(-a * (1 - w));
+    double as = (1 - e1) * (1 - w) + (1 - e2) * w;
+    double das = a * e1 * (1 - w) - (1 - e1) + (-a * e2) * w + (1 - e2);
+    double e3 = exp(-a * w), e4 = exp(-(a * (1 - w) + d[D_DR]));
+    double ar = (1 - e3) * (1 - w) + (1 - e4) * w;
+    double dar = a * e3 * (1 - w) - (1 - e3) + (-a * e4) * w + (1 - e4);
+    /* RESET is off while SET is on (1 - gs) */
+    double ks = d[D_KS], kr = d[D_KR];
+    e->rate[0] = ks * gs * as - kr * (1 - gs) * (1 - gr) * ar;
+    e->drate_dv[0] = ks * dgs * dbs * as + kr * dgs * dbs * (1 - gr) * ar + kr * (1 - gs) * dgr * dbr * du_dv * ar;
+    e->drate_dx[0][0] = ks * gs * das + ks * dgs * dbs_dx * as + kr * dgs * dbs_dx * (1 - gr) * ar -
+                        kr * (1 - gs) * ((1 - gr) * dar - dgr * dbr * du_dx * ar);
+}
+
+static const MemStateDesc ts_states[] = {{"x", 1, 0}};
+static const MemFamily ts_family = {
+    .ns = 1,
+    .states = ts_states,
+    .check = ts_check,
+    .init = ts_init,
+    .eval = ts_eval,
+};
+
+static const char *const ts_model_types[] = {"threshold", NULL};
+
+const DeviceType device_threshold = {
+    MEM_FAMILY_FIELDS("threshold", "ythreshold", ts_model_types, mem_terms, 0, mem_dc_paths, 1,
+                      "volatile threshold switch, smooth and hysteretic (Ostrovskii 2025 form): vth, vhold, ron, "
+                      "roff, switching and relaxation times",
+                      ts_inst_params, ts_model_params, &ts_family, mem_load, MEM_NOUT),
+};
