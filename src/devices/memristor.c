@@ -177,6 +177,7 @@ int mem_setup(InstGroup *g, SetupCtx *s)
         c2c_init(m, key);
         if (m->c2c > 0) mna_note_rng(s);
         f->init(m, temp);
+        if (f->reset) f->reset(m);
         for (int k = 0; k < f->ns; k++) {
             if (f->states[k].thermal && m->in.nnodes > 2) {   /* the thermal terminal's node */
                 m->xs[k] = mna_node_row(s, m->in.nodes[2]);
@@ -234,6 +235,14 @@ static void evaluate(const MemInst *m, const MemFamily *f, const double *y, int 
 void mem_accept(InstGroup *g, const LoadCtx *c)
 {
     const MemFamily *f = g->type->family;
+    if (f->accept)
+        for (int i = 0; i < g->n; i++) {
+            MemInst *m = (MemInst *)group_inst(g, i);
+            double v, xc[MEM_MAXS];
+            MemEval ev;
+            evaluate(m, f, c->y, c->dc, &v, xc, &ev);
+            f->accept(m, v, xc, c);
+        }
     int ms = 0;   /* the first memory state decides the direction of motion */
     while (ms < f->ns && !f->states[ms].hold_dc) ms++;
     if (ms == f->ns) return;
@@ -277,10 +286,12 @@ void mem_load(InstGroup *g, LoadCtx *c)
 {
     const MemFamily *f = g->type->family;
     const double *y = c->y;
+    int reset = f->reset && c->first_solve && c->iter <= 0;   /* a new analysis (iter -1: uic's initial load) */
     for (int i = 0; i < g->n; i++) {
         MemInst *m = (MemInst *)group_inst(g, i);
         double v, xc[MEM_MAXS];
         MemEval ev;
+        if (reset) f->reset(m);
         evaluate(m, f, y, c->dc, &v, xc, &ev);
         /* the terminal current (stamp2_flow undoes a swap of n+ and n-);
          * the state columns use the rows of n+ and n- as written */

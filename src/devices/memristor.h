@@ -106,6 +106,13 @@ typedef struct MemFamily {
     void (*init)(MemInst *m, double temp);
     /* x is within [lo, hi]; out is zeroed by the caller */
     void (*eval)(const MemInst *m, double v, const double *x, MemEval *out);
+    /* optional: discrete memory that is not an unknown (a hysteresis
+     * branch), kept in mp. reset() restores its initial value at the first
+     * load of every analysis; accept() updates it at each accepted point
+     * (v and the states x, clamped to [lo, hi], of the accepted solution;
+     * c->dc at an operating point). Never changed between Newton iterations. */
+    void (*reset)(MemInst *m);
+    void (*accept)(MemInst *m, double v, const double *x, const LoadCtx *c);
 } MemFamily;
 
 /* Cycle-to-cycle variation, model parameters of every level: each table

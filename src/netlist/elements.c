@@ -410,7 +410,8 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
     if (syn->nterm_opt > 0) {
         int words = 0;
         for (int k = pos + need; k < c->nitems && c->items[k]->kind == ITEM_WORD; k++) {
-            if (is_number_word(c->items[k]) || flag_param(syn, c->items[k]) >= 0) break;
+            /* node names may be numbers ("3") unless bare numbers are values */
+            if ((syn->positional && is_number_word(c->items[k])) || flag_param(syn, c->items[k]) >= 0) break;
             words++;
         }
         nopt = words - (syn->model_use == MODEL_REQUIRED ? 1 : 0);
