@@ -57,6 +57,7 @@ typedef struct Engine {
     /* factorization cache for linear circuits: J depends only on these */
     int fact_valid;
     double fact_a0, fact_gshunt;
+    long fact_a0row_id;
     int fact_nforce;
     long bnd_flips;          /* changes of the set of active bounds (apply_bounds) */
     long fact_flips;         /* ... at the last factorization */
@@ -118,6 +119,12 @@ void engine_load_linear(Engine *e, const double *y);
 /* ---- Newton ---- */
 typedef struct NewtonReq {
     double a0;               /* integration coefficient (0: static solve) */
+    /* per dynamic row, when not NULL: that row's coefficient instead of a0
+     * (the trapezoidal rule's stiff rows integrated by backward Euler,
+     * src/engine/transient.c); a0row_id changes whenever its values'
+     * pattern does (a factor made with another pattern is not reused) */
+    const double *a0row;
+    long a0row_id;
     const double *b;         /* history term added to dynamic rows, NULL if static */
     double gshunt;           /* extra conductance node->ground (gmin stepping) */
     const NodeValue *force;  /* nodes held by a large conductance (.nodeset, .ic) */

@@ -33,14 +33,14 @@
  * by a0 (y_i - bound) with the single Jacobian entry a0 on the diagonal.
  * Static solves (a0 = 0: the row is a steady state -rate = 0, or a held
  * state y_i - y0 = 0) use the row's diagonal |J_ii| as the scale. */
-static void apply_bounds(Engine *e, double a0, const double *y, int need_j)
+static void apply_bounds(Engine *e, double a0, const double *a0row, const double *y, int need_j)
 {
     for (int k = 0; k < e->nbnd; k++) {
         struct Bound *b = &e->bnd[k];
         int i = b->row;
         /* static solves (a0 = 0) scale by the row's own diagonal, so the
          * bound term and the residual are in the same units there too */
-        double s = a0;
+        double s = a0row && a0 != 0 ? a0row[i] : a0;
         if (s == 0) {
             s = need_j ? fabs(e->J[e->diag_h[i]]) : 0;
             if (!(s > 0)) s = 1;
@@ -85,14 +85,20 @@ static void form_system(Engine *e, const NewtonReq *rq, const double *y, int nee
     double a0 = rq->a0;
     if (need_j) {
         memcpy(e->J, e->G, (size_t)e->nnz * sizeof *e->J);
-        if (a0 != 0)
+        if (a0 != 0 && rq->a0row)
+            for (int k = 0; k < e->ncq; k++) {
+                int h = e->cq_h[k];
+                e->J[h] += rq->a0row[e->Ai[h]] * e->C[h];
+            }
+        else if (a0 != 0)
             for (int k = 0; k < e->ncq; k++) e->J[e->cq_h[k]] += a0 * e->C[e->cq_h[k]];
     }
     memcpy(e->r, e->F, (size_t)n * sizeof *e->r);
     if (a0 != 0) {
         for (int k = 0; k < e->ndyn; k++) {
             int i = e->dyn_rows[k];
-            e->r[i] += a0 * e->Q[i] + (rq->b ? rq->b[i] : 0);
+            double ai = rq->a0row ? rq->a0row[i] : a0;
+            e->r[i] += ai * e->Q[i] + (rq->b ? rq->b[i] : 0);
         }
     }
     if (rq->gshunt > 0)
@@ -106,7 +112,7 @@ static void form_system(Engine *e, const NewtonReq *rq, const double *y, int nee
         if (need_j) e->J[e->diag_h[row]] += G_FORCE;
         e->r[row] += G_FORCE * (y[row] - rq->force[k].value);
     }
-    if (e->nbnd) apply_bounds(e, a0, y, need_j);
+    if (e->nbnd) apply_bounds(e, a0, rq->a0row, y, need_j);
 }
 
 /* A NaN or Inf in the system comes from a device: say which. The residual
@@ -151,8 +157,8 @@ static void report_singular(Engine *e, int col)
  * factorization is reused while they stay the same. */
 static int factor_reusable(const Engine *e, const NewtonReq *rq)
 {
-    return e->linear && e->fact_valid && e->fact_a0 == rq->a0 && e->fact_gshunt == rq->gshunt &&
-           e->fact_nforce == rq->nforce;
+    return e->linear && e->fact_valid && e->fact_a0 == rq->a0 && e->fact_a0row_id == rq->a0row_id &&
+           e->fact_gshunt == rq->gshunt && e->fact_nforce == rq->nforce;
 }
 
 static int factor(Engine *e, const NewtonReq *rq)
@@ -169,6 +175,7 @@ static int factor(Engine *e, const NewtonReq *rq)
     e->n_factor++;
     e->fact_flips = e->bnd_flips;
     e->fact_a0 = rq->a0;
+    e->fact_a0row_id = rq->a0row_id;
     e->fact_gshunt = rq->gshunt;
     e->fact_nforce = rq->nforce;
     return 0;
@@ -220,8 +227,9 @@ static int residual_small(Engine *e, const NewtonReq *rq, const double *y)
     for (int i = 0; i < e->n; i++) {
         double size = Fmag[i], jii = G[dh[i]];
         if (a0 != 0 && e->dyn[i]) {
-            size += fabs(a0 * Q[i] + (b ? b[i] : 0));
-            jii += a0 * C[dh[i]];
+            double ai = rq->a0row ? rq->a0row[i] : a0;
+            size += fabs(ai * Q[i] + (b ? b[i] : 0));
+            jii += ai * C[dh[i]];
         }
         double ri = fabs(r[i]);
         if (ri <= reltol * size) continue;   /* most rows */
@@ -406,7 +414,7 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
         }
         if (iters) *iters = it + 1;
         int chord = chord_ok && (it > 0 || e->chord_carry) && e->fact_valid && e->fact_a0 == rq->a0 &&
-                    e->fact_gshunt == rq->gshunt && e->fact_nforce == rq->nforce;
+                    e->fact_a0row_id == rq->a0row_id && e->fact_gshunt == rq->gshunt && e->fact_nforce == rq->nforce;
         if (!e->linear && !chord) e->fact_valid = 0;
         int need_j = !chord && !factor_reusable(e, rq);
         form_system(e, rq, y, need_j);

@@ -18,6 +18,17 @@ enum { NHIST = 3 };
  * parser puts on tstop/tstep. */
 #define STALL_STEPS 10000
 #define STALL_HMIN 1000
+/* Trapezoidal ringing of device states (UK_STATE rows, whose equation is
+ * the state's own rate: G_ii/C_ii = -d rate/dx, its relaxation rate; a
+ * node's diagonal also holds conductances to neighbours, e.g. a short to
+ * an inductor, and says nothing about its own time constant, so nodes keep
+ * the trapezoidal rule, as in SPICE): a row relaxing at rate lam is multiplied per step by
+ * (1 - lam h/2)/(1 + lam h/2), which is below -0.2 for lam h > 3: an error
+ * (or the start of a step at a kink) alternates in sign and decays slowly
+ * (to -1 as lam h grows). Above this the row is integrated by backward
+ * Euler (amplification 1/(1 + lam h), no sign change) with its own
+ * first-order truncation-error estimate. */
+#define STIFF_LH 3.0
 
 struct TranCtl {
     Engine *e;
@@ -37,6 +48,14 @@ struct TranCtl {
     double next_bp;
     int at_bp;                /* last accepted point is a breakpoint */
     int worst_lte_row;
+    /* stiff rows under the trapezoidal rule: lam[i] = G_ii/C_ii at the last
+     * accepted point (the row's own relaxation rate); a row with
+     * lam h > STIFF_LH takes backward Euler in this step (damp[i], its
+     * coefficient a0row[i] = 1/h), so that it does not ring */
+    double *lam, *a0row;
+    char *damp;
+    long damp_id;             /* changes with the set of damped rows */
+    int use_a0row;            /* some row is damped in this step */
     int limit_row;            /* the unknown that limited the last step (-1: none known) */
     double block_t0;          /* time at the start of the current block of STALL_STEPS steps */
     TranStats st;
@@ -75,6 +94,10 @@ TranCtl *tran_new(Engine *e, double tstep, double tstop, double tmax, const doub
     tc->hmin = 1e-11 * tmax;          /* as SPICE's delmin */
     for (int k = 0; k < NHIST; k++) tc->qh[k] = xcalloc((size_t)e->n + 1, sizeof(double));
     tc->qdot = xcalloc((size_t)e->n + 1, sizeof(double));
+    tc->lam = xcalloc((size_t)e->n + 1, sizeof(double));
+    tc->a0row = xcalloc((size_t)e->n + 1, sizeof(double));
+    tc->damp = xcalloc((size_t)e->n + 1, 1);
+    tc->damp_id = 1;
     tc->y = xmalloc(vbytes(e));
     tc->ynew = xmalloc(vbytes(e));
     tc->yprev = xcalloc((size_t)e->n + 1, sizeof(double));
@@ -116,6 +139,9 @@ void tran_free(TranCtl *tc)
     if (!tc) return;
     for (int k = 0; k < NHIST; k++) free(tc->qh[k]);
     free(tc->qdot);
+    free(tc->lam);
+    free(tc->a0row);
+    free(tc->damp);
     free(tc->yprev);
     free(tc->yprev2);
     free(tc->ypred);
@@ -135,6 +161,7 @@ static double coefficients(TranCtl *tc, double h, int order)
     Engine *e = tc->e;
     const double *q0 = tc->qh[0], *q1 = tc->qh[1];
     double a0;
+    tc->use_a0row = 0;
     if (order == 1) {
         a0 = 1 / h;
         for (int k = 0; k < e->ndyn; k++) {
@@ -143,10 +170,23 @@ static double coefficients(TranCtl *tc, double h, int order)
         }
     } else if (e->opt->method == METHOD_TRAP) {
         a0 = 2 / h;
+        int changed = 0, any = 0;
         for (int k = 0; k < e->ndyn; k++) {
             int i = e->dyn_rows[k];
-            tc->b[i] = -a0 * q0[i] - tc->qdot[i];
+            char d = tc->lam[i] * h > STIFF_LH;
+            changed |= d != tc->damp[i];
+            tc->damp[i] = d;
+            any |= d;
+            if (d) {   /* backward Euler */
+                tc->a0row[i] = 1 / h;
+                tc->b[i] = -q0[i] / h;
+            } else {
+                tc->a0row[i] = a0;
+                tc->b[i] = -a0 * q0[i] - tc->qdot[i];
+            }
         }
+        tc->use_a0row = any;
+        if (changed) tc->damp_id++;
     } else {
         double rho = h / (tc->th[0] - tc->th[1]);
         a0 = (1 + 2 * rho) / (h * (1 + rho));
@@ -192,7 +232,9 @@ static double lte_step(TranCtl *tc, double tnew, double h, int order, double a0)
     /* smallest h^order = trtol * tol / den over the rows, kept as a fraction
      * (bnum / bden) so the loop has no division */
     double bnum = INFINITY, bden = 1;
-    int worst = -1;
+    double bnum1 = INFINITY, bden1 = 1;   /* rows damped to backward Euler: h^1 */
+    int worst = -1, worst1 = -1;
+    const double *a0row = tc->use_a0row ? tc->a0row : NULL;
     const char *pinned = e->bnd_active, *was_pinned = e->bnd_prev;
     for (int k = 0; k < e->ndyn; k++) {
         int i = e->dyn_rows[k];
@@ -201,11 +243,12 @@ static double lte_step(TranCtl *tc, double tnew, double h, int order, double a0)
         if (pinned && pinned[i] && was_pinned[i]) continue;
         double d10 = (Q[i] - q1[i]) * i01, d11 = (q1[i] - q2[i]) * i12;
         double d20 = (d10 - d11) * i02, diff = d20;
-        if (order != 1) {
+        int be = a0row && tc->damp[i];
+        if (order != 1 && !be) {
             double d12 = (q2[i] - q3[i]) * i23;
             diff = (d20 - (d11 - d12) * i13) * i03;
         }
-        double qdot_new = a0 * Q[i] + b[i];
+        double qdot_new = (a0row ? a0row[i] : a0) * Q[i] + b[i];
         /* a state arriving at its bound in this step: the trapezoidal
          * qdot_new of the kink is not its rate; with the rate before it,
          * the estimate accepts the step when the state moved for at least
@@ -217,16 +260,31 @@ static double lte_step(TranCtl *tc, double tnew, double h, int order, double a0)
          * that a state's error is relative to how fast it moves (a small
          * synaptic update of a large state is resolved), not to its size */
         double tol_q = (qrel[i] ? reltol * maxd(maxd(fabs(Q[i]), fabs(q1[i])), qtol[i]) : qtol[i]) * invh;
-        double num = maxd(tol_rate, tol_q), den = maxd(o->abstol, factor * fabs(diff));
+        double num = maxd(tol_rate, tol_q);
+        if (be) {
+            double den = maxd(o->abstol, 0.5 * fabs(diff));
+            if (num * bden1 < bnum1 * den) {
+                bnum1 = num;
+                bden1 = den;
+                worst1 = i;
+            }
+            continue;
+        }
+        double den = maxd(o->abstol, factor * fabs(diff));
         if (num * bden < bnum * den) {
             bnum = num;
             bden = den;
             worst = i;
         }
     }
-    tc->worst_lte_row = worst;
     double best = o->trtol * bnum / bden;
     best = order == 2 ? sqrt(best) : best;
+    double best1 = o->trtol * bnum1 / bden1;
+    if (worst1 >= 0 && !(best1 >= best)) {
+        best = best1;
+        worst = worst1;
+    }
+    tc->worst_lte_row = worst;
     return best;
 }
 
@@ -242,9 +300,14 @@ static void accept(TranCtl *tc, double tnew, double a0)
     memcpy(tc->qh[0], e->Q, vbytes(e));
     tc->th[0] = tnew;
     if (tc->nh < NHIST) tc->nh++;
+    const double *a0row = tc->use_a0row ? tc->a0row : NULL;
+    const int *dh = e->diag_h;
     for (int k = 0; k < e->ndyn; k++) {
         int i = e->dyn_rows[k];
-        tc->qdot[i] = a0 * e->Q[i] + tc->b[i];
+        tc->qdot[i] = (a0row ? a0row[i] : a0) * e->Q[i] + tc->b[i];
+        /* the row's relaxation rate at this point (for the next step's choice) */
+        double c = e->C[dh[i]];
+        tc->lam[i] = c > 0 && e->uk.v[i].kind == UK_STATE ? e->G[dh[i]] / c : 0;
     }
     /* a state held at its bound does not move: its derivative is 0, not
      * the trapezoidal rule's -qdot (which would alternate in sign for as
@@ -394,7 +457,8 @@ int tran_step(TranCtl *tc)
         double a0 = coefficients(tc, h, order);
         predict(tc, h);
         e->lc.t = tnew;
-        NewtonReq rq = {.a0 = a0, .b = tc->b, .maxiter = e->opt->itl4};
+        NewtonReq rq = {.a0 = a0, .b = tc->b, .maxiter = e->opt->itl4, .a0row = tc->use_a0row ? tc->a0row : NULL,
+                        .a0row_id = tc->use_a0row ? tc->damp_id : 0};
         int it = 0;
         int st = newton_solve(e, &rq, tc->ynew, &it);
         tc->st.iterations += it;
