@@ -238,7 +238,7 @@ static void test_thermal_terminal(void **state)
     ra = tu_run(a);
     pa = tu_plot_named(ra, "Transient");
     int nslow = sim_spikes(pa, "i(yvo2!d1)", 2e-3, ta, 64);
-    print_message("spikes in 60 us: %d alone, %d with 150 pF*K of extra heat capacity\n", nb, nslow);
+    print_message("spikes in 60 us: %d alone, %d with 1.5e-10 J/K more heat capacity (150p on th)\n", nb, nslow);
     tu_le(nslow, 0.7 * nb, "extra heat capacity slows the firing");
     free(a);
     tu_free(ra);

@@ -1,0 +1,90 @@
+/* The neuron netlists of netlists/neurons/ (docs/neurons.md): each
+ * behaviour asserted through the netlist's own .meas lines with --param
+ * overrides, and spike timing converged: with reltol halved the measured
+ * spike times move by less than 1%. (The relaxation oscillator's period
+ * against the two-state formula and its window: tests/unit/test_threshold.c;
+ * the VO2 neuristor against RK4: tests/unit/test_vo2.c.) */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+
+#include "testutil.h"
+
+#define NEURONS MS_SRCDIR "/netlists/neurons/"
+
+/* the measurement `name` at the netlist's tolerance and at half of it:
+ * within 1% */
+static double converged(const char *cir, const char *param, const char *name)
+{
+    const char *p1[] = {param, NULL}, *p2[] = {param, "rtol=5e-4", NULL};
+    if (!param) p1[0] = NULL, p2[0] = "rtol=5e-4", p2[1] = NULL;
+    double a = tu_meas(cir, p1, name), b = tu_meas(cir, p2, name);
+    tu_close(b, a, 0.01, 0, "spike time with reltol halved");
+    return a;
+}
+
+/* LIF: the input pulses (2 us every 5 us) must add up before it fires: N
+ * pulses, N falling as vin rises; it resets after every spike (in steady
+ * firing the membrane swings between about the hold level and the
+ * threshold, never far above it); the spike count rises with the input
+ * rate; below the input where the average drive reaches the threshold
+ * (rate 150 kHz at 3 V: duty 0.3) it does not fire at all. */
+static void test_lif(void **state)
+{
+    (void)state;
+    const char *cir = NEURONS "lif.cir";
+    const char *vins[] = {"vin=2.5", "vin=3", "vin=4", "vin=6"};
+    double nprev = 1e9;
+    for (int k = 0; k < 4; k++) {
+        const char *ps[] = {vins[k], NULL};
+        double n = tu_meas(cir, ps, "nfirst");
+        tu_ge(n, k < 3 ? 3 : 2, "it integrates several pulses before firing");
+        tu_le(n, nprev - 1, "N falls as vin rises");
+        nprev = n;
+        converged(cir, vins[k], "tfirst");
+    }
+    tu_le(tu_meas(cir, NULL, "vlow"), 0.45, "the spike resets the membrane");
+    tu_le(tu_meas(cir, NULL, "vhigh"), 1.05, "the membrane never goes far above the threshold");
+    const char *r0[] = {"rate=150000", NULL}, *r1[] = {"rate=200000", NULL}, *r2[] = {"rate=300000", NULL};
+    double s0 = tu_meas(cir, r0, "spikes"), s1 = tu_meas(cir, r1, "spikes"), s2 = tu_meas(cir, r2, "spikes");
+    tu_le(s0, 0, "no firing when the input is too sparse");
+    tu_ge(s1, 3, "firing at 200 kHz");
+    tu_ge(s2, s1 + 3, "firing rate rises with the input rate");
+}
+
+/* VO2 neuristor: tonic spiking at 13.44 V, faster at higher input,
+ * silent at 9.96 V (no noise); period converged */
+static void test_vo2_neuristor(void **state)
+{
+    (void)state;
+    const char *cir = NEURONS "vo2_neuristor.cir";
+    double per = converged(cir, NULL, "period");
+    tu_close(per, 2.56e-6, 0.02, 0, "period (test_vo2: RK4 reference 2.568 us)");
+    const char *lo[] = {"vin=9.96", NULL}, *mid[] = {"vin=11", NULL};
+    tu_le(tu_meas(cir, lo, "spikes"), 0, "silent at 9.96 V");
+    double s11 = tu_meas(cir, mid, "spikes"), s13 = tu_meas(cir, NULL, "spikes");
+    tu_ge(s13, s11 + 3, "spike rate rises with vin");
+}
+
+/* relaxation oscillator: period converged */
+static void test_oscillator_converged(void **state)
+{
+    (void)state;
+    converged(NEURONS "oscillator.cir", NULL, "period");
+    converged(NEURONS "oscillator.cir", "vin=4.5", "period");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lif),
+        cmocka_unit_test(test_vo2_neuristor),
+        cmocka_unit_test(test_oscillator_converged),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
