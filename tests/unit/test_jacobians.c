@@ -57,6 +57,10 @@ static void load(Engine *e, const double *y, double *F, double *Q)
     memcpy(Q, e->Q, (size_t)e->n * sizeof *Q);
 }
 
+/* accept each point before the next (devices with memory changed at
+ * accepted points, e.g. the VO2 hysteresis branch, then reverse) */
+static int accept_points;
+
 static void check_deck(const char *what, const char *text, int points)
 {
     SourceSet src;
@@ -88,6 +92,10 @@ static void check_deck(const char *what, const char *text, int points)
                     double w = e->bnd[b].hi - e->bnd[b].lo;
                     lo = e->bnd[b].lo + 0.1 * w, hi = e->bnd[b].hi - 0.1 * w;
                 }
+            /* temperatures (a state "temp(...)" or a thermal node "v(th...)"):
+             * inside the range where the models are smooth */
+            const char *nm = e->uk.v[i].name;
+            if (strncmp(nm, "temp(", 5) == 0 || strncmp(nm, "v(th", 4) == 0) lo = 310, hi = 365;
             y[i] = lo + (hi - lo) * urand();
             scale[i] = hi - lo;
         }
@@ -124,6 +132,7 @@ static void check_deck(const char *what, const char *text, int points)
                              e->uk.v[i].name, e->uk.v[j].name, qx, qd);
             }
         }
+        if (accept_points) engine_accept(e, y);
     }
     free(scale), free(y), free(yp), free(F0), free(Q0), free(Fp), free(Qp), free(Fm), free(Qm), free(G), free(C);
     engine_free(e);
@@ -173,6 +182,26 @@ static void test_memristors(void **state)
     }
 }
 
+/* the volatile families: threshold switch (both gate forms), VO2 with an
+ * internal temperature and with its thermal terminal (the node drawn in
+ * [310, 365] K, inside the clamp of R(T), where the model is smooth), at
+ * points past a reversal of its hysteresis memory as well */
+static void test_volatile(void **state)
+{
+    (void)state;
+    accept_points = 1;
+    check_deck("threshold snap", "ts\nV1 a 0 1\nR1 a b 100\nYTHRESHOLD s1 b 0 tsm\n"
+                                 ".model tsm threshold vth=0.6 vhold=0.3 dvs=0.2 dvr=0.2 ronn=2k\n.tran 1n 1u\n.end\n", 8);
+    check_deck("threshold paper gates", "ts\nV1 a 0 1\nR1 a b 100\nYTHRESHOLD s1 b 0 tsm\n"
+                                        ".model tsm threshold snap=0 vth=0.6 vhold=0.3 dvs=0.2 dvr=0.2\n.tran 1n 1u\n"
+                                        ".end\n", 8);
+    check_deck("vo2", "vo2\nV1 a 0 1\nR1 a b 100\nYVO2 d1 b 0 vo2m\n.model vo2m vo2 t_amb=325\n"
+                      ".tran 1n 1u\n.end\n", 8);
+    check_deck("vo2 thermal terminal", "vo2\nV1 a 0 1\nR1 a b 100\nYVO2 d1 b 0 th vo2m\nCth th 0 1p\n"
+                                       ".model vo2m vo2 t_amb=325\n.tran 1n 1u\n.end\n", 8);
+    accept_points = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +209,7 @@ int main(void)
         cmocka_unit_test(test_behavioural),
         cmocka_unit_test(test_diode_mos),
         cmocka_unit_test(test_memristors),
+        cmocka_unit_test(test_volatile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
