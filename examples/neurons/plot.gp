@@ -1,0 +1,19 @@
+# gnuplot script: out/{oscillator,lif,vo2_neuristor}.csv -> neurons.png
+set datafile separator ","
+set terminal pngcairo size 1200,900 font ",11"
+set output "neurons.png"
+set multiplot layout 3,1
+set grid; set key top right
+set xlabel "time (us)"
+set title "relaxation oscillator (threshold switch, vin = 3 V, RL 10k, 1 nF)"
+set ylabel "v (V)"
+plot "out/oscillator.csv" using ($1*1e6):"v(out)" skip 0 with lines lw 1.5 title "v(out)"
+set title "leaky integrate-and-fire neuron (2 us, 3 V input pulses every 5 us)"
+set ylabel "v (V)"
+plot "out/lif.csv" using ($1*1e6):"v(mem)" with lines lw 1.5 title "membrane v(mem)", \
+     "out/lif.csv" using ($1*1e6):(5*column("v(out)")) with lines lw 1.5 title "output spikes 5 v(out)"
+set title "VO2 thermal neuristor (13.44 V, 12k, 145 pF, 325 K)"
+set ylabel "i (mA)"; set y2label "T (K)"; set y2tics; set ytics nomirror
+plot "out/vo2_neuristor.csv" using ($1*1e6):(1e3*column("i(yvo2!d1)")) with lines lw 1.5 title "device current", \
+     "out/vo2_neuristor.csv" using ($1*1e6):"temp(yvo2!d1)" axes x1y2 with lines lw 1.5 title "temperature"
+unset multiplot
