@@ -71,6 +71,22 @@ static void test_vo2_neuristor(void **state)
     tu_ge(s13, s11 + 3, "spike rate rises with vin");
 }
 
+/* ten VO2 neuristors with inputs 12.0 ... 13.8 V, coupled only through
+ * thermal resistors between neighbours: uncoupled (rth = 1e9 K/W) their
+ * spike counts in 80 us spread over several spikes; coupled
+ * (rth = 20 kK/W) the rates lock (spread of at most one spike, from the
+ * window edges). Spike times converged. */
+static void test_vo2_chain(void **state)
+{
+    (void)state;
+    const char *cir = NEURONS "vo2_chain.cir";
+    const char *un[] = {"rth=1e9", NULL}, *co[] = {"rth=20000", NULL};
+    double su = tu_meas(cir, un, "spread"), sc = tu_meas(cir, co, "spread");
+    tu_ge(su, 4, "uncoupled: different rates");
+    tu_le(sc, 1, "thermally coupled: locked rates");
+    converged(cir, "rth=20000", "t10");
+}
+
 /* relaxation oscillator: period converged */
 static void test_oscillator_converged(void **state)
 {
@@ -84,6 +100,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lif),
         cmocka_unit_test(test_vo2_neuristor),
+        cmocka_unit_test(test_vo2_chain),
         cmocka_unit_test(test_oscillator_converged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
