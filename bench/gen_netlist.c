@@ -26,6 +26,15 @@
  *                            equations and initial states; .ic holds the
  *                            states in the operating point), for ngspice
  *                            (memspice runs it too)
+ *   gen_netlist lif N        N leaky integrate-and-fire neurons
+ *                            (netlists/neurons/lif.cir: 2 us pulses every
+ *                            5 us through 10k into 2 nF, 500k leak, a native
+ *                            threshold switch YTHRESHOLD into 100 ohm),
+ *                            neuron k driven at 3 + 3k/N V (different
+ *                            rates), .tran 10n 200u; memspice only
+ *   gen_netlist lif-ngspice N   the same with each threshold switch a
+ *                            behavioural subcircuit (the same equations,
+ *                            snap-back gates, state on a 1 F capacitor)
  */
 #include <math.h>
 #include <stdio.h>
@@ -188,10 +197,47 @@ static void crossbar(int n, int ngspice)
     printf(".end\n");
 }
 
+/* threshold switch parameters of netlists/neurons/lif.cir */
+#define TS_PARAMS "vth=1 vhold=0.3 vthn=-1 vholdn=-0.3 ron=500 roff=10meg ton=10n toff=100n dvs=1m dvr=1m a=2 ds=0.05 dr=0.5"
+
+static void lif(int n, int ngspice)
+{
+    printf("%d LIF neurons with threshold switches (%s)\n", n, ngspice ? "behavioural subcircuits" : "native");
+    if (ngspice) {
+        /* docs/devices/threshold.md, snap=1, ronn = ron (no polarity blend) */
+        printf(".subckt ts p n params: " TS_PARAMS "\n"
+               "Bi p n I={v(p,n)*(v(s)/ron+1/roff)}\n"
+               "Bx 0 s I={1/(1+exp(-((v(p,n)-(vth-v(s)*(vth-vhold)))*(v(p,n)-(vthn-v(s)*(vthn-vholdn)))"
+               "/(dvs*(vth-vthn)))))*((1-exp(-(a*v(s)+ds)))*(1-v(s))+(1-exp(-a*(1-v(s))))*v(s))/ton"
+               "-(1-1/(1+exp(-((v(p,n)-(vth-v(s)*(vth-vhold)))*(v(p,n)-(vthn-v(s)*(vthn-vholdn)))"
+               "/(dvs*(vth-vthn))))))*(1-1/(1+exp(-((v(s)*v(p,n)-vhold)*(v(s)*v(p,n)-vholdn)"
+               "/(dvr*(vhold-vholdn))))))*((1-exp(-a*v(s)))*(1-v(s))+(1-exp(-(a*(1-v(s))+dr)))*v(s))/toff}\n"
+               "Cs s 0 1\n"
+               ".ends\n");
+    } else {
+        printf(".model nbox threshold vth=1 vhold=0.3 ron=500 roff=10meg tau_on=10n tau_off=100n dvs=1m dvr=1m\n");
+    }
+    for (int k = 0; k < n; k++) {
+        printf("Vp%d in%d 0 PULSE(0 %g 1u 10n 10n 2u 5u)\nRin%d in%d mem%d 10k\nCm%d mem%d 0 2n\n"
+               "Rleak%d mem%d 0 500k\nRout%d out%d 0 100\n",
+               k, k, 3 + 3.0 * k / n, k, k, k, k, k, k, k, k, k);
+        if (ngspice) printf("Xs%d mem%d out%d ts\n", k, k, k);
+        else printf("YTHRESHOLD s%d mem%d out%d nbox\n", k, k, k);
+    }
+    if (ngspice) {
+        printf(".ic");
+        for (int k = 0; k < n; k++) printf(" v(xs%d.s)=0", k);
+        printf("\n");
+    }
+    printf(".tran 10n 200u\n.save");
+    for (int k = 0; k < n; k += (n > 4 ? n / 4 : 1)) printf(" v(mem%d) v(out%d)", k, k);
+    printf("\n.end\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3 || atoi(argv[2]) < 1) {
-        fprintf(stderr, "usage: gen_netlist ladder|ladder-sharp|grid|rgrid|invchain|crossbar|crossbar-ngspice N\n");
+        fprintf(stderr, "usage: gen_netlist ladder|ladder-sharp|grid|rgrid|invchain|crossbar|crossbar-ngspice|lif|lif-ngspice N\n");
         return 1;
     }
     int n = atoi(argv[2]);
@@ -202,6 +248,8 @@ int main(int argc, char **argv)
     else if (!strcmp(argv[1], "invchain")) invchain(n);
     else if (!strcmp(argv[1], "crossbar")) crossbar(n, 0);
     else if (!strcmp(argv[1], "crossbar-ngspice")) crossbar(n, 1);
+    else if (!strcmp(argv[1], "lif")) lif(n, 0);
+    else if (!strcmp(argv[1], "lif-ngspice")) lif(n, 1);
     else {
         fprintf(stderr, "gen_netlist: unknown kind '%s'\n", argv[1]);
         return 1;
