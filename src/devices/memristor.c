@@ -215,13 +215,19 @@ void mem_reserve(InstGroup *g, SetupCtx *s)
     }
 }
 
+/* the device voltage and the states clamped to [lo, hi] at y */
+static void operating_point(const MemInst *m, const MemFamily *f, const double *y, double *v, double *xc)
+{
+    *v = stamp2_v(y, &m->h);
+    for (int k = 0; k < f->ns; k++) xc[k] = mem_clamp(y[m->xs[k]], m->lo[k], m->hi[k]);
+}
+
 static void evaluate(const MemInst *m, const MemFamily *f, const double *y, int dc, double *v, double *xc,
                      MemEval *ev)
 {
     *ev = (MemEval){0};
     ev->dc = dc;
-    *v = stamp2_v(y, &m->h);
-    for (int k = 0; k < f->ns; k++) xc[k] = mem_clamp(y[m->xs[k]], m->lo[k], m->hi[k]);
+    operating_point(m, f, y, v, xc);
     f->eval(m, *v, xc, ev);
     if (m->c2c_f != 1)
         for (int k = 0; k < f->ns; k++) {
@@ -239,8 +245,7 @@ void mem_accept(InstGroup *g, const LoadCtx *c)
         for (int i = 0; i < g->n; i++) {
             MemInst *m = (MemInst *)group_inst(g, i);
             double v, xc[MEM_MAXS];
-            MemEval ev;
-            evaluate(m, f, c->y, c->dc, &v, xc, &ev);
+            operating_point(m, f, c->y, &v, xc);
             f->accept(m, v, xc, c);
         }
     int ms = 0;   /* the first memory state decides the direction of motion */
@@ -301,27 +306,21 @@ void mem_load(InstGroup *g, LoadCtx *c)
             int xk = m->xs[k];
             c->G[m->h_ax[k]] += ev.di_dx[k];
             c->G[m->h_bx[k]] -= ev.di_dx[k];
-            if (m->ext[k]) {   /* the node's heat balance: cth dT/dt - cth rate = heat to the outside */
-                double w = m->cth[k];
-                c->Q[xk] += w * y[xk];
-                c->C[m->h_xx[k][k]] += w;
-                load_f(c, xk, -w * ev.rate[k], w * fabs(ev.rate[k]));
-                c->G[m->h_xa[k]] -= w * ev.drate_dv[k];
-                c->G[m->h_xb[k]] += w * ev.drate_dv[k];
-                for (int j = 0; j < f->ns; j++) c->G[m->h_xx[k][j]] -= w * ev.drate_dx[k][j];
-                continue;
-            }
-            c->Q[xk] += y[xk];
-            c->C[m->h_xx[k][k]] += 1;
+            /* a state on the thermal terminal's node: the row is the node's
+             * heat balance, the state equation times cth (cth dT/dt - cth
+             * rate = the heat flowing to the outside) */
+            double w = m->ext[k] ? m->cth[k] : 1;
+            c->Q[xk] += w * y[xk];
+            c->C[m->h_xx[k][k]] += w;
             if (c->dc && f->states[k].hold_dc) {
                 load_f(c, xk, y[xk] - m->x0[k], fmax(fabs(y[xk]), fabs(m->x0[k])));
                 c->G[m->h_xx[k][k]] += 1;
                 continue;
             }
-            load_f(c, xk, -ev.rate[k], fabs(ev.rate[k]));
-            c->G[m->h_xa[k]] -= ev.drate_dv[k];
-            c->G[m->h_xb[k]] += ev.drate_dv[k];
-            for (int j = 0; j < f->ns; j++) c->G[m->h_xx[k][j]] -= ev.drate_dx[k][j];
+            load_f(c, xk, -w * ev.rate[k], w * fabs(ev.rate[k]));
+            c->G[m->h_xa[k]] -= w * ev.drate_dv[k];
+            c->G[m->h_xb[k]] += w * ev.drate_dv[k];
+            for (int j = 0; j < f->ns; j++) c->G[m->h_xx[k][j]] -= w * ev.drate_dx[k][j];
         }
         if (!isfinite(ev.i) || !isfinite(ev.di_dv))
             load_fault(c, &m->in, "current not finite at v=%g", v);

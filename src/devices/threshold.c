@@ -7,14 +7,20 @@
  *   .model <model> threshold vth= vhold= vthn= vholdn= ron= ronn= roff= tau_on= tau_off= dvs= dvr= a= ds= dr=
  *
  * One state x in [0, 1] (0 insulating, 1 conducting):
- *   dx/dt = sig(bS(v)) aS(x) / tau_on - (1 - sig(bR(v))) aR(x) / tau_off      eq. (3)
+ *   dx/dt = sig(bS) aS(x) / tau_on - (1 - sig(bS)) (1 - sig(bR)) aR(x) / tau_off   eq. (3)
  *   sig(z) = 1/(1 + e^-z)
- *   bS(v)  = (v - vth)(v - vthn) / (dvs (vth - vthn))       > 0 outside [vthn, vth]: SET
- *   bR(v)  = (v - vhold)(v - vholdn) / (dvr (vhold - vholdn)) < 0 inside (vholdn, vhold): RESET
- *   aS(x)  = (1 - e^-(a x + ds)) (1 - x) + (1 - e^-(a (1 - x))) x            (0 at x = 1)
- *   aR(x)  = (1 - e^-(a x)) (1 - x) + (1 - e^-(a (1 - x) + dr)) x            (0 at x = 0)
+ *   bS     = (v - thp)(v - thn) / (dvs (vth - vthn))          > 0 outside [thn, thp]: SET
+ *   bR     = (u - vhold)(u - vholdn) / (dvr (vhold - vholdn)) < 0 inside (vholdn, vhold): RESET
+ *   aS(x)  = W(x; ds, 0),  aR(x) = W(x; 0, dr),
+ *   W(x; c0, c1) = (1 - e^-(a x + c0)) (1 - x) + (1 - e^-(a (1 - x) + c1)) x   (aS(1) = aR(0) = 0)
  *   i      = v (x gon(v) + 1/roff),  gon = 1/ron for v > 0, 1/ronn for v < 0,
  *            blended by sig(v / 1 mV)                                       eq. (4)
+ * snap=0 is the paper: thp = vth, thn = vthn, u = v (its RESET term has no
+ * factor 1 - sig(bS); where SET is open, v is above the hold voltages and
+ * 1 - sig(bR) is ~0 anyway). snap=1 (default): thp = vth - x (vth - vhold),
+ * thn = vthn - x (vthn - vholdn), u = x v: the SET threshold falls as the
+ * device turns on and the release reads the holding current, the positive
+ * feedback of snap-back (docs/devices/threshold.md, "Gates").
  * Between hold and threshold both gates are closed (e^-|b|) and x keeps its
  * value: the hysteresis. The paper writes the exponents as
  * (v - Vth_p)(v - Vth_n)/V_S^2; here the denominators are dvs (vth - vthn)
@@ -32,7 +38,7 @@
 
 #include "devices/memristor.h"
 
-enum { M_VTH, M_VHOLD, M_VTHN, M_VHOLDN, M_RON, M_RONN, M_ROFF, M_TON, M_TOFF, M_DVS, M_DVR, M_A, M_DS, M_DR, M_HGATE,
+enum { M_VTH, M_VHOLD, M_VTHN, M_VHOLDN, M_RON, M_RONN, M_ROFF, M_TON, M_TOFF, M_DVS, M_DVR, M_A, M_DS, M_DR, M_SNAP,
        M_XO, NM };
 static const ParamDesc ts_model_params[NM + MEM_NC2C] = {
     [M_VTH] = {"vth", "V", 1.0, PF_POSITIVE, "positive threshold voltage (turns on above it)"},
@@ -49,7 +55,7 @@ static const ParamDesc ts_model_params[NM + MEM_NC2C] = {
     [M_A] = {"a", "", 2, PF_POSITIVE, "window steepness (Ostrovskii a)"},
     [M_DS] = {"ds", "", 0.05, PF_POSITIVE, "SET nucleation offset: the SET window at x = 0 is 1 - e^-ds"},
     [M_DR] = {"dr", "", 0.5, PF_POSITIVE, "RESET offset: the RESET window at x = 1 is 1 - e^-dr"},
-    [M_HGATE] = {"snap", "", 1, PF_NONNEG | PF_INTEGER,
+    [M_SNAP] = {"snap", "", 1, PF_NONNEG | PF_INTEGER,
                  "1: snap-back gates (SET threshold falls from vth to vhold as x rises, RESET reads x v); "
                  "0: the paper's gates on v"},
     [M_XO] = {"xo", "", 0, PF_NONNEG, "initial state when the instance gives none"},
@@ -62,7 +68,7 @@ static const ParamDesc ts_inst_params[NP] = {
 };
 
 /* model data in MemInst.mp */
-enum { D_VTH, D_VTHN, D_VH, D_VHN, D_GP, D_GN, D_GOFF, D_KS, D_KR, D_SS, D_SR, D_A, D_DS, D_DR, D_HG };
+enum { D_VTH, D_VTHN, D_VH, D_VHN, D_GP, D_GN, D_GOFF, D_KS, D_KR, D_SS, D_SR, D_A, D_DS, D_DR, D_SNAP };
 
 static double vthn_of(const Model *m)
 {
@@ -89,7 +95,7 @@ static int ts_check(const Instance *in, char *err, size_t n)
         return snprintf(err, n, "vthn=%g must not be above vholdn=%g (|vthn| >= |vholdn|)", vthn, vholdn), -1;
     if (!(mp[M_VHOLD] - vholdn > 0))
         return snprintf(err, n, "vhold and vholdn are both 0: the device would never relax (give vhold > 0)"), -1;
-    if (mp[M_HGATE] > 1) return snprintf(err, n, "snap=%g must be 0 (the paper's gates) or 1 (snap-back gates)", mp[M_HGATE]), -1;
+    if (mp[M_SNAP] > 1) return snprintf(err, n, "snap=%g must be 0 (the paper's gates) or 1 (snap-back gates)", mp[M_SNAP]), -1;
     if (mp[M_ROFF] < mp[M_RON])
         return snprintf(err, n, "roff=%g must not be below ron=%g", mp[M_ROFF], mp[M_RON]), -1;
     return 0;
@@ -118,7 +124,7 @@ static void ts_init(MemInst *m, double temp)
     d[D_A] = p[M_A];
     d[D_DS] = p[M_DS];
     d[D_DR] = p[M_DR];
-    d[D_HG] = p[M_HGATE] != 0;
+    d[D_SNAP] = p[M_SNAP];
 }
 
 /* logistic sigmoid and its derivative, without overflow at any z */
@@ -129,17 +135,28 @@ static double sigmoid(double z, double *ds)
     return z >= 0 ? s : e * s;
 }
 
-/* (v - p)(v - q) s, capped at +-1e6 (the gates are 0 or 1 long before;
- * no finite v overflows) */
-static double gate_arg(double v, double p, double q, double s, double *db)
+/* b = (v - p)(v - q) s and its derivatives in v, p and q; capped at
+ * +-1e6 (the gates are 0 or 1 long before; no finite v overflows), where
+ * the derivatives are 0 */
+static double gate_arg(double v, double p, double q, double s, double *db_dv, double *db_dp, double *db_dq)
 {
     double b = (v - p) * (v - q) * s;
     if (fabs(b) > 1e6 || !isfinite(b)) {
-        *db = 0;
+        *db_dv = *db_dp = *db_dq = 0;
         return b > 0 ? 1e6 : -1e6;
     }
-    *db = (2 * v - p - q) * s;
+    *db_dv = (2 * v - p - q) * s;
+    *db_dp = -(v - q) * s;
+    *db_dq = -(v - p) * s;
     return b;
+}
+
+/* the window W(x; c0, c1) of eq. (3) and dW/dx */
+static double window(double x, double a, double c0, double c1, double *dw)
+{
+    double e0 = exp(-(a * x + c0)), e1 = exp(-(a * (1 - x) + c1));
+    *dw = a * e0 * (1 - x) - (1 - e0) - a * e1 * x + (1 - e1);
+    return (1 - e0) * (1 - x) + (1 - e1) * x;
 }
 
 static void ts_eval(const MemInst *m, double v, const double *x, MemEval *e)
@@ -155,25 +172,19 @@ static void ts_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->di_dv = g + v * w * dgon;
     e->di_dx[0] = gon * v;
 
-    /* eq. (3): SET and RESET gates with their windows. The RESET gate
-     * reads u = x v (hgate=1: the on-state current times ron, a holding
-     * current) or v (hgate=0, the paper) */
-    int snap = d[D_HG] != 0;
+    /* eq. (3): the SET and RESET gates (thresholds and gate input as
+     * above, by snap) and the windows */
+    int snap = d[D_SNAP] != 0;
     double dp = snap ? d[D_VTH] - d[D_VH] : 0, dn = snap ? d[D_VTHN] - d[D_VHN] : 0;
-    double thp = d[D_VTH] - w * dp, thn = d[D_VTHN] - w * dn;
-    double dbs, bs = gate_arg(v, thp, thn, d[D_SS], &dbs);
-    double dbs_dx = dbs != 0 ? d[D_SS] * (dp * (v - thn) + dn * (v - thp)) : 0;
+    double dbs, dbs_dp, dbs_dq;
+    double bs = gate_arg(v, d[D_VTH] - w * dp, d[D_VTHN] - w * dn, d[D_SS], &dbs, &dbs_dp, &dbs_dq);
+    double dbs_dx = -dp * dbs_dp - dn * dbs_dq;
     double u = snap ? w * v : v, du_dv = snap ? w : 1, du_dx = snap ? v : 0;
-    double dbr, br = gate_arg(u, d[D_VH], d[D_VHN], d[D_SR], &dbr);
+    double dbr, dbr_dp, dbr_dq, br = gate_arg(u, d[D_VH], d[D_VHN], d[D_SR], &dbr, &dbr_dp, &dbr_dq);
     double dgs, gs = sigmoid(bs, &dgs);
     double dgr, gr = sigmoid(br, &dgr);
-    double a = d[D_A];
-    double e1 = exp(-(a * w + d[D_DS])), e2 = exp(-a * (1 - w));
-    double as = (1 - e1) * (1 - w) + (1 - e2) * w;
-    double das = a * e1 * (1 - w) - (1 - e1) + (-a * e2) * w + (1 - e2);
-    double e3 = exp(-a * w), e4 = exp(-(a * (1 - w) + d[D_DR]));
-    double ar = (1 - e3) * (1 - w) + (1 - e4) * w;
-    double dar = a * e3 * (1 - w) - (1 - e3) + (-a * e4) * w + (1 - e4);
+    double das, as = window(w, d[D_A], d[D_DS], 0, &das);
+    double dar, ar = window(w, d[D_A], 0, d[D_DR], &dar);
     /* RESET is off while SET is on (1 - gs) */
     double ks = d[D_KS], kr = d[D_KR];
     e->rate[0] = ks * gs * as - kr * (1 - gs) * (1 - gr) * ar;

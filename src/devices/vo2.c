@@ -58,6 +58,8 @@ static const ParamDesc vo2_inst_params[NP] = {
 enum { D_W, D_TC, D_BETA, D_R0, D_EA, D_GAMMA, D_RM, D_CTH, D_STH, D_TAMB, D_TMIN, D_TMAX,
        /* memory */
        D_DELTA, D_REV, D_TR, D_GR, D_TPR, D_TLAST };
+/* vo2_init copies the model parameters into the first NM slots */
+_Static_assert((int)D_TMAX == (int)M_TMAX && (int)D_DELTA == (int)NM, "D_* must mirror M_*");
 
 static double t_amb(const Model *md, double temp)
 {

@@ -302,12 +302,16 @@ static void accept(TranCtl *tc, double tnew, double a0)
     if (tc->nh < NHIST) tc->nh++;
     const double *a0row = tc->use_a0row ? tc->a0row : NULL;
     const int *dh = e->diag_h;
+    int trap = e->opt->method == METHOD_TRAP;
     for (int k = 0; k < e->ndyn; k++) {
         int i = e->dyn_rows[k];
         tc->qdot[i] = (a0row ? a0row[i] : a0) * e->Q[i] + tc->b[i];
-        /* the row's relaxation rate at this point (for the next step's choice) */
-        double c = e->C[dh[i]];
-        tc->lam[i] = c > 0 && e->uk.v[i].kind == UK_STATE ? e->G[dh[i]] / c : 0;
+        /* the row's relaxation rate at this point (the next trapezoidal
+         * step's choice) */
+        if (trap) {
+            double c = e->C[dh[i]];
+            tc->lam[i] = c > 0 && e->uk.v[i].kind == UK_STATE ? e->G[dh[i]] / c : 0;
+        }
     }
     /* a state held at its bound does not move: its derivative is 0, not
      * the trapezoidal rule's -qdot (which would alternate in sign for as

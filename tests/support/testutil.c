@@ -298,7 +298,10 @@ char *tu_read_file(const char *path)
     return s;
 }
 
-char *tu_meas_table_at(const char *path, const char *text, const char *file, int line)
+/* run path (or text under that name) with parameter overrides; the text of
+ * its .meas table */
+static char *run_meas_table(const char *path, const char *text, const ParamOverride *po, int np, int jobs,
+                            const char *file, int line)
 {
     char tab[] = "/tmp/ms_meas_table_XXXXXX";
     int fd = mkstemp(tab);
@@ -306,7 +309,7 @@ char *tu_meas_table_at(const char *path, const char *text, const char *file, int
     close(fd);
     Diag d;
     diag_init(&d, NULL);
-    SimConfig cfg = {.netlist = path, .text = text, .quiet = 1, .meas = tab, .jobs = 2};
+    SimConfig cfg = {.netlist = path, .text = text, .quiet = 1, .meas = tab, .jobs = jobs, .params = po, .nparams = np};
     int rc = sim_run(&cfg, &d);
     if (rc) fail_msg("%s:%d: %s: exit %d\n%s", file, line, path, rc, d.buf ? d.buf : "");
     diag_free(&d);
@@ -315,12 +318,13 @@ char *tu_meas_table_at(const char *path, const char *text, const char *file, int
     return t;
 }
 
+char *tu_meas_table_at(const char *path, const char *text, const char *file, int line)
+{
+    return run_meas_table(path, text, NULL, 0, 2, file, line);
+}
+
 double tu_meas_at(const char *path, const char *const *params, const char *name, const char *file, int line)
 {
-    char tab[] = "/tmp/ms_meas_XXXXXX";
-    int fd = mkstemp(tab);
-    if (fd < 0) fail_msg("%s:%d: mkstemp failed", file, line);
-    close(fd);
     int np = 0;
     while (params && params[np]) np++;
     ParamOverride *po = xcalloc((size_t)np + 1, sizeof *po);
@@ -333,14 +337,7 @@ double tu_meas_at(const char *path, const char *const *params, const char *name,
         po[k].value = strtod(eq + 1, NULL);
         po[k].origin = "--param";
     }
-    Diag d;
-    diag_init(&d, NULL);
-    SimConfig cfg = {.netlist = path, .quiet = 1, .meas = tab, .jobs = 1, .params = po, .nparams = np};
-    int rc = sim_run(&cfg, &d);
-    if (rc) fail_msg("%s:%d: %s: exit %d\n%s", file, line, path, rc, d.buf ? d.buf : "");
-    diag_free(&d);
-    char *t = tu_read_file(tab);
-    remove(tab);
+    char *t = run_meas_table(path, NULL, po, np, 1, file, line);
     /* header line, then one row */
     char *nl = strchr(t, '\n');
     if (!nl) fail_msg("%s:%d: %s: empty .meas table", file, line, path);
