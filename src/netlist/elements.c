@@ -358,6 +358,22 @@ static int elab_y_element(Elab *el, Scope *s, const Card *c)
 
 /* <name> <terminals> ... from item `pos` on; `flat` is the instance's name
  * when the caller made it (Y devices), `yt` the type they selected */
+
+/* the most optional terminals any device type sharing syn's element word
+ * (all levels of a family) takes: the words before the model name are
+ * read before the model picks the level */
+static int max_opt_terms(const DeviceType *syn)
+{
+    int n = syn->nterm_opt;
+    for (int i = 0; i < device_count(); i++) {
+        const DeviceType *t = device_at(i);
+        if (t->letter == syn->letter && t->element_word && syn->element_word &&
+            strcmp(t->element_word, syn->element_word) == 0 && t->nterm_opt > n)
+            n = t->nterm_opt;
+    }
+    return n;
+}
+
 static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *name, int pos,
                                  const DeviceType *yt)
 {
@@ -406,8 +422,8 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
     /* optional terminals (a thermal node): bare words before the model
      * name. With a model required, every bare word but the last one is a
      * terminal ("ythreshold t1 a b th mod"). */
-    int nopt = 0;
-    if (syn->nterm_opt > 0) {
+    int nopt = 0, maxopt = max_opt_terms(syn);
+    if (maxopt > 0) {
         int words = 0;
         for (int k = pos + need; k < c->nitems && c->items[k]->kind == ITEM_WORD; k++) {
             /* node names may be numbers ("3") unless bare numbers are values */
@@ -416,12 +432,12 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
         }
         nopt = words - (syn->model_use == MODEL_REQUIRED ? 1 : 0);
         if (nopt < 0) nopt = 0;
-        if (nopt > syn->nterm_opt) {
-            const Item *it = c->items[pos + need + syn->nterm_opt];
+        if (nopt > maxopt) {
+            const Item *it = c->items[pos + need + maxopt];
             char syntax[160];
             device_syntax(syn, syntax, sizeof syntax);
             elab_error(el, s, &it->loc, "%s: unexpected '%s' (at most %d optional terminal%s before the model name; "
-                       "syntax: %s)", name, it->text, syn->nterm_opt, syn->nterm_opt > 1 ? "s" : "", syntax);
+                       "syntax: %s)", name, it->text, maxopt, maxopt > 1 ? "s" : "", syntax);
             return -1;
         }
     }
@@ -439,6 +455,13 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
                 return -1;
             }
             type = model->type;
+            if (nopt > type->nterm_opt) {   /* another level of the family has the terminal */
+                const Item *it = c->items[pos + need + type->nterm_opt];
+                elab_error(el, s, &it->loc, "%s: unexpected '%s' (model '%s', %s level %d, has %s optional terminal%s)",
+                           name, it->text, mw->text, type->name, type->level,
+                           type->nterm_opt ? "only one" : "no", type->nterm_opt ? "" : "s");
+                return -1;
+            }
         } else if (!(type = device_find(name[0], NULL, 0))) {
             elab_error(el, s, &c->loc, "%s: a model name is required", name);
             return -1;

@@ -182,7 +182,8 @@ static void test_memristors(void **state)
     }
 }
 
-/* the volatile families: threshold switch (both gate forms), VO2 with an
+/* the volatile families: threshold switch (both gate forms), the Mott
+ * levels (the Mott step moved into the drawn temperatures), VO2 with an
  * internal temperature and with its thermal terminal (the node drawn in
  * [310, 365] K, inside the clamp of R(T), where the model is smooth), at
  * points past a reversal of its hysteresis memory as well */
@@ -199,6 +200,12 @@ static void test_volatile(void **state)
                       ".tran 1n 1u\n.end\n", 8);
     check_deck("vo2 thermal terminal", "vo2\nV1 a 0 1\nR1 a b 100\nYVO2 d1 b 0 th vo2m\nCth th 0 1p\n"
                                        ".model vo2m vo2 t_amb=325\n.tran 1n 1u\n.end\n", 8);
+    check_deck("mott pickett", "mott\nV1 a 0 1\nR1 a b 100\nYMOTT m1 b 0 mm\n.model mm mott level=1 eps=0.05\n"
+                               ".tran 1n 1u\n.end\n", 8);
+    check_deck("mott kumar", "mott\nV1 a 0 1\nR1 a b 100\nYMOTT m1 b 0 mm\n.model mm mott level=2 dtc=30 tc=340\n"
+                             ".tran 1n 1u\n.end\n", 8);
+    check_deck("mott kumar thermal terminal", "mott\nV1 a 0 1\nR1 a b 100\nYMOTT m1 b 0 th mm\nCth th 0 1f\n"
+                                              ".model mm mott level=2 dtc=30 tc=340\n.tran 1n 1u\n.end\n", 8);
     accept_points = 0;
 }
 

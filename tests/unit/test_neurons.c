@@ -57,6 +57,62 @@ static void test_lif(void **state)
     tu_ge(s2, s1 + 3, "firing rate rises with the input rate");
 }
 
+/* Mott neuristor (Pickett topology, YMOTT level 1): all-or-nothing (a
+ * 0.5 us pulse of 0.9 V: no spike, the output stays below 0.3 V; 1.0 V: a
+ * full spike); refractory (a second pulse 1 us after the first does not
+ * fire, one 4 us after does); tonic spiking under a sustained input, the
+ * rate rising with vin, none at 0.3 V; bursting at 1.5 V (two output
+ * spikes per "Na" event) */
+static void test_neuristor(void **state)
+{
+    (void)state;
+    const char *cir = NEURONS "neuristor.cir";
+    const char *below[] = {"vin=0.9", NULL}, *above[] = {"vin=1", NULL};
+    tu_le(tu_meas(cir, below, "spikes"), 0, "no spike below the threshold input");
+    tu_le(tu_meas(cir, below, "vpeak"), 0.3, "... and no partial spike");
+    tu_close(tu_meas(cir, above, "spikes"), 1, 0, 0, "one spike above it");
+    tu_ge(tu_meas(cir, above, "vpeak"), 0.7, "a full spike");
+    const char *early[] = {"t2=2e-6", NULL}, *late[] = {"t2=5e-6", NULL};
+    tu_close(tu_meas(cir, early, "spikes"), 1, 0, 0, "a second pulse inside the refractory period does not fire");
+    tu_close(tu_meas(cir, late, "spikes"), 2, 0, 0, "one after it does");
+    double prev = 0;
+    const char *vins[] = {"vin=0.4", "vin=0.5", "vin=0.9"};
+    for (int k = 0; k < 3; k++) {
+        const char *ps[] = {vins[k], "pw=4e-5", "tstop=5e-5", NULL};
+        double n = tu_meas(cir, ps, "spikes");
+        tu_ge(n, prev + 3, "tonic spiking, faster as vin rises");
+        tu_close(tu_meas(cir, ps, "naspikes"), n, 0, 0, "one output spike per Na event");
+        prev = n;
+    }
+    const char *sub[] = {"vin=0.3", "pw=4e-5", "tstop=5e-5", NULL};
+    tu_le(tu_meas(cir, sub, "spikes"), 0, "no spiking below the sustained threshold");
+    const char *burst[] = {"vin=1.5", "pw=4e-5", "tstop=5e-5", NULL};
+    double nb = tu_meas(cir, burst, "spikes"), na = tu_meas(cir, burst, "naspikes");
+    print_message("bursting at 1.5 V: %g output spikes for %g Na events\n", nb, na);
+    tu_ge(na, 10, "sustained Na events");
+    tu_close(nb, 2 * na, 0, 0, "two output spikes per Na event: bursts");
+    converged(cir, NULL, "tfirst");
+}
+
+/* HH-like action potential: rest level, a rise to a peak far above it,
+ * an after-hyperpolarization below rest, recovery to rest; one per
+ * suprathreshold pulse, none below */
+static void test_hh(void **state)
+{
+    (void)state;
+    const char *cir = NEURONS "hh.cir";
+    double rest = tu_meas(cir, NULL, "vrest"), peak = tu_meas(cir, NULL, "vpeak");
+    double ahp = tu_meas(cir, NULL, "vahp"), end = tu_meas(cir, NULL, "vend");
+    print_message("rest %.3f V, peak %.3f V, after-hyperpolarization %.3f V, end %.3f V\n", rest, peak, ahp, end);
+    tu_ge(peak - rest, 0.5, "rise and overshoot");
+    tu_le(ahp, rest - 0.05, "after-hyperpolarization below rest");
+    tu_close(end, rest, 0, 1e-3, "recovery to rest");
+    tu_close(tu_meas(cir, NULL, "spikes"), 1, 0, 0, "one action potential");
+    const char *below[] = {"vin=0.5", NULL};
+    tu_le(tu_meas(cir, below, "spikes"), 0, "none below threshold");
+    converged(cir, NULL, "tpeak");
+}
+
 /* VO2 neuristor: tonic spiking at 13.44 V, faster at higher input,
  * silent at 9.96 V (no noise); period converged */
 static void test_vo2_neuristor(void **state)
@@ -102,6 +158,8 @@ int main(void)
         cmocka_unit_test(test_vo2_neuristor),
         cmocka_unit_test(test_vo2_chain),
         cmocka_unit_test(test_oscillator_converged),
+        cmocka_unit_test(test_neuristor),
+        cmocka_unit_test(test_hh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
