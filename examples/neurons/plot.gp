@@ -1,8 +1,8 @@
-# gnuplot script: out/{oscillator,lif,vo2_neuristor}.csv -> neurons.png
+# gnuplot script: out/{oscillator,lif,vo2_neuristor,neuristor_*,hh}.csv -> neurons.png
 set datafile separator ","
-set terminal pngcairo size 1200,900 font ",11"
+set terminal pngcairo size 1200,1500 font ",11"
 set output "neurons.png"
-set multiplot layout 3,1
+set multiplot layout 5,1
 set grid; set key top right
 set xlabel "time (us)"
 set title "relaxation oscillator (threshold switch, vin = 3 V, RL 10k, 1 nF)"
@@ -16,4 +16,13 @@ set title "VO2 thermal neuristor (13.44 V, 12k, 145 pF, 325 K)"
 set ylabel "i (mA)"; set y2label "T (K)"; set y2tics; set ytics nomirror
 plot "out/vo2_neuristor.csv" using ($1*1e6):(1e3*column("i(yvo2!d1)")) with lines lw 1.5 title "device current", \
      "out/vo2_neuristor.csv" using ($1*1e6):"temp(yvo2!d1)" axes x1y2 with lines lw 1.5 title "temperature"
+unset y2label; unset y2tics; set ytics mirror
+set title "Mott neuristor (two NbO2 channels): tonic spiking at 0.9 V, bursting at 1.5 V"
+set ylabel "v(out) (V)"
+plot "out/neuristor_tonic.csv" using ($1*1e6):"v(out)" with lines lw 1.5 title "0.9 V", \
+     "out/neuristor_burst.csv" using ($1*1e6):(column("v(out)")-1.2) with lines lw 1.5 title "1.5 V (shifted -1.2 V)"
+set title "Hodgkin-Huxley-like action potential (Na-like and K-like Mott channels, 0.5 us stimulus at 1 us)"
+set ylabel "v (V)"
+plot "out/hh.csv" using ($1*1e6):"v(out)" with lines lw 1.5 title "membrane v(out)", \
+     "out/hh.csv" using ($1*1e6):"v(n1)" with lines lw 1.5 title "Na node v(n1)"
 unset multiplot
