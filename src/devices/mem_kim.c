@@ -175,7 +175,7 @@ static void kim_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->drate_dx[1][1] = -1 / d[D_TAU];
 }
 
-static const MemStateDesc kim_states[] = {{"x", 1, 0}, {"temp", 0, 0}};
+static const MemStateDesc kim_states[] = {{.name = "x", .hold_dc = 1}, {.name = "temp"}};
 static const MemFamily kim_family = {
     .ns = 2,
     .states = kim_states,

@@ -95,7 +95,7 @@ static void ld_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->drate_dx[0][0] = k * (e->di_dx[0] * f + e->i * df);
 }
 
-static const MemStateDesc ld_states[] = {{"x", 1, 0}};
+static const MemStateDesc ld_states[] = {{.name = "x", .hold_dc = 1}};
 static const MemFamily ld_family = {
     .ns = 1,
     .states = ld_states,

@@ -256,7 +256,7 @@ static void rr_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->drate_dx[1][1] = -1 / mp[D_TAU];
 }
 
-static const MemStateDesc rr_states[] = {{"gap", 1, 0}, {"dtemp", 0, 0}};
+static const MemStateDesc rr_states[] = {{.name = "gap", .hold_dc = 1}, {.name = "dtemp"}};
 static const MemFamily rr_family = {
     .ns = 2,
     .states = rr_states,

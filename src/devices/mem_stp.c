@@ -200,7 +200,7 @@ static void stp_eval(const MemInst *m, double v, const double *x, MemEval *e)
 
 /* s and a are volatile: solved at their steady state in static solves;
  * l is memory, held at l0 there */
-static const MemStateDesc stp_states[] = {{"s", 0, 0}, {"l", 1, 0}, {"a", 0, 0}};
+static const MemStateDesc stp_states[] = {{.name = "s"}, {.name = "l", .hold_dc = 1}, {.name = "a"}};
 
 static const MemFamily stp_family = {
     .ns = 3,

@@ -308,7 +308,7 @@ static void vteam_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->drate_dx[0][0] = k * dw;
 }
 
-static const MemStateDesc team_states[] = {{"x", 1, 0}};
+static const MemStateDesc team_states[] = {{.name = "x", .hold_dc = 1}};
 static const MemFamily team_family = {
     .ns = 1,
     .states = team_states,

@@ -108,7 +108,7 @@ static void yk_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->drate_dx[0][0] = d[M_ETA] * g * df;
 }
 
-static const MemStateDesc yk_states[] = {{"x", 1, 0}};
+static const MemStateDesc yk_states[] = {{.name = "x", .hold_dc = 1}};
 static const MemFamily yk_family = {
     .ns = 1,
     .states = yk_states,

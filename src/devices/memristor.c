@@ -190,6 +190,7 @@ int mem_setup(InstGroup *g, SetupCtx *s)
             char *name = xasprintf("%s(%s)", f->states[k].name, m->in.name);
             m->xs[k] = mna_add_unknown(s, &m->in, UK_STATE, name, atol, qtol);
             free(name);
+            if (f->states[k].absolute) mna_unknown_absolute(s, m->xs[k]);
             if (isfinite(m->lo[k]) || isfinite(m->hi[k])) mna_bound_unknown(s, m->xs[k], m->lo[k], m->hi[k]);
         }
     }

@@ -43,6 +43,9 @@ typedef struct MemStateDesc {
      * cth dT/dt = rate cth, the heat flowing into the node from the device
      * (docs/devices/thermal.md). At most one per family. */
     int thermal;
+    /* its Newton tolerance is abstol alone (mna_unknown_absolute): a state
+     * whose last fraction of its range moves the current by decades */
+    int absolute;
 } MemStateDesc;
 
 /* The window functions of the drift models (levels 1, 2, 5), on the state x

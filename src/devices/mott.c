@@ -172,7 +172,7 @@ static void p12_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->drate_dx[0][0] = k * (dnum_ds * ds_dw + dnum_dw);
 }
 
-static const MemStateDesc p12_states[] = {{"w", 0, 0}};
+static const MemStateDesc p12_states[] = {{.name = "w"}};
 static const MemFamily p12_family = {
     .ns = 1,
     .states = p12_states,
@@ -285,7 +285,7 @@ static void k17_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->drate_dx[0][0] = k * (dp_dg * dg_dt - d[F_GTH]);
 }
 
-static const MemStateDesc k17_states[] = {{"temp", 0, 1}};
+static const MemStateDesc k17_states[] = {{.name = "temp", .thermal = 1}};
 static const MemFamily k17_family = {
     .ns = 1,
     .states = k17_states,

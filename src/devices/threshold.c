@@ -193,7 +193,7 @@ static void ts_eval(const MemInst *m, double v, const double *x, MemEval *e)
                         kr * (1 - gs) * ((1 - gr) * dar - dgr * dbr * du_dx * ar);
 }
 
-static const MemStateDesc ts_states[] = {{"x", 1, 0}};
+static const MemStateDesc ts_states[] = {{.name = "x", .hold_dc = 1}};
 static const MemFamily ts_family = {
     .ns = 1,
     .states = ts_states,

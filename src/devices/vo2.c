@@ -167,7 +167,7 @@ static void vo2_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->drate_dx[0][0] = (-v * v * gc * gc * dr - d[D_STH]) / d[D_CTH];
 }
 
-static const MemStateDesc vo2_states[] = {{"temp", 0, 1}};
+static const MemStateDesc vo2_states[] = {{.name = "temp", .thermal = 1}};
 static const MemFamily vo2_family = {
     .ns = 1,
     .states = vo2_states,

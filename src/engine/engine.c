@@ -56,6 +56,11 @@ int mna_add_internal_node(SetupCtx *s, const Instance *owner, const char *suffix
     return row;
 }
 
+void mna_unknown_absolute(SetupCtx *s, int row)
+{
+    s->e->uk.v[row].abs_only = 1;
+}
+
 void mna_bound_unknown(SetupCtx *s, int row, double lo, double hi)
 {
     Engine *e = s->e;

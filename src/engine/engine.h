@@ -16,6 +16,7 @@ typedef struct Unknown {
     const Instance *owner;   /* NULL for node voltages */
     int node;                /* circuit node for voltages, -1 otherwise */
     int hidden;              /* device-internal: not in the default output */
+    int abs_only;            /* Newton tolerance abstol alone (mna_unknown_absolute) */
 } Unknown;
 
 typedef struct Engine {

@@ -23,6 +23,11 @@ int mna_node_row(const SetupCtx *s, int node);
  * entry for the truncation-error estimate (<= 0: chgtol). */
 int mna_add_unknown(SetupCtx *s, const Instance *owner, UnknownKind kind, const char *name,
                     double abstol, double qtol);
+/* The Newton tolerance of unknown `row` is its abstol alone, without the
+ * reltol |y| part: for a state whose effect on the circuit does not scale
+ * with its size (a filament fraction near 1 whose remaining gap sets a
+ * resistance over decades). */
+void mna_unknown_absolute(SetupCtx *s, int row);
 /* Matrix entry (row, col) shared by the dF/dy (G) and dQ/dy (C) arrays.
  * G may be written at any handle; C only at handles from mna_reserve_dyn,
  * which also marks `row` as having dynamics (a Q entry): only such rows

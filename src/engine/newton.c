@@ -189,7 +189,8 @@ static int update_small(Engine *e, const double *y)
     int ok = 1;
     double reltol = e->opt->reltol;
     for (int i = 0; i < e->n; i++) {
-        double tol = reltol * fmax(fabs(y[i]), fabs(e->yold[i])) + e->uk.v[i].abstol;
+        double rel = e->uk.v[i].abs_only ? 0 : reltol;
+        double tol = rel * fmax(fabs(y[i]), fabs(e->yold[i])) + e->uk.v[i].abstol;
         double ratio = fabs(e->dy[i]) / tol;
         if (ratio > worst) {
             worst = ratio;
@@ -235,7 +236,7 @@ static int residual_small(Engine *e, const NewtonReq *rq, const double *y)
         if (ri <= reltol * size) continue;   /* most rows */
         if (e->bnd_active && e->bnd_active[i]) continue;
         if (rq->gshunt > 0 && e->uk.v[i].kind == UK_VOLTAGE) size += rq->gshunt * fabs(y[i]);
-        double floor = fabs(jii) * (reltol * fabs(y[i]) + e->uk.v[i].abstol);
+        double floor = fabs(jii) * ((e->uk.v[i].abs_only ? 0 : reltol) * fabs(y[i]) + e->uk.v[i].abstol);
         if (floor < e->rfloor[i]) floor = e->rfloor[i];
         double tol = reltol * size + floor;
         if (ri <= tol) continue;

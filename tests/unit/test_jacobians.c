@@ -183,7 +183,10 @@ static void test_memristors(void **state)
 }
 
 /* the volatile families: threshold switch (both gate forms), the Mott
- * levels (the Mott step moved into the drawn temperatures), VO2 with an
+ * levels (the Mott step moved into the drawn temperatures), the diffusive
+ * memristor (through 1 Gohm, so that the node row's other currents do not
+ * drown its ~1e-8 A/unit derivatives in the finite difference's rounding),
+ * VO2 with an
  * internal temperature and with its thermal terminal (the node drawn in
  * [310, 365] K, inside the clamp of R(T), where the model is smooth), at
  * points past a reversal of its hysteresis memory as well */
@@ -206,6 +209,11 @@ static void test_volatile(void **state)
                              ".tran 1n 1u\n.end\n", 8);
     check_deck("mott kumar thermal terminal", "mott\nV1 a 0 1\nR1 a b 100\nYMOTT m1 b 0 th mm\nCth th 0 1f\n"
                                               ".model mm mott level=2 dtc=30 tc=340\n.tran 1n 1u\n.end\n", 8);
+    check_deck("diffusive", "dm\nV1 a 0 1\nR1 a b 1g\nYDIFFUSIVE d1 b 0 dm\n"
+                            ".model dm diffusive ron=170k roff=1e8 mu=60 gamma1=60 gamma2=40 theta=100 beta=40 lambda=0.8\n"
+                            ".tran 1n 1u\n.end\n", 8);
+    check_deck("diffusive asymmetric", "dm\nV1 a 0 1\nR1 a b 1g\nYDIFFUSIVE d1 b 0 dm\n"
+                                       ".model dm diffusive sym=0 ron=80k roff=1e9 lambda=0.8\n.tran 1n 1u\n.end\n", 8);
     accept_points = 0;
 }
 

@@ -113,6 +113,58 @@ static void test_hh(void **state)
     converged(cir, NULL, "tpeak");
 }
 
+/* Diffusive-memristor LIF: no spike at 1.5 V (below the threshold
+ * input); above it the first spike comes sooner as vin rises; the
+ * spike resets the membrane (it falls through 0.45 V within 50 us of the
+ * spike); after the input the filament relaxes (x < 0.1 at the end, from
+ * 1 at the spike) */
+static void test_diffusive_lif(void **state)
+{
+    (void)state;
+    const char *cir = NEURONS "diffusive_lif.cir";
+    const char *below[] = {"vin=1.5", NULL};
+    tu_le(tu_meas(cir, below, "spikes"), 0, "no spike below threshold");
+    double prev = 1;
+    const char *vins[] = {"vin=2.5", "vin=4", "vin=6"};
+    for (int k = 0; k < 3; k++) {
+        const char *ps[] = {vins[k], NULL};
+        double t = converged(cir, vins[k], "tfirst");
+        tu_le(t, prev * 0.9, "the delay to firing shrinks as vin rises");
+        tu_le(tu_meas(cir, ps, "treset") - t, 50e-6, "the spike resets the membrane");
+        tu_close(tu_meas(cir, ps, "xmax"), 1, 0, 1e-9, "the filament completes at the spike");
+        tu_le(tu_meas(cir, ps, "xend"), 0.1, "and relaxes after the input");
+        prev = t;
+    }
+}
+
+/* Diffusive nociceptor: no output at 0.5 V; the delay shrinks as vin grows;
+ * the output stops with the stimulus; a second stimulus 4 ms after the
+ * first ends responds at once (the filament has not relaxed), one 100 ms
+ * after responds like the first (it has) */
+static void test_nociceptor(void **state)
+{
+    (void)state;
+    const char *cir = NEURONS "nociceptor.cir";
+    const char *below[] = {"vin=0.5", NULL};
+    tu_le(tu_meas(cir, below, "vmax"), 1e-4, "no output below threshold");
+    double prev = 1;
+    const char *vins[] = {"vin=0.7", "vin=1", "vin=2"};
+    for (int k = 0; k < 3; k++) {
+        const char *ps[] = {vins[k], NULL};
+        double dly = converged(cir, vins[k], "delay");
+        tu_le(dly, prev * 0.8, "the delay shrinks as vin grows");
+        tu_close(tu_meas(cir, ps, "toff"), 21e-3, 0, 0.1e-3, "the output stops with the stimulus");
+        prev = dly;
+    }
+    double first = tu_meas(cir, NULL, "delay");
+    const char *soon[] = {"t2=0.025", "tstop=0.05", NULL}, *late[] = {"t2=0.12", "tstop=0.15", NULL};
+    double d_soon = tu_meas(cir, soon, "delay2"), d_late = tu_meas(cir, late, "delay2");
+    print_message("delay %.3g ms; second stimulus 4 ms after: %.3g ms, 99 ms after: %.3g ms\n", first * 1e3,
+                  d_soon * 1e3, d_late * 1e3);
+    tu_le(d_soon, 0.01 * first, "sensitized: the filament has not relaxed 4 ms after");
+    tu_ge(d_late, 0.8 * first, "relaxed 99 ms after");
+}
+
 /* VO2 neuristor: tonic spiking at 13.44 V, faster at higher input,
  * silent at 9.96 V (no noise); period converged */
 static void test_vo2_neuristor(void **state)
@@ -160,6 +212,8 @@ int main(void)
         cmocka_unit_test(test_oscillator_converged),
         cmocka_unit_test(test_neuristor),
         cmocka_unit_test(test_hh),
+        cmocka_unit_test(test_diffusive_lif),
+        cmocka_unit_test(test_nociceptor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
