@@ -165,6 +165,24 @@ static void test_nociceptor(void **state)
     tu_ge(d_late, 0.8 * first, "relaxed 99 ms after");
 }
 
+/* SNN: three memristor synapses into the threshold-switch LIF: one or two
+ * active inputs stay below threshold, three fire it; a stronger synapse 1
+ * doubles the firing; the synapse states stay where they were set (reads
+ * do not program them) */
+static void test_snn(void **state)
+{
+    (void)state;
+    const char *cir = NEURONS "snn.cir";
+    const char *one[] = {"on2=0", "on3=0", NULL}, *two[] = {"on3=0", NULL}, *strong[] = {"w1=0.7", NULL};
+    tu_le(tu_meas(cir, one, "spikes"), 0, "one input: below threshold");
+    tu_le(tu_meas(cir, two, "spikes"), 0, "two inputs: below threshold");
+    double n3 = tu_meas(cir, NULL, "spikes"), ns = tu_meas(cir, strong, "spikes");
+    tu_ge(n3, 5, "three inputs together fire the neuron");
+    tu_ge(ns, 1.5 * n3, "a stronger synapse makes it fire more");
+    tu_close(tu_meas(cir, NULL, "w1end"), 0.5, 0, 1e-3, "the synapse keeps its weight");
+    converged(cir, NULL, "tfirst");
+}
+
 /* VO2 neuristor: tonic spiking at 13.44 V, faster at higher input,
  * silent at 9.96 V (no noise); period converged */
 static void test_vo2_neuristor(void **state)
@@ -214,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_hh),
         cmocka_unit_test(test_diffusive_lif),
         cmocka_unit_test(test_nociceptor),
+        cmocka_unit_test(test_snn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
