@@ -183,6 +183,43 @@ static void test_snn(void **state)
     converged(cir, NULL, "tfirst");
 }
 
+/* VO2 firing modes from one circuit, only R and C changed (and the step's
+ * amplitude for the excitability and latency curves): tonic spiking
+ * (regular: the mean interval within 10% of the first), phasic spiking
+ * (one spike for a held step), tonic bursting (two output spikes per m1
+ * event), spike-frequency adaptation (the mean interval 30% above the
+ * first, against 10% without the input capacitor at the same vin),
+ * class-2 excitability (none at 6.4 V, at 6.6 V a finite rate: the
+ * first interval below 40 us), spike latency (the first spike later for a
+ * weaker step) */
+static void test_vo2_modes(void **state)
+{
+    (void)state;
+    const char *cir = NEURONS "vo2_modes.cir";
+    double n = tu_meas(cir, NULL, "spikes");
+    tu_ge(n, 8, "tonic spiking");
+    tu_close(tu_meas(cir, NULL, "isimean"), tu_meas(cir, NULL, "isi1"), 0.1, 0, "tonic: regular");
+    converged(cir, NULL, "t3");
+    const char *phasic[] = {"cin=1e-9", NULL};
+    tu_close(tu_meas(cir, phasic, "spikes"), 1, 0, 0, "phasic: one spike for a held step");
+    const char *burst[] = {"c2=5e-11", NULL};
+    double nb = tu_meas(cir, burst, "spikes"), na = tu_meas(cir, burst, "naspikes");
+    tu_ge(na, 8, "bursting: sustained m1 events");
+    tu_ge(nb, 1.8 * na, "bursting: two output spikes per m1 event");
+    const char *adapt[] = {"cin=3e-9", "rp=1e5", "vin=20", NULL}, *plain[] = {"vin=20", NULL};
+    double a1 = tu_meas(cir, adapt, "isi1"), am = tu_meas(cir, adapt, "isimean");
+    double p1 = tu_meas(cir, plain, "isi1"), pm = tu_meas(cir, plain, "isimean");
+    print_message("adaptation: intervals %.3g -> mean %.3g us; without Cin %.3g -> %.3g us\n", a1 * 1e6, am * 1e6,
+                  p1 * 1e6, pm * 1e6);
+    tu_ge(am, 1.3 * a1, "adaptation: the spikes slow down");
+    tu_le(pm, 1.1 * p1, "... which they do not without the input capacitor");
+    const char *below[] = {"vin=6.4", NULL}, *onset[] = {"vin=6.6", NULL};
+    tu_le(tu_meas(cir, below, "spikes"), 0, "class 2: silent below threshold");
+    tu_le(tu_meas(cir, onset, "isi1"), 40e-6, "class 2: firing starts at a finite rate");
+    const char *weak[] = {"vin=7", NULL};
+    tu_ge(tu_meas(cir, weak, "t1"), 1.5 * tu_meas(cir, plain, "t1"), "latency: a weaker step fires later");
+}
+
 /* VO2 neuristor: tonic spiking at 13.44 V, faster at higher input,
  * silent at 9.96 V (no noise); period converged */
 static void test_vo2_neuristor(void **state)
@@ -233,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_diffusive_lif),
         cmocka_unit_test(test_nociceptor),
         cmocka_unit_test(test_snn),
+        cmocka_unit_test(test_vo2_modes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
