@@ -200,6 +200,8 @@ static void crossbar(int n, int ngspice)
 /* threshold switch parameters of netlists/neurons/lif.cir */
 #define TS_PARAMS "vth=1 vhold=0.3 vthn=-1 vholdn=-0.3 ron=500 roff=10meg ton=10n toff=100n dvs=1m dvr=1m a=2 ds=0.05 dr=0.5"
 
+static void spike_meas(int n, const char *val, const char *dir);
+
 static void lif(int n, int ngspice)
 {
     printf("%d LIF neurons with threshold switches (%s)\n", n, ngspice ? "behavioural subcircuits" : "native");
@@ -231,13 +233,114 @@ static void lif(int n, int ngspice)
     }
     printf(".tran 10n 200u\n.save");
     for (int k = 0; k < n; k += (n > 4 ? n / 4 : 1)) printf(" v(mem%d) v(out%d)", k, k);
-    printf("\n.end\n");
+    printf("\n");
+    spike_meas(n, "0.05", "RISE");
+    printf(".end\n");
+}
+
+/* spike times measured for the neuron cases: the first and the fifth
+ * falling (VO2) or rising (Mott) crossing of v(out<k>) for neurons 0,
+ * n/2 and n-1 (bench/neurons.sh compares them) */
+static void spike_meas(int n, const char *val, const char *dir)
+{
+    int ks[3] = {0, n / 2, n - 1};
+    for (int j = 0; j < 3; j++) {
+        if (j > 0 && ks[j] == ks[j - 1]) continue;
+        printf(".meas tran t1_%d WHEN v(out%d)=%s %s=1\n", ks[j], ks[j], val, dir);
+        printf(".meas tran t5_%d WHEN v(out%d)=%s %s=5\n", ks[j], ks[j], val, dir);
+    }
+}
+
+/* VO2 thermal neuristors (Zhang/Qiu/Di Ventra values, models/vo2.lib,
+ * without the hysteresis memory (hyst=0: the heating branch, a plain tanh
+ * transition centred at tc + w/2, which a behavioural source can express), neuron k driven at 12 + 1.8 k/n V,
+ * neighbours coupled by 20 kK/W between their thermal nodes (the chain of
+ * netlists/neurons/vo2_chain.cir, n long). ngspice: each device as a
+ * B-source current and a B-source heat flow into a thermal node with its
+ * heat capacity and conductance to the 325 K ambient. */
+#define VO2_P "tc=332.805839 beta=0.252796285 r0=5.35882879e-3 ea=5220.47417 rm=1286.3165"
+static void vo2chain(int n, int ngspice)
+{
+    printf("%d thermally coupled VO2 neuristors (%s)\n", n, ngspice ? "behavioural" : "native");
+    if (ngspice)
+        printf(".param " VO2_P " w=7.19357064 cth=4.962776831e-11 sth=2.0558726e-4\n"
+               ".func rv(t) {r0*exp(ea/min(max(t,305),370))*(0.5+0.5*tanh(beta*(w/2+tc-min(max(t,305),370))))+rm}\n"
+               "Vamb amb 0 325\n");
+    else
+        printf(".model vm vo2 hyst=0 w=7.19357064 " VO2_P " gamma=0.956269682 cth=4.962776831e-11 sth=2.0558726e-4 "
+               "t_amb=325\n");
+    for (int k = 0; k < n; k++) {
+        printf("V%d in%d 0 %.6g\nRL%d in%d out%d 12k\nC%d out%d 0 145.34619293p\n", k, k, 12 + 1.8 * k / n, k, k, k,
+               k, k);
+        if (ngspice)
+            printf("Bd%d out%d 0 I={v(out%d)/rv(v(th%d))}\nBh%d 0 th%d I={v(out%d)*v(out%d)/rv(v(th%d))}\n"
+                   "Cth%d th%d 0 {cth}\nRa%d th%d amb {1/sth}\n",
+                   k, k, k, k, k, k, k, k, k, k, k, k, k);
+        else printf("YVO2 d%d out%d 0 th%d vm\n", k, k, k);
+        if (k > 0) printf("Rth%d th%d th%d 20k\n", k, k - 1, k);
+    }
+    printf(".ic");
+    for (int k = 0; k < n; k++) printf(" v(out%d)=0 v(th%d)=325", k, k);
+    printf("\n.tran 10n 30u uic\n.save");
+    for (int k = 0; k < n; k += (n > 4 ? n / 4 : 1)) printf(" v(out%d)", k);
+    printf("\n");
+    spike_meas(n, "5", "FALL");
+    printf(".end\n");
+}
+
+/* Mott neuristors (netlists/neurons/neuristor.cir, YMOTT level 1 with the
+ * reconstructed defaults), neuron k under a sustained input of
+ * 0.5 + 0.4 k/n V (tonic spiking). ngspice: each device as a B-source
+ * current and its metallic fraction on a 1 F node driven by a B source
+ * (the same equations, docs/devices/mott.md), read clamped to [0, 1] as
+ * memspice reads a state outside its bounds (without the clamp ngspice's
+ * trapezoidal steps carry w past the window's pole at 1 + eps). */
+static void neuristor(int n, int ngspice)
+{
+    printf("%d Mott neuristors (%s)\n", n, ngspice ? "behavioural" : "native");
+    if (ngspice) {
+        const double pi = 3.14159265358979323846, a = pi * 15e-9 * 15e-9, dt = 1081 - 300.15;
+        printf(".param gi=%.17g gm=%.17g pth=%.17g cu=%.17g ps=%.17g\n", a / (1e-3 * 20e-9), a / (3e-5 * 20e-9),
+               4.5e-8 * dt, a * 20e-9 * (1.6e8 + 2.7e6 * dt), 1e-3 * 4.5e-8 * dt);
+        printf(".func mg(v,w) {v*v*(gi+(gm-gi)*w)-pth}\n"
+               ".func wr(v,w) {((sqrt(mg(v,w)*mg(v,w)+ps*ps)+mg(v,w))/2*(1-w)/(1-w+1e-3)"
+               "-(sqrt(mg(v,w)*mg(v,w)+ps*ps)-mg(v,w))/2*w/(w+1e-3))/cu}\n"
+               ".subckt mott p q\n"
+               "Bi p q I={v(p,q)*(gi+(gm-gi)*min(max(v(w),0),1))}\n"
+               "Bw 0 w I={wr(v(p,q),min(max(v(w),0),1))}\n"
+               "Cw w 0 1\n"
+               ".ends\n");
+    }
+    else printf(".model mp mott level=1\n");
+    for (int k = 0; k < n; k++) {
+        printf("Vin%d in%d 0 PULSE(0 %.6g 1u 10n 10n 1 2)\nR1_%d in%d n%d 20k\nC1_%d n%d 0 100p\n"
+               "Vdc1_%d e1_%d 0 -0.9\nR2_%d n%d out%d 10k\nC2_%d out%d 0 20p\nVdc2_%d e2_%d 0 0.9\n"
+               "Rl%d out%d 0 1meg\n",
+               k, k, 0.5 + 0.4 * k / n, k, k, k, k, k, k, k, k, k, k, k, k, k, k, k, k);
+        if (ngspice) printf("Xm1_%d n%d e1_%d mott\nXm2_%d out%d e2_%d mott\n", k, k, k, k, k, k);
+        else printf("YMOTT m1_%d n%d e1_%d mp\nYMOTT m2_%d out%d e2_%d mp\n", k, k, k, k, k, k);
+    }
+    /* both start from rest with uic: ngspice's operating point fails on
+     * the clamped state (a flat region at w = 0) */
+    printf(".ic");
+    for (int k = 0; k < n; k++) {
+        printf(" v(n%d)=0 v(out%d)=0", k, k);
+        if (ngspice) printf(" v(xm1_%d.w)=0 v(xm2_%d.w)=0", k, k);
+    }
+    /* ngspice: the trapezoidal rule rings on the fast metallic fraction
+     * (t5 1.5% off); gear agrees with memspice to 0.1% */
+    printf("\n%s.tran 5n 20u uic\n.save", ngspice ? ".options method=gear\n" : "");
+    for (int k = 0; k < n; k += (n > 4 ? n / 4 : 1)) printf(" v(out%d)", k);
+    printf("\n");
+    spike_meas(n, "0.5", "RISE");
+    printf(".end\n");
 }
 
 int main(int argc, char **argv)
 {
     if (argc != 3 || atoi(argv[2]) < 1) {
-        fprintf(stderr, "usage: gen_netlist ladder|ladder-sharp|grid|rgrid|invchain|crossbar|crossbar-ngspice|lif|lif-ngspice N\n");
+        fprintf(stderr, "usage: gen_netlist ladder|ladder-sharp|grid|rgrid|invchain|crossbar|crossbar-ngspice|lif|lif-ngspice|"
+                        "vo2chain|vo2chain-ngspice|neuristor|neuristor-ngspice N\n");
         return 1;
     }
     int n = atoi(argv[2]);
@@ -250,6 +353,10 @@ int main(int argc, char **argv)
     else if (!strcmp(argv[1], "crossbar-ngspice")) crossbar(n, 1);
     else if (!strcmp(argv[1], "lif")) lif(n, 0);
     else if (!strcmp(argv[1], "lif-ngspice")) lif(n, 1);
+    else if (!strcmp(argv[1], "vo2chain")) vo2chain(n, 0);
+    else if (!strcmp(argv[1], "vo2chain-ngspice")) vo2chain(n, 1);
+    else if (!strcmp(argv[1], "neuristor")) neuristor(n, 0);
+    else if (!strcmp(argv[1], "neuristor-ngspice")) neuristor(n, 1);
     else {
         fprintf(stderr, "gen_netlist: unknown kind '%s'\n", argv[1]);
         return 1;

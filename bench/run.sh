@@ -113,6 +113,13 @@ if [ $# -eq 0 ] || [ "${BENCH_STEP:-0}" = 1 ]; then
     "$(echo "$t1 / $t2" | bc -l)" "$(echo "($t1 / (8 * $t0) - 1) * 100" | bc -l)" "$tn" "$ratio"
   echo "(j2_speedup = j1/j2; overhead = j1 against 8 single runs; ratio = ngspice foreach loop / memspice -j 2)"
 fi
+# neuron cases (bench/neurons.sh): native volatile devices against
+# behavioural ngspice subcircuits, spike times compared; with the default
+# case list or BENCH_NEURONS=1
+if [ $# -eq 0 ] || [ "${BENCH_NEURONS:-0}" = 1 ]; then
+  echo
+  RUNS=$runs "$(dirname "$0")/neurons.sh" "$build"
+fi
 [ $have_ng = 1 ] || echo "(ngspice not installed: apt-get install ngspice for the side-by-side figures)"
 echo "(medians of $runs runs; ratio = ngspice time / memspice time; diff_v, diff_i, diff_x: largest"
 echo " difference of node voltages / branch currents / device states relative to each signal's range;"

@@ -24,7 +24,9 @@
  * the sign of the change differs from delta, a reversal: gr = g(Tc) (old
  * memory), Tr = Tc, delta = the new sign, reversed = 1, Tpr recomputed (g is
  * continuous across it). The first accepted point of an analysis starts
- * the memory on the heating branch (delta = +1, reversed = 0, T_last = T). */
+ * the memory on the heating branch (delta = +1, reversed = 0, T_last = T).
+ * hyst=0 keeps it there: no hysteresis, g = 1/2 + 1/2 tanh(beta (w/2 + tc
+ * - T)) throughout. */
 #include <math.h>
 #include <stdio.h>
 
@@ -32,7 +34,7 @@
 
 #define PI 3.14159265358979323846
 
-enum { M_W, M_TC, M_BETA, M_R0, M_EA, M_GAMMA, M_RM, M_CTH, M_STH, M_TAMB, M_TMIN, M_TMAX, NM };
+enum { M_W, M_TC, M_BETA, M_R0, M_EA, M_GAMMA, M_RM, M_CTH, M_STH, M_TAMB, M_TMIN, M_TMAX, M_HYST, NM };
 static const ParamDesc vo2_model_params[NM + MEM_NC2C] = {
     [M_W] = {"w", "K", 7.19357064, PF_POSITIVE, "width of the hysteresis loop"},
     [M_TC] = {"tc", "K", 332.805839, PF_POSITIVE, "centre temperature of the loop"},
@@ -46,6 +48,9 @@ static const ParamDesc vo2_model_params[NM + MEM_NC2C] = {
     [M_TAMB] = {"t_amb", "K", 0, PF_NONNEG, "ambient (substrate) temperature (not given: the circuit temperature)"},
     [M_TMIN] = {"tmin", "K", 305, PF_POSITIVE, "R(T) and the memory read T clamped to [tmin, tmax] (the code's clamp)"},
     [M_TMAX] = {"tmax", "K", 370, PF_POSITIVE, "upper end of that clamp"},
+    [M_HYST] = {"hyst", "", 1, PF_NONNEG | PF_INTEGER,
+                "1: Almeida hysteresis; 0: none, the heating branch g = 1/2 + 1/2 tanh(beta (w/2 + tc - T)) "
+                "throughout (a behavioural source can express it)"},
     MEM_C2C_PARAMS(NM),
 };
 
@@ -55,11 +60,11 @@ static const ParamDesc vo2_inst_params[NP] = {
 };
 
 /* model data and memory in MemInst.mp */
-enum { D_W, D_TC, D_BETA, D_R0, D_EA, D_GAMMA, D_RM, D_CTH, D_STH, D_TAMB, D_TMIN, D_TMAX,
+enum { D_W, D_TC, D_BETA, D_R0, D_EA, D_GAMMA, D_RM, D_CTH, D_STH, D_TAMB, D_TMIN, D_TMAX, D_HYST,
        /* memory */
        D_DELTA, D_REV, D_TR, D_GR, D_TPR, D_TLAST };
 /* vo2_init copies the model parameters into the first NM slots */
-_Static_assert((int)D_TMAX == (int)M_TMAX && (int)D_DELTA == (int)NM, "D_* must mirror M_*");
+_Static_assert((int)D_HYST == (int)M_HYST && (int)D_DELTA == (int)NM, "D_* must mirror M_*");
 
 static double t_amb(const Model *md, double temp)
 {
@@ -70,6 +75,7 @@ static int vo2_check(const Instance *in, char *err, size_t n)
 {
     const double *mp = in->model->p;
     if (!(mp[M_TMAX] > mp[M_TMIN])) return snprintf(err, n, "tmax=%g must be above tmin=%g", mp[M_TMAX], mp[M_TMIN]), -1;
+    if (mp[M_HYST] > 1) return snprintf(err, n, "hyst=%g must be 0 or 1", mp[M_HYST]), -1;
     return 0;
 }
 
@@ -125,6 +131,7 @@ static void vo2_accept(MemInst *m, double v, const double *x, const LoadCtx *c)
 {
     (void)v, (void)c;
     double *d = m->mp;
+    if (d[D_HYST] == 0) return;   /* no memory: the heating branch throughout */
     double t = fmin(fmax(x[0], d[D_TMIN]), d[D_TMAX]), dg;
     if (isnan(d[D_TLAST])) {
         d[D_TLAST] = t;

@@ -169,7 +169,8 @@ static void test_neuristor_vs_rk4(void **state)
  * its "voltage" the temperature): 320 -> 350 -> 320 K. At a read of 10 mV
  * the heating branch is more resistive than the cooling branch at the
  * same temperature inside the loop (hysteresis, width w = 7.2 K), and
- * both ends agree with the major-loop formula. */
+ * both ends agree with the major-loop formula. With hyst=0 both ways
+ * follow the heating branch. */
 static void test_rt_hysteresis(void **state)
 {
     (void)state;
@@ -184,6 +185,17 @@ static void test_rt_hysteresis(void **state)
     tu_close(tu_interp(p, c, 0), r_of(&m, 320), 1e-6, 0, "R(320 K) on the major heating branch");
     m.delta = -1;   /* far below the loop the branches meet */
     tu_close(tu_interp(p, c, 2e-3), r_of(&m, 320), 1e-3, 0, "R(320 K) after cooling");
+    tu_free(r);
+    /* hyst=0: one branch, the heating one, both ways */
+    r = tu_run("rt\nVr a 0 10m\nYVO2 d1 a 0 th vo2m\nVt th 0 PWL(0 320 1m 350 2m 320)\n"
+               ".model vo2m vo2 t_amb=325 hyst=0\n.tran 1u 2m\n.end\n");
+    p = tu_plot_named(r, "Transient");
+    c = tu_col(p, "r(yvo2!d1)");
+    rh = tu_interp(p, c, 1e-3 * (333 - 320) / 30), rc = tu_interp(p, c, 1e-3 + 1e-3 * (350 - 333) / 30);
+    print_message("hyst=0, R(333 K): heating %.1f ohm, cooling %.1f ohm\n", rh, rc);
+    m.delta = 1;
+    tu_close(rh, r_of(&m, 333), 1e-6, 0, "hyst=0: heating branch");
+    tu_close(rc, rh, 1e-6, 0, "hyst=0: cooling on the same branch");
     tu_free(r);
 }
 
@@ -312,6 +324,8 @@ static void test_errors(void **state)
     tu_expect_error("bad\nV1 a 0 1\nYVO2 d1 a 0 th1 th2 vo2m\n.model vo2m vo2\n.tran 1n 10n\n.end\n",
                     "unexpected 'th2'");
     tu_expect_error("bad\nV1 a 0 1\nYVO2 d1 a 0 vo2m\n.model vo2m vo2 cth=-1\n.tran 1n 10n\n.end\n", "cth");
+    tu_expect_error("bad\nV1 a 0 1\nYVO2 d1 a 0 vo2m\n.model vo2m vo2 hyst=2\n.tran 1n 10n\n.end\n",
+                    "hyst=2 must be 0 or 1");
 }
 
 int main(void)
