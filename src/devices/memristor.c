@@ -176,7 +176,9 @@ int mem_setup(InstGroup *g, SetupCtx *s)
         }
         c2c_init(m, key);
         if (m->c2c > 0) mna_note_rng(s);
+        m->rng = 0;
         f->init(m, temp);
+        if (m->rng) mna_note_rng(s);
         if (f->reset) f->reset(m);
         for (int k = 0; k < f->ns; k++) {
             if (f->states[k].thermal && m->in.nnodes > 2) {   /* the thermal terminal's node */

@@ -84,6 +84,7 @@ typedef struct MemInst {
     uint64_t c2c_key;          /* the instance's stream (seed, step, name) */
     uint64_t c2c_n;            /* index of the current draw */
     int c2c_dir;               /* direction of the motion at the last accepted point: +1, -1, 0 at rest */
+    int rng;                   /* set by init: the family draws from c2c_key's stream itself (noise) */
 } MemInst;
 
 /* what a model computes at (v, x): the current and the state rates with

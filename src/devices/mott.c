@@ -41,7 +41,7 @@
  *   PF(x) = (1 + (x - 1) e^x)/x^2 + 1/2,  x = omega sqrt(F)/(k T),  F = sqrt(v^2 + vs^2)/d
  *   omega = sqrt(q^3/(pi eps0 epsr))
  *   M(T) = 1 + (kmott - 1) sig((T - tc)/dtc)          the Mott transition: a conductivity step at tc
- *   cth dT/dt = G v^2 - (T - t_amb)/rth                Joule heating, Newton cooling
+ *   cth dT/dt = G v^2 - (T - t_amb)/rth [+ noise sqrt(2 k T^2/rth) xi(t)]   Joule heating, Newton cooling
  * with the contacts' series resistance rser (not heated; the field in PF
  * is taken from the terminal voltage v, an approximation that matters
  * only where rser carries a sizeable part of v, in the metallic state):
@@ -53,6 +53,7 @@
 #include <stdio.h>
 
 #include "devices/memristor.h"
+#include "util/rng.h"
 
 #define PI 3.14159265358979323846
 #define KB_EV 8.617333262e-5   /* Boltzmann constant, eV/K */
@@ -185,7 +186,7 @@ static const MemFamily p12_family = {
 /* ---------------------------------------------------------------------- */
 /* level 2: Kumar 2017 Poole-Frenkel conduction, Joule heating, Mott step  */
 
-enum { B_D, B_AREA, B_SIG0, B_EA, B_EPSR, B_CTH, B_RTH, B_TC, B_DTC, B_KM, B_RSER, B_TAMB, B_TMAX, NB };
+enum { B_D, B_AREA, B_SIG0, B_EA, B_EPSR, B_CTH, B_RTH, B_TC, B_DTC, B_KM, B_RSER, B_TAMB, B_TMAX, B_NOISE, B_NDT, NB };
 static const ParamDesc k17_model_params[NB + MEM_NC2C] = {
     [B_D] = {"d", "m", 20e-9, PF_POSITIVE, "film thickness (reconstructed)"},
     [B_AREA] = {"area", "m^2", 7.07e-16, PF_POSITIVE, "area of the conducting core (reconstructed: 15 nm radius)"},
@@ -200,6 +201,11 @@ static const ParamDesc k17_model_params[NB + MEM_NC2C] = {
     [B_RSER] = {"rser", "ohm", 300, PF_NONNEG, "series (electrode and contact) resistance, not heated (reconstructed)"},
     [B_TAMB] = {"t_amb", "K", 0, PF_NONNEG, "ambient temperature (not given: the circuit temperature)"},
     [B_TMAX] = {"tmax", "K", 5000, PF_POSITIVE, "upper bound of the temperature state (a backstop, far above use)"},
+    [B_NOISE] = {"noise", "", 0, PF_NONNEG,
+                 "thermal noise: factor on the fluctuation-dissipation heat noise sqrt(2 k T^2/rth) xi(t) (0: none; 1: "
+                 "physical)"},
+    [B_NDT] = {"noise_dt", "s", 0.05e-9, PF_POSITIVE,
+               "noise: a new seeded sample every noise_dt of simulated time (keep it well below cth rth)"},
     MEM_C2C_PARAMS(NB),
 };
 
@@ -208,7 +214,9 @@ static const ParamDesc k17_inst_params[NPT] = {
     [PT_TO] = {"to", "K", 0, PF_NONNEG, "initial temperature with .tran uic (default: t_amb)"},
 };
 
-enum { F_G0, F_EA, F_OM, F_D, F_CTH, F_GTH, F_TC, F_DTC, F_KM, F_RSER, F_TAMB };
+enum { F_G0, F_EA, F_OM, F_D, F_CTH, F_GTH, F_TC, F_DTC, F_KM, F_RSER, F_TAMB, F_NOISE, F_NDT,
+       /* noise memory: the sample (W) and its index */
+       F_PN, F_NIDX };
 
 static int k17_check_ambient(const Instance *in, double temp, char *err, size_t n)
 {
@@ -235,12 +243,61 @@ static void k17_init(MemInst *m, double temp)
     d[F_KM] = p[B_KM];
     d[F_RSER] = p[B_RSER];
     d[F_TAMB] = tamb_of(md, B_TAMB, temp);
+    d[F_NOISE] = p[B_NOISE];
+    d[F_NDT] = p[B_NDT];
+    m->rng = d[F_NOISE] > 0;
     m->x0[0] = m->in.given[PT_TO] ? m->in.p[PT_TO] : d[F_TAMB];
     m->lo[0] = 0.5 * d[F_TAMB] > 1 ? 0.5 * d[F_TAMB] : 1;
     m->hi[0] = p[B_TMAX];
     m->abstol[0] = 1e-6;
     m->qtol[0] = 1e-3;
     m->cth[0] = d[F_CTH];
+}
+
+/* Thermal noise: the heat flow sqrt(2 k T^2 gth) xi(t) (fluctuation-
+ * dissipation for the conductance gth = 1/rth; reference note 2.2),
+ * band-limited as a piecewise-constant sample per interval noise_dt with
+ * the same low-frequency spectrum: variance 2 k T^2 gth / noise_dt, times
+ * noise^2. Sample k (the interval [k, k+1) noise_dt) is the k-th normal
+ * number of the instance's seeded stream (--seed, .step index, instance
+ * name), scaled with T at the interval's start: drawn at accepted points
+ * only, never inside Newton, and the intervals' ends are breakpoints, so
+ * no step spans two samples. Static solves have no noise. */
+static void k17_reset(MemInst *m)
+{
+    m->mp[F_PN] = 0;
+    m->mp[F_NIDX] = -1;
+}
+
+static void k17_accept(MemInst *m, double v, const double *x, const LoadCtx *c)
+{
+    (void)v;
+    double *d = m->mp;
+    if (!(d[F_NOISE] > 0)) return;
+    if (c->dc) {
+        k17_reset(m);
+        return;
+    }
+    double k = floor(c->t / d[F_NDT] * (1 + 1e-12));
+    if (k == d[F_NIDX]) return;
+    d[F_NIDX] = k;
+    const double kb = KB_EV * Q_E;   /* J/K */
+    double sigma = d[F_NOISE] * sqrt(2 * kb * x[0] * x[0] * d[F_GTH] / d[F_NDT]);
+    uint64_t key = rng_absorb_str(m->c2c_key, "mott thermal noise");
+    d[F_PN] = sigma * rng_normal(key, k > 0 && k < 0x1p62 ? (uint64_t)k : 0);
+}
+
+static double k17_next_breakpoint(InstGroup *g, double t, const LoadCtx *c)
+{
+    (void)c;
+    double next = INFINITY;
+    for (int i = 0; i < g->n; i++) {
+        const MemInst *m = (const MemInst *)group_inst(g, i);
+        if (!(m->mp[F_NOISE] > 0)) continue;
+        double ndt = m->mp[F_NDT], b = (floor(t / ndt * (1 + 1e-12)) + 1) * ndt;
+        if (b < next) next = b;
+    }
+    return next;
 }
 
 /* Hartke's 3D Poole-Frenkel factor PF(x) and dPF/dx (x >= 0) */
@@ -280,7 +337,7 @@ static void k17_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->di_dx[0] = v * dge * dg_dt;
     double p = v * v * g * den * den, dp_dg = v * v * (1 - g * rs) * den * den * den;
     double k = 1 / d[F_CTH];
-    e->rate[0] = k * (p - d[F_GTH] * (t - d[F_TAMB]));
+    e->rate[0] = k * (p - d[F_GTH] * (t - d[F_TAMB]) + (e->dc ? 0 : d[F_PN]));
     e->drate_dv[0] = k * (2 * v * g * den * den + dp_dg * dg_dv);
     e->drate_dx[0][0] = k * (dp_dg * dg_dt - d[F_GTH]);
 }
@@ -292,6 +349,8 @@ static const MemFamily k17_family = {
     .check_ambient = k17_check_ambient,
     .init = k17_init,
     .eval = k17_eval,
+    .reset = k17_reset,
+    .accept = k17_accept,
 };
 
 static const char *const mott_model_types[] = {"mott", NULL};
@@ -307,4 +366,5 @@ const DeviceType device_mott_kumar = {
                       "NbO2 Mott memristor, Kumar 2017: 3D Poole-Frenkel conduction, Joule heating, Mott step at tc "
                       "(state: temperature)",
                       k17_inst_params, k17_model_params, &k17_family, mem_load, MEM_NOUT),
+    .next_breakpoint = k17_next_breakpoint,
 };

@@ -8,7 +8,8 @@
  * point against the heat balance computed here; the temperature against
  * RK45; the I-V's two NDR regions (the thermal one at a moderate
  * temperature rise, the Mott one near tc); a relaxation oscillator with
- * the temperature bounded. Bad parameters with file:line. */
+ * the temperature bounded; its seeded thermal noise against
+ * equipartition. Bad parameters with file:line. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -292,6 +293,50 @@ static void test_level2_oscillator(void **state)
     tu_free(r);
 }
 
+/* Thermal noise (noise=1): at zero bias the device is a thermal RC driven
+ * by the fluctuation-dissipation heat noise, so T fluctuates with the
+ * equipartition variance k T^2/cth (1.244e-3 K^2 here) whatever rth is.
+ * Sampled every 0.05 ns over 10 us (~3300 thermal time constants: the
+ * estimate's standard error is ~2.5%), within 8%. The same seed gives the
+ * same waveform, another seed another one; noise=0 none. */
+static double noise_run(const char *opts, int seed, double *var)
+{
+    char *net = xasprintf("noise\nV1 a 0 0\nYMOTT m1 a 0 mm\n.model mm mott level=2 %s\n.options seed=%d\n"
+                          ".tran 0.05n 10u\n.end\n",
+                          opts, seed);
+    TuRun *r = tu_run(net);
+    free(net);
+    const MemPlot *p = tu_plot_named(r, "Transient");
+    int c = tu_col(p, "temp(ymott!m1)");
+    double s1 = 0, s2 = 0;
+    int n = 0;
+    for (double t = 20e-9; t < 10e-6; t += 0.05e-9, n++) {
+        double x = tu_interp(p, c, t) - 300.15;
+        s1 += x;
+        s2 += x * x;
+    }
+    double at1 = tu_interp(p, c, 1e-6);
+    *var = s2 / n - (s1 / n) * (s1 / n);
+    tu_free(r);
+    return at1;
+}
+
+static void test_level2_noise(void **state)
+{
+    (void)state;
+    double v1, v2, v3, v0;
+    double a = noise_run("noise=1", 7, &v1), b = noise_run("noise=1", 7, &v2), c = noise_run("noise=1", 8, &v3);
+    double want = 1.380649e-23 * 300.15 * 300.15 / 1e-15;
+    print_message("Var(T) %.4g K^2 (equipartition %.4g), seed 8: %.4g; T(1 us) %.6f / %.6f / %.6f K\n", v1, want, v3,
+                  a, b, c);
+    tu_close(v1, want, 0.08, 0, "equipartition variance k T^2/cth");
+    tu_close(v3, want, 0.08, 0, "... with another seed too");
+    tu_close(a, b, 0, 0, "the same seed: the same waveform");
+    tu_ge(fabs(a - c), 1e-6, "another seed: another waveform");
+    noise_run("noise=0", 7, &v0);
+    tu_le(v0, 1e-20, "noise=0: none");
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -325,7 +370,8 @@ int main(void)
         cmocka_unit_test(test_level1_vs_rk45), cmocka_unit_test(test_level1_iv),
         cmocka_unit_test(test_level1_overdrive), cmocka_unit_test(test_level2_op),
         cmocka_unit_test(test_level2_vs_rk45),  cmocka_unit_test(test_level2_iv),
-        cmocka_unit_test(test_level2_oscillator), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_level2_oscillator), cmocka_unit_test(test_level2_noise),
+        cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
