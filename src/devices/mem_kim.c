@@ -4,7 +4,7 @@
  * synaptic plasticity", Nano Letters 15(3), 2203-2211, 2015), MEMRISTOR
  * level=7.
  *
- *   YMEMRISTOR <name> n+ n- <model> [xo=<x(0)>]
+ *   YMEMRISTOR <name> n+ n- [th] <model> [xo=<x(0)>]
  *   .model <model> memristor level=7 ron= roff= ea= k0= v0= rth= tau_th= t0= tmax= xo=
  *
  * Two states (Kim 2015: the first-order state variable sets the
@@ -115,6 +115,7 @@ static void kim_init(MemInst *m, double temp)
     d[D_TAU] = p[M_TAU];
     d[D_T0] = t0;
     d[D_SPAN] = m->hi[1] - t0;
+    m->cth[1] = p[M_TAU] / p[M_RTH];   /* Cth = tau_th/rth: the heat capacity on a thermal terminal */
 }
 
 /* S(d) = d / (1 + (d/span)^16)^(1/16) and dS/dd = (1 + (d/span)^16)^(-17/16),
@@ -175,7 +176,10 @@ static void kim_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->drate_dx[1][1] = -1 / d[D_TAU];
 }
 
-static const MemStateDesc kim_states[] = {{.name = "x", .hold_dc = 1}, {.name = "temp"}};
+/* temp is the thermal state: with the optional terminal (YMEMRISTOR n+ n-
+ * th model) it is that node's voltage, and its equation the node's heat
+ * balance Cth dT/dt = S(rth v i)/rth - (T - T0)/rth (docs/devices/thermal.md) */
+static const MemStateDesc kim_states[] = {{.name = "x", .hold_dc = 1}, {.name = "temp", .thermal = 1}};
 static const MemFamily kim_family = {
     .ns = 2,
     .states = kim_states,
@@ -186,6 +190,8 @@ static const MemFamily kim_family = {
 };
 
 const DeviceType device_mem_kim = {
-    MEM_DEVICE_FIELDS(7, "second-order memristor with filament temperature (Kim 2015): Arrhenius state rate, Joule heating",
+    MEM_FAMILY_FIELDS("memristor", "ymemristor", mem_model_types, mem_thermal_terms, 1, mem_thermal_dc_paths, 7,
+                      "second-order memristor with filament temperature (Kim 2015): Arrhenius state rate, Joule "
+                      "heating; optional thermal terminal",
                       kim_inst_params, kim_model_params, &kim_family, mem_load, MEM_NOUT),
 };

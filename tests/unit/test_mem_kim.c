@@ -311,6 +311,56 @@ static void test_initial_state(void **state)
     tu_free(r);
 }
 
+/* The thermal terminal (YMEMRISTOR n+ n- th model): the temperature is the
+ * node's voltage (docs/devices/thermal.md).
+ *  - bare node: the same pulse pair as the internal state (x change
+ *    within 1e-3, T within 0.01 K);
+ *  - a heat sink (a 0 V-source at T0 on th, the node held at ambient):
+ *    no heating, so the pair moves x far less (the Arrhenius rate stays
+ *    at T0);
+ *  - an extra heat capacity of 30% of the device's own (3e-14 against
+ *    tau_th/rth = 1e-13 J/K) on th slows the heating: the peak rise falls
+ *    (measured 295 -> 238 K, about 1/1.3) and x moves far less
+ *    (0.054 -> 0.0076). */
+static void test_thermal_terminal(void **state)
+{
+    (void)state;
+    const char *base = "tt\nV1 in 0 PULSE(0 1.4 0 1n 1n 50n 102n)\nR1 in a 100\nV2 in2 0 PULSE(0 1.4 0 1n 1n 50n 102n)\n"
+                       "R2 in2 b 100\nYMEMRISTOR m1 a 0 km xo=0.1\nYMEMRISTOR m2 b 0 th km xo=0.1\n%s"
+                       ".model km memristor level=7\n.tran 1n 220n\n.end\n";
+    const char *extra[] = {"", "Vsink th 0 300.15\n", "Cx th 0 3e-14\n"};
+    double dx[3], tpk[3];
+    for (int k = 0; k < 3; k++) {
+        char *net = xasprintf(base, extra[k]);
+        TuRun *r = tu_run(net);
+        free(net);
+        const MemPlot *p = tu_plot_named(r, "Transient");
+        int cx1 = tu_col(p, "x(ymemristor!m1)"), cx2 = tu_col(p, "x(ymemristor!m2)");
+        int ct1 = tu_col(p, "temp(ymemristor!m1)"), ct2 = tu_col(p, "v(th)");
+        double t1max = 0, t2max = 0, tdiff = 0;
+        for (int i = 0; i < p->npoints; i++) {
+            t1max = fmax(t1max, tu_val(p, i, ct1));
+            t2max = fmax(t2max, tu_val(p, i, ct2));
+            tdiff = fmax(tdiff, fabs(tu_val(p, i, ct1) - tu_val(p, i, ct2)));
+        }
+        double dx1 = last(p, "x(ymemristor!m1)") - 0.1;
+        dx[k] = last(p, "x(ymemristor!m2)") - 0.1;
+        tpk[k] = t2max;
+        (void)cx1, (void)cx2;
+        print_message("%s: internal dx %.5g T up to %.1f K; terminal dx %.5g T up to %.1f K\n",
+                      k == 0 ? "bare node" : k == 1 ? "heat sink" : "extra heat capacity", dx1, t1max, dx[k], t2max);
+        if (k == 0) {
+            tu_close(dx[0], dx1, 1e-3, 0, "bare thermal node: the internal state's x");
+            tu_le(tdiff, 0.01, "bare thermal node: the internal state's T");
+        }
+        tu_free(r);
+    }
+    tu_le(dx[1], 0.05 * dx[0], "heat sink: the pair barely moves x");
+    tu_close(tpk[1], 300.15, 0, 1e-9, "heat sink: T held at ambient");
+    tu_le(tpk[2] - 300.15, 0.9 * (tpk[0] - 300.15), "extra heat capacity: less heating");
+    tu_le(dx[2], 0.5 * dx[0], "... and a slower state");
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -325,6 +375,10 @@ static void test_errors(void **state)
     tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=7 ea=0\n.op\n.end\n",
                  "'ea' must be positive");
     tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm xo=-0.1\n.model mm memristor level=7\n.op\n.end\n", "'xo'");
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 th mm\n.model mm memristor level=1\n.op\n.end\n",
+                    "unexpected 'th' (model 'mm', memristor level 1, has no optional terminals)");
+    tu_expect_error("t\nV1 a 0 1\nYMEMRISTOR m1 a 0 0 mm\n.model mm memristor level=7\n.op\n.end\n",
+                    "the thermal terminal is ground");
 }
 
 int main(void)
@@ -333,7 +387,7 @@ int main(void)
         cmocka_unit_test(test_trajectories_vs_rk45), cmocka_unit_test(test_pulse_pair_timing),
         cmocka_unit_test(test_pinched_frequency),    cmocka_unit_test(test_bounds_overdrive),
         cmocka_unit_test(test_dc),                   cmocka_unit_test(test_initial_state),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_thermal_terminal), cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
