@@ -97,13 +97,6 @@ static void dm_init(MemInst *m, double temp)
     m->x0[0] = fmin(m->x0[0], 1);
 }
 
-static double sigmoid(double z, double *ds)
-{
-    double e = exp(-fabs(z)), s = 1 / (1 + e);
-    *ds = e * s * s;
-    return z >= 0 ? s : e * s;
-}
-
 static void dm_eval(const MemInst *m, double v, const double *x, MemEval *e)
 {
     const double *d = m->mp;
@@ -143,7 +136,7 @@ static void dm_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->drate_dx[1][2] = dphi * rr;
 
     /* cross-section: grows only with the filament complete */
-    double dg, g = sigmoid((xt - XG) / XGW, &dg);
+    double dg, g = mem_sigmoid((xt - XG) / XGW, &dg);
     dg /= XGW;
     double em = exp(-(s - 1)), ep = exp(s - 1);
     double grow = d[D_THETA] * a * em * g;

@@ -33,6 +33,13 @@ double mem_exp(double a, double *d)
     return e * (1 + (a - MEM_EXP_MAX));
 }
 
+double mem_sigmoid(double z, double *ds)
+{
+    double e = exp(-fabs(z)), s = 1 / (1 + e);
+    *ds = e * s * s;
+    return z >= 0 ? s : e * s;
+}
+
 double mem_sinh(double a, double *d)
 {
     double dp, dm, ep = mem_exp(a, &dp), em = mem_exp(-a, &dm);

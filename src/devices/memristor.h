@@ -151,6 +151,8 @@ extern const char *const mem_model_types[2];
  * continuous) above it; *d = its derivative */
 #define MEM_EXP_MAX 80.0
 double mem_exp(double a, double *d);
+/* the logistic 1/(1 + e^-z) and its derivative, without overflow at any z */
+double mem_sigmoid(double z, double *ds);
 /* sinh(a) from two mem_exp; *d = its derivative (cosh) */
 double mem_sinh(double a, double *d);
 /* |u|^q and d/du (integer q without pow()) */

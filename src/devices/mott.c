@@ -60,13 +60,6 @@
 #define Q_E 1.602176634e-19    /* elementary charge, C */
 #define EPS0 8.8541878128e-12  /* vacuum permittivity, F/m */
 
-static double sigmoid(double z, double *ds)
-{
-    double e = exp(-fabs(z)), s = 1 / (1 + e);
-    *ds = e * s * s;
-    return z >= 0 ? s : e * s;
-}
-
 /* ---------------------------------------------------------------------- */
 /* level 1: Pickett & Williams 2012 metallic channel                       */
 
@@ -323,7 +316,7 @@ static void k17_eval(const MemInst *m, double v, const double *x, MemEval *e)
     double dxp_dv = 0.5 * xp * v / r2, dxp_dt = -xp / t;
     double dpf, pf = pf3d(xp, &dpf);
     double ar = exp(-d[F_EA] / kt), dar = ar * d[F_EA] / (kt * t);
-    double dsg, sg = sigmoid((t - d[F_TC]) / d[F_DTC], &dsg);
+    double dsg, sg = mem_sigmoid((t - d[F_TC]) / d[F_DTC], &dsg);
     double mt = 1 + (d[F_KM] - 1) * sg, dmt = (d[F_KM] - 1) * dsg / d[F_DTC];
     double g = d[F_G0] * ar * pf * mt;
     double dg_dv = d[F_G0] * ar * mt * dpf * dxp_dv;

@@ -127,14 +127,6 @@ static void ts_init(MemInst *m, double temp)
     d[D_SNAP] = p[M_SNAP];
 }
 
-/* logistic sigmoid and its derivative, without overflow at any z */
-static double sigmoid(double z, double *ds)
-{
-    double e = exp(-fabs(z)), s = 1 / (1 + e);
-    *ds = e * s * s;
-    return z >= 0 ? s : e * s;
-}
-
 /* b = (v - p)(v - q) s and its derivatives in v, p and q; capped at
  * +-1e6 (the gates are 0 or 1 long before; no finite v overflows), where
  * the derivatives are 0 */
@@ -165,7 +157,7 @@ static void ts_eval(const MemInst *m, double v, const double *x, MemEval *e)
     double w = x[0];
 
     /* eq. (4): polarity-dependent on conductance, blended over 1 mV */
-    double dpol, pol = sigmoid(v / 1e-3, &dpol);
+    double dpol, pol = mem_sigmoid(v / 1e-3, &dpol);
     double gon = d[D_GN] + (d[D_GP] - d[D_GN]) * pol, dgon = (d[D_GP] - d[D_GN]) * dpol / 1e-3;
     double g = w * gon + d[D_GOFF];
     e->i = g * v;
@@ -181,8 +173,8 @@ static void ts_eval(const MemInst *m, double v, const double *x, MemEval *e)
     double dbs_dx = -dp * dbs_dp - dn * dbs_dq;
     double u = snap ? w * v : v, du_dv = snap ? w : 1, du_dx = snap ? v : 0;
     double dbr, dbr_dp, dbr_dq, br = gate_arg(u, d[D_VH], d[D_VHN], d[D_SR], &dbr, &dbr_dp, &dbr_dq);
-    double dgs, gs = sigmoid(bs, &dgs);
-    double dgr, gr = sigmoid(br, &dgr);
+    double dgs, gs = mem_sigmoid(bs, &dgs);
+    double dgr, gr = mem_sigmoid(br, &dgr);
     double das, as = window(w, d[D_A], d[D_DS], 0, &das);
     double dar, ar = window(w, d[D_A], 0, d[D_DR], &dar);
     /* RESET is off while SET is on (1 - gs) */
