@@ -38,6 +38,8 @@
 
 #include "devices/memristor.h"
 
+#define PI 3.14159265358979323846
+
 enum { M_VTH, M_VHOLD, M_VTHN, M_VHOLDN, M_RON, M_RONN, M_ROFF, M_TON, M_TOFF, M_DVS, M_DVR, M_A, M_DS, M_DR, M_SNAP,
        M_XO, NM };
 static const ParamDesc ts_model_params[NM + MEM_NC2C] = {
@@ -201,4 +203,107 @@ const DeviceType device_threshold = {
                       "volatile threshold switch, smooth and hysteretic (Ostrovskii 2025 form): vth, vhold, ron, "
                       "roff, switching and relaxation times",
                       ts_inst_params, ts_model_params, &ts_family, mem_load, MEM_NOUT),
+};
+
+/* ---------------------------------------------------------------------- */
+/* level 2: the UMass threshold-switching selector (J. J. Yang group,
+ * UMass Amherst, 2019; public SPICE subcircuit TongWang-USC/Memristor-
+ * Model "General model.cir", MIT licence; reference note 5.3). One state,
+ * the filament length h in [0, hmax] (m):
+ *   dh/dt = g(i) (alpha |v|^n N(h; h1, sigma) - beta (h/hmax) N(h; h2, sigma))
+ *   N(h; c, s) = exp(-(h - c)^2/(2 s^2)) / (sqrt(2 pi) s)
+ *   R = ron h/hmax + roff (e^((hmax - h)/lambda) - 1)/(e^(hmax/lambda) - 1)
+ *   i = cc tanh(v/(R cc))                         the compliance cc
+ *   g(i) = 1/(1 + (v/(R cc))^8)                   growth frozen at the compliance
+ * Growth is gated where h is near h1 (turn-on), dissolution where it is
+ * near h2 (turn-off); between the gates h keeps its value: hysteresis.
+ * The subcircuit's differences: its current clamp min(v/R, cc) limits
+ * positive currents only and its freeze is a hard if(); here both are
+ * smooth and symmetric. Its second state s is clamped to [0.9999, 1.001]
+ * s0 and moves R by under 0.05%: left out. Its pow(v, n) is |v|^n here
+ * (the same for its n = 2). h is memory in static solves (held at ho). */
+enum { U_N, U_H1, U_H2, U_ALPHA, U_BETA, U_SIGMA, U_RON, U_ROFF, U_CC, U_HMAX, U_LAMBDA, U_HO, NU };
+static const ParamDesc um_model_params[NU + MEM_NC2C] = {
+    [U_N] = {"n", "", 2, PF_POSITIVE, "exponent of the voltage drive |v|^n"},
+    [U_H1] = {"h1", "m", 10e-9, PF_NONNEG, "filament length where growth is gated on (turn-on)"},
+    [U_H2] = {"h2", "m", 5e-9, PF_NONNEG, "filament length where dissolution is gated on (turn-off)"},
+    [U_ALPHA] = {"alpha", "m^2/(s V^n)", 3.589e-12, PF_NONNEG, "growth prefactor"},
+    [U_BETA] = {"beta", "m^2/s", 2.659e-12, PF_NONNEG, "dissolution prefactor"},
+    [U_SIGMA] = {"sigma", "m", 1.061e-8, PF_POSITIVE, "width of the two Gaussian gates"},
+    [U_RON] = {"ron", "ohm", 8.6e3, PF_POSITIVE, "on resistance (h = hmax)"},
+    [U_ROFF] = {"roff", "ohm", 1e9, PF_POSITIVE, "off resistance (h = 0)"},
+    [U_CC] = {"cc", "A", 100e-6, PF_POSITIVE, "current compliance"},
+    [U_HMAX] = {"hmax", "m", 15e-9, PF_POSITIVE, "largest filament length"},
+    [U_LAMBDA] = {"lambda", "m", 10e-9, PF_POSITIVE, "tunnelling length of the off resistance"},
+    [U_HO] = {"ho", "m", 0, PF_NONNEG, "initial filament length when the instance gives none"},
+    MEM_C2C_PARAMS(NU),
+};
+
+enum { PU_HO, NPU };
+static const ParamDesc um_inst_params[NPU] = {
+    [PU_HO] = {"ho", "m", 0, PF_NONNEG, "initial filament length h(0) in [0, hmax] (default: the model's ho)"},
+};
+
+enum { E_N, E_H1, E_H2, E_ALPHA, E_BETA, E_SIGMA, E_RON, E_ROFF, E_CC, E_HMAX, E_LAMBDA };
+
+static int um_check(const Instance *in, char *err, size_t n)
+{
+    const double *p = in->model->p;
+    double ho = in->given[PU_HO] ? in->p[PU_HO] : p[U_HO];
+    if (ho > p[U_HMAX]) return snprintf(err, n, "initial length ho=%g is outside [0, hmax=%g]", ho, p[U_HMAX]), -1;
+    if (p[U_ROFF] < p[U_RON]) return snprintf(err, n, "roff=%g must not be below ron=%g", p[U_ROFF], p[U_RON]), -1;
+    return 0;
+}
+
+static void um_init(MemInst *m, double temp)
+{
+    (void)temp;
+    const double *p = m->in.model->p;
+    for (int k = 0; k <= U_LAMBDA; k++) m->mp[k] = p[k];
+    m->x0[0] = m->in.given[PU_HO] ? m->in.p[PU_HO] : p[U_HO];
+    m->lo[0] = 0;
+    m->hi[0] = p[U_HMAX];
+}
+
+static void um_eval(const MemInst *m, double v, const double *x, MemEval *e)
+{
+    const double *d = m->mp;
+    double h = x[0], hm = d[E_HMAX], lam = d[E_LAMBDA];
+    /* R = ron h/hmax + roff (e^((hmax-h)/lam) - 1)/(e^(hmax/lam) - 1), written
+     * as roff (e^(-h/lam) - e^(-hmax/lam))/(1 - e^(-hmax/lam)) */
+    double e1 = exp(-hm / lam), ex = exp(-h / lam);
+    double res = d[E_RON] * h / hm + d[E_ROFF] * (ex - e1) / (1 - e1);
+    double dres = d[E_RON] / hm - d[E_ROFF] * ex / (lam * (1 - e1));
+    double cc = d[E_CC], u = v / (res * cc), du_dv = 1 / (res * cc), du_dh = -u / res * dres;
+    double th = tanh(u), sech2 = 1 - th * th;
+    e->i = cc * th;
+    e->di_dv = cc * sech2 * du_dv;
+    e->di_dx[0] = cc * sech2 * du_dh;
+    /* the drive, the gates and the freeze at the compliance */
+    double dpw, pw = mem_powabs(v, d[E_N], &dpw);
+    double sg = d[E_SIGMA], nrm = 1 / (sqrt(2 * PI) * sg);
+    double z1 = (h - d[E_H1]) / sg, z2 = (h - d[E_H2]) / sg;
+    double n1 = nrm * exp(-0.5 * z1 * z1), n2 = nrm * exp(-0.5 * z2 * z2);
+    double dn1 = -n1 * z1 / sg, dn2 = -n2 * z2 / sg;
+    double grow = d[E_ALPHA] * pw * n1, shrink = d[E_BETA] * h / hm * n2;
+    double u7 = u * u * u * u * u * u * u, fz = 1 / (1 + u7 * u), dfz_du = -8 * u7 * fz * fz;
+    e->rate[0] = fz * (grow - shrink);
+    e->drate_dv[0] = fz * d[E_ALPHA] * dpw * n1 + dfz_du * du_dv * (grow - shrink);
+    e->drate_dx[0][0] = fz * (d[E_ALPHA] * pw * dn1 - d[E_BETA] / hm * (n2 + h * dn2)) + dfz_du * du_dh * (grow - shrink);
+}
+
+static const MemStateDesc um_states[] = {{.name = "h", .hold_dc = 1}};
+static const MemFamily um_family = {
+    .ns = 1,
+    .states = um_states,
+    .check = um_check,
+    .init = um_init,
+    .eval = um_eval,
+};
+
+const DeviceType device_threshold_umass = {
+    MEM_FAMILY_FIELDS("threshold", "ythreshold", ts_model_types, mem_terms, 0, mem_dc_paths, 2,
+                      "UMass threshold-switching selector (Yang group 2019): filament length with Gaussian "
+                      "turn-on/turn-off gates, current compliance",
+                      um_inst_params, um_model_params, &um_family, mem_load, MEM_NOUT),
 };

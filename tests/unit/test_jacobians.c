@@ -203,6 +203,8 @@ static void test_volatile(void **state)
                       ".tran 1n 1u\n.end\n", 8);
     check_deck("vo2 thermal terminal", "vo2\nV1 a 0 1\nR1 a b 100\nYVO2 d1 b 0 th vo2m\nCth th 0 1p\n"
                                        ".model vo2m vo2 t_amb=325\n.tran 1n 1u\n.end\n", 8);
+    check_deck("threshold umass", "ts\nV1 a 0 1\nR1 a b 1k\nYTHRESHOLD s1 b 0 um\n.model um threshold level=2\n"
+                                  ".tran 1n 1u\n.end\n", 8);
     check_deck("mott pickett", "mott\nV1 a 0 1\nR1 a b 100\nYMOTT m1 b 0 mm\n.model mm mott level=1 eps=0.05\n"
                                ".tran 1n 1u\n.end\n", 8);
     check_deck("mott kumar", "mott\nV1 a 0 1\nR1 a b 100\nYMOTT m1 b 0 mm\n.model mm mott level=2 dtc=30 tc=340\n"
