@@ -179,27 +179,39 @@ static const MemFamily p12_family = {
 /* ---------------------------------------------------------------------- */
 /* level 2: Kumar 2017 Poole-Frenkel conduction, Joule heating, Mott step  */
 
-enum { B_D, B_AREA, B_SIG0, B_EA, B_EPSR, B_CTH, B_RTH, B_TC, B_DTC, B_KM, B_RSER, B_TAMB, B_TMAX, B_NOISE, B_NDT, NB };
-static const ParamDesc k17_model_params[NB + MEM_NC2C] = {
-    [B_D] = {"d", "m", 20e-9, PF_POSITIVE, "film thickness (reconstructed)"},
-    [B_AREA] = {"area", "m^2", 7.07e-16, PF_POSITIVE, "area of the conducting core (reconstructed: 15 nm radius)"},
-    [B_SIG0] = {"sigma0", "S/m", 1.4e5, PF_POSITIVE, "conductivity prefactor (reconstructed)"},
-    [B_EA] = {"ea", "eV", 0.2, PF_NONNEG, "activation energy of the trap (reconstructed)"},
-    [B_EPSR] = {"epsr", "", 45, PF_POSITIVE, "relative permittivity in the Poole-Frenkel barrier lowering (reconstructed)"},
-    [B_CTH] = {"cth", "J/K", 1e-15, PF_POSITIVE, "heat capacity (reconstructed)"},
-    [B_RTH] = {"rth", "K/W", 1.5e6, PF_POSITIVE, "thermal resistance to the ambient (reconstructed)"},
-    [B_TC] = {"tc", "K", 1081, PF_POSITIVE, "Mott transition temperature of NbO2"},
-    [B_DTC] = {"dtc", "K", 10, PF_POSITIVE, "width of the conductivity step at tc (reconstructed)"},
-    [B_KM] = {"kmott", "", 10, PF_POSITIVE, "conductivity ratio across the Mott transition (1: none; reconstructed)"},
-    [B_RSER] = {"rser", "ohm", 300, PF_NONNEG, "series (electrode and contact) resistance, not heated (reconstructed)"},
-    [B_TAMB] = {"t_amb", "K", 0, PF_NONNEG, "ambient temperature (not given: the circuit temperature)"},
-    [B_TMAX] = {"tmax", "K", 5000, PF_POSITIVE, "upper bound of the temperature state (a backstop, far above use)"},
-    [B_NOISE] = {"noise", "", 0, PF_NONNEG,
-                 "thermal noise: factor on the fluctuation-dissipation heat noise sqrt(2 k T^2/rth) xi(t) (0: none; 1: "
-                 "physical)"},
-    [B_NDT] = {"noise_dt", "s", 0.05e-9, PF_POSITIVE,
+/* levels 2 and 3 share these parameters; level 3 adds its Mott state's */
+enum { B_D, B_AREA, B_SIG0, B_EA, B_EPSR, B_CTH, B_RTH, B_TC, B_DTC, B_KM, B_RSER, B_TAMB, B_TMAX, B_NOISE, B_NDT, NB,
+       B_DTH = NB, B_WM, B_TAUM, NB3 };
+#define K17_PARAMS \
+    [B_D] = {"d", "m", 20e-9, PF_POSITIVE, "film thickness (reconstructed)"}, \
+    [B_AREA] = {"area", "m^2", 7.07e-16, PF_POSITIVE, "area of the conducting core (reconstructed: 15 nm radius)"}, \
+    [B_SIG0] = {"sigma0", "S/m", 1.4e5, PF_POSITIVE, "conductivity prefactor (reconstructed)"}, \
+    [B_EA] = {"ea", "eV", 0.2, PF_NONNEG, "activation energy of the trap (reconstructed)"}, \
+    [B_EPSR] = {"epsr", "", 45, PF_POSITIVE, "relative permittivity in the Poole-Frenkel barrier lowering (reconstructed)"}, \
+    [B_CTH] = {"cth", "J/K", 1e-15, PF_POSITIVE, "heat capacity (reconstructed)"}, \
+    [B_RTH] = {"rth", "K/W", 1.5e6, PF_POSITIVE, "thermal resistance to the ambient (reconstructed)"}, \
+    [B_TC] = {"tc", "K", 1081, PF_POSITIVE, "Mott transition temperature of NbO2"}, \
+    [B_DTC] = {"dtc", "K", 10, PF_POSITIVE, "width of the conductivity step at tc (reconstructed)"}, \
+    [B_KM] = {"kmott", "", 10, PF_POSITIVE, "conductivity ratio across the Mott transition (1: none; reconstructed)"}, \
+    [B_RSER] = {"rser", "ohm", 300, PF_NONNEG, "series (electrode and contact) resistance, not heated (reconstructed)"}, \
+    [B_TAMB] = {"t_amb", "K", 0, PF_NONNEG, "ambient temperature (not given: the circuit temperature)"}, \
+    [B_TMAX] = {"tmax", "K", 5000, PF_POSITIVE, "upper bound of the temperature state (a backstop, far above use)"}, \
+    [B_NOISE] = {"noise", "", 0, PF_NONNEG, \
+                 "thermal noise: factor on the fluctuation-dissipation heat noise sqrt(2 k T^2/rth) xi(t) (0: none; 1: " \
+                 "physical)"}, \
+    [B_NDT] = {"noise_dt", "s", 0.05e-9, PF_POSITIVE, \
                "noise: a new seeded sample every noise_dt of simulated time (keep it well below cth rth)"},
+static const ParamDesc k17_model_params[NB + MEM_NC2C] = {
+    K17_PARAMS
     MEM_C2C_PARAMS(NB),
+};
+static const ParamDesc k20_model_params[NB3 + MEM_NC2C] = {
+    K17_PARAMS
+    [B_DTH] = {"dth", "K", 100, PF_NONNEG, "level 3: hysteresis of the Mott transition: metallic above tc + dth/2, "
+               "insulating below tc - dth/2 (reconstructed)"},
+    [B_WM] = {"wm", "K", 5, PF_POSITIVE, "level 3: width of the two transition gates (reconstructed)"},
+    [B_TAUM] = {"tau_m", "s", 10e-9, PF_POSITIVE, "level 3: time of the transition once gated (reconstructed)"},
+    MEM_C2C_PARAMS(NB3),
 };
 
 enum { PT_TO, NPT };
@@ -209,7 +221,9 @@ static const ParamDesc k17_inst_params[NPT] = {
 
 enum { F_G0, F_EA, F_OM, F_D, F_CTH, F_GTH, F_TC, F_DTC, F_KM, F_RSER, F_TAMB, F_NOISE, F_NDT,
        /* noise memory: the sample (W) and its index */
-       F_PN, F_NIDX };
+       F_PN, F_NIDX,
+       /* level 3: the Mott state's gates */
+       F_TU, F_TD, F_WM, F_TAUM };
 
 static int k17_check_ambient(const Instance *in, double temp, char *err, size_t n)
 {
@@ -245,6 +259,19 @@ static void k17_init(MemInst *m, double temp)
     m->abstol[0] = 1e-6;
     m->qtol[0] = 1e-3;
     m->cth[0] = d[F_CTH];
+}
+
+static void k20_init(MemInst *m, double temp)
+{
+    k17_init(m, temp);
+    const double *p = m->in.model->p;
+    m->mp[F_TU] = p[B_TC] + 0.5 * p[B_DTH];
+    m->mp[F_TD] = p[B_TC] - 0.5 * p[B_DTH];
+    m->mp[F_WM] = p[B_WM];
+    m->mp[F_TAUM] = p[B_TAUM];
+    m->x0[1] = 0;   /* insulating; memory: held in static solves (hysteresis) */
+    m->lo[1] = 0;
+    m->hi[1] = 1;
 }
 
 /* Thermal noise: the heat flow sqrt(2 k T^2 gth) xi(t) (fluctuation-
@@ -306,7 +333,9 @@ static double pf3d(double x, double *dpf)
     return num / (x * x) + 0.5;
 }
 
-static void k17_eval(const MemInst *m, double v, const double *x, MemEval *e)
+/* levels 2 and 3: lag = 0, the Mott step follows T at once (M(T)); lag =
+ * 1, through the hysteretic state m = x[1] (level 3) */
+static void kumar_eval(const MemInst *m, double v, const double *x, MemEval *e, int lag)
 {
     const double *d = m->mp;
     double t = x[0], kt = KB_EV * t;
@@ -316,8 +345,13 @@ static void k17_eval(const MemInst *m, double v, const double *x, MemEval *e)
     double dxp_dv = 0.5 * xp * v / r2, dxp_dt = -xp / t;
     double dpf, pf = pf3d(xp, &dpf);
     double ar = exp(-d[F_EA] / kt), dar = ar * d[F_EA] / (kt * t);
-    double dsg, sg = mem_sigmoid((t - d[F_TC]) / d[F_DTC], &dsg);
-    double mt = 1 + (d[F_KM] - 1) * sg, dmt = (d[F_KM] - 1) * dsg / d[F_DTC];
+    double mm = x[lag], dmt = 0;   /* lag = 0: x[0] is only a placeholder, replaced below */
+    if (!lag) {
+        double dsg;
+        mm = mem_sigmoid((t - d[F_TC]) / d[F_DTC], &dsg);
+        dmt = (d[F_KM] - 1) * dsg / d[F_DTC];
+    }
+    double mt = 1 + (d[F_KM] - 1) * mm;
     double g = d[F_G0] * ar * pf * mt;
     double dg_dv = d[F_G0] * ar * mt * dpf * dxp_dv;
     double dg_dt = d[F_G0] * (dar * pf * mt + ar * dpf * dxp_dt * mt + ar * pf * dmt);
@@ -333,6 +367,28 @@ static void k17_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->rate[0] = k * (p - d[F_GTH] * (t - d[F_TAMB]) + (e->dc ? 0 : d[F_PN]));
     e->drate_dv[0] = k * (2 * v * g * den * den + dp_dg * dg_dv);
     e->drate_dx[0][0] = k * (dp_dg * dg_dt - d[F_GTH]);
+    if (!lag) return;
+    /* the metallic fraction: conduction and heating through g; its gates
+     * open above tc + dth/2 (towards metal) and below tc - dth/2 (back) */
+    double dg_dm = d[F_G0] * ar * pf * (d[F_KM] - 1);
+    e->di_dx[1] = v * dge * dg_dm;
+    e->drate_dx[0][1] = k * dp_dg * dg_dm;
+    double du, up = mem_sigmoid((t - d[F_TU]) / d[F_WM], &du);
+    double dd, dn = mem_sigmoid((d[F_TD] - t) / d[F_WM], &dd);
+    double km = 1 / d[F_TAUM];
+    e->rate[1] = km * (up * (1 - mm) - dn * mm);
+    e->drate_dx[1][0] = km * (du / d[F_WM] * (1 - mm) + dd / d[F_WM] * mm);
+    e->drate_dx[1][1] = -km * (up + dn);
+}
+
+static void k17_eval(const MemInst *m, double v, const double *x, MemEval *e)
+{
+    kumar_eval(m, v, x, e, 0);
+}
+
+static void k20_eval(const MemInst *m, double v, const double *x, MemEval *e)
+{
+    kumar_eval(m, v, x, e, 1);
 }
 
 static const MemStateDesc k17_states[] = {{.name = "temp", .thermal = 1}};
@@ -342,6 +398,17 @@ static const MemFamily k17_family = {
     .check_ambient = k17_check_ambient,
     .init = k17_init,
     .eval = k17_eval,
+    .reset = k17_reset,
+    .accept = k17_accept,
+};
+
+static const MemStateDesc k20_states[] = {{.name = "temp", .thermal = 1}, {.name = "m", .hold_dc = 1}};
+static const MemFamily k20_family = {
+    .ns = 2,
+    .states = k20_states,
+    .check_ambient = k17_check_ambient,
+    .init = k20_init,
+    .eval = k20_eval,
     .reset = k17_reset,
     .accept = k17_accept,
 };
@@ -359,5 +426,13 @@ const DeviceType device_mott_kumar = {
                       "NbO2 Mott memristor, Kumar 2017: 3D Poole-Frenkel conduction, Joule heating, Mott step at tc "
                       "(state: temperature)",
                       k17_inst_params, k17_model_params, &k17_family, mem_load, MEM_NOUT),
+    .next_breakpoint = k17_next_breakpoint,
+};
+
+const DeviceType device_mott_kumar3 = {
+    MEM_FAMILY_FIELDS("mott", "ymott", mott_model_types, mem_thermal_terms, 1, mem_thermal_dc_paths, 3,
+                      "NbO2 Mott memristor, third order (after Kumar 2020, reconstructed): level 2 with a hysteretic "
+                      "Mott transition state (temperature, metallic fraction)",
+                      k17_inst_params, k20_model_params, &k20_family, mem_load, MEM_NOUT),
     .next_breakpoint = k17_next_breakpoint,
 };

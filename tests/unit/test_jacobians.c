@@ -209,6 +209,8 @@ static void test_volatile(void **state)
                                ".tran 1n 1u\n.end\n", 8);
     check_deck("mott kumar", "mott\nV1 a 0 1\nR1 a b 100\nYMOTT m1 b 0 mm\n.model mm mott level=2 dtc=30 tc=340\n"
                              ".tran 1n 1u\n.end\n", 8);
+    check_deck("mott third order", "mott\nV1 a 0 1\nR1 a b 100\nYMOTT m1 b 0 mm\n"
+                                   ".model mm mott level=3 tc=340 dtc=30 dth=20 wm=5\n.tran 1n 1u\n.end\n", 8);
     check_deck("mott kumar thermal terminal", "mott\nV1 a 0 1\nR1 a b 100\nYMOTT m1 b 0 th mm\nCth th 0 1f\n"
                                               ".model mm mott level=2 dtc=30 tc=340\n.tran 1n 1u\n.end\n", 8);
     check_deck("diffusive", "dm\nV1 a 0 1\nR1 a b 1g\nYDIFFUSIVE d1 b 0 dm\n"

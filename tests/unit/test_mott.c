@@ -350,7 +350,7 @@ static void test_errors(void **state)
         {"level=1 rch=0", "rch"},
         {"level=2 d=0", "'d'"},
         {"level=2 tmax=200", "tmax=200 K must be above the ambient"},
-        {"level=3", "level"},
+        {"level=4", "level"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         char *net = xasprintf("bad\nV1 a 0 1\nYMOTT m1 a 0 mm\n.model mm mott %s\n.tran 1n 10n\n.end\n", bad[k].card);
