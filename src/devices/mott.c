@@ -207,7 +207,7 @@ static const ParamDesc k17_model_params[NB + MEM_NC2C] = {
 };
 static const ParamDesc k20_model_params[NB3 + MEM_NC2C] = {
     K17_PARAMS
-    [B_DTH] = {"dth", "K", 100, PF_NONNEG, "level 3: hysteresis of the Mott transition: metallic above tc + dth/2, "
+    [B_DTH] = {"dth", "K", 200, PF_NONNEG, "level 3: hysteresis of the Mott transition: metallic above tc + dth/2, "
                "insulating below tc - dth/2 (reconstructed)"},
     [B_WM] = {"wm", "K", 5, PF_POSITIVE, "level 3: width of the two transition gates (reconstructed)"},
     [B_TAUM] = {"tau_m", "s", 10e-9, PF_POSITIVE, "level 3: time of the transition once gated (reconstructed)"},
