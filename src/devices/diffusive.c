@@ -148,7 +148,9 @@ static void dm_eval(const MemInst *m, double v, const double *x, MemEval *e)
 
 /* x: Newton tolerance 1e-9 absolute (reltol would allow 1e-3 near x = 1,
  * where roff's term moves R by ~roff/(2 lambda) per unit of 1 - x) */
-static const MemStateDesc dm_states[] = {{.name = "x", .absolute = 1}, {.name = "xr"}, {.name = "s"}};
+/* c2c: each filament cycle (growth, then dissolution) draws a new factor
+ * on the filament's rate (docs/devices/diffusive.md) */
+static const MemStateDesc dm_states[] = {{.name = "x", .absolute = 1, .c2c = 1}, {.name = "xr"}, {.name = "s"}};
 static const MemFamily dm_family = {
     .ns = 3,
     .states = dm_states,

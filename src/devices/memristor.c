@@ -137,7 +137,7 @@ int mem_check(Instance *in, const Circuit *ckt, Diag *d)
 
 /* ---- cycle-to-cycle variation ----
  *
- * The rates of the memory (hold_dc) states are multiplied by
+ * The rates of the memory (hold_dc) states, and of states marked c2c, are multiplied by
  * c2c_f = max(0, 1 + c2c z), z standard normal, the n-th number of the
  * instance's stream (seed, .step index, instance name). Without c2c_tau a
  * switching event is a run of accepted points at which the first memory
@@ -241,7 +241,7 @@ static void evaluate(const MemInst *m, const MemFamily *f, const double *y, int 
     f->eval(m, *v, xc, ev);
     if (m->c2c_f != 1)
         for (int k = 0; k < f->ns; k++) {
-            if (!f->states[k].hold_dc) continue;
+            if (!f->states[k].hold_dc && !f->states[k].c2c) continue;
             ev->rate[k] *= m->c2c_f;
             ev->drate_dv[k] *= m->c2c_f;
             for (int j = 0; j < f->ns; j++) ev->drate_dx[k][j] *= m->c2c_f;
@@ -259,7 +259,7 @@ void mem_accept(InstGroup *g, const LoadCtx *c)
             f->accept(m, v, xc, c);
         }
     int ms = 0;   /* the first memory state decides the direction of motion */
-    while (ms < f->ns && !f->states[ms].hold_dc) ms++;
+    while (ms < f->ns && !f->states[ms].hold_dc && !f->states[ms].c2c) ms++;
     if (ms == f->ns) return;
     for (int i = 0; i < g->n; i++) {
         MemInst *m = (MemInst *)group_inst(g, i);

@@ -46,6 +46,9 @@ typedef struct MemStateDesc {
     /* its Newton tolerance is abstol alone (mna_unknown_absolute): a state
      * whose last fraction of its range moves the current by decades */
     int absolute;
+    /* cycle-to-cycle variation (c2c) scales this state's rate although it
+     * is not memory (a volatile filament); memory states always are */
+    int c2c;
 } MemStateDesc;
 
 /* The window functions of the drift models (levels 1, 2, 5), on the state x
