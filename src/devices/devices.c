@@ -9,7 +9,7 @@ extern const DeviceType device_resistor, device_capacitor, device_inductor, devi
     device_vsource, device_isource, device_vcvs, device_vccs, device_cccs, device_ccvs, device_bvoltage,
     device_bcurrent, device_evalue, device_gvalue, device_mos1, device_diode, device_vswitch,
     device_cswitch, device_mem_lineardrift, device_mem_team, device_mem_yakopcic, device_mem_vteam,
-    device_mem_rram, device_mem_kim, device_mem_stp, device_threshold, device_threshold_umass, device_vo2,
+    device_mem_rram, device_mem_kim, device_mem_stp, device_threshold, device_threshold_umass, device_threshold_vvteam, device_vo2,
     device_mott_pickett, device_mott_kumar, device_mott_kumar3, device_diffusive;
 
 static const DeviceType *const registry[] = {
@@ -21,7 +21,7 @@ static const DeviceType *const registry[] = {
     &device_mem_lineardrift, &device_mem_team, &device_mem_yakopcic, &device_mem_vteam, &device_mem_rram,
     &device_mem_kim, &device_mem_stp,
     /* volatile threshold devices */
-    &device_threshold, &device_threshold_umass, &device_vo2, &device_mott_pickett, &device_mott_kumar, &device_mott_kumar3, &device_diffusive,
+    &device_threshold, &device_threshold_umass, &device_threshold_vvteam, &device_vo2, &device_mott_pickett, &device_mott_kumar, &device_mott_kumar3, &device_diffusive,
 };
 
 int device_count(void)

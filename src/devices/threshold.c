@@ -307,3 +307,127 @@ const DeviceType device_threshold_umass = {
                       "turn-on/turn-off gates, current compliance",
                       um_inst_params, um_model_params, &um_family, mem_load, MEM_NOUT),
 };
+
+/* ---------------------------------------------------------------------- */
+/* level 3: V-VTEAM, the behavioural volatile memristor of S. Patni, C.
+ * Daniels, S. Kvatinsky, IFETC 2024 (doi 10.1109/IFETC61155.2024.10771870;
+ * reference note 5.2, from the public Verilog-A in ngxx-fus/memristor).
+ * Its branches become smooth gates, and "the time since the voltage fell
+ * below v_h" becomes a state:
+ *   dx/dt  = gs k sp(|v|/vth - 1)^alpha - gd x beta (td/tau)^(beta - 1) / tau
+ *   dtd/dt = gd - (1 - gd) td / treset
+ *   gs = sig((|v| - vth)/dv), gd = sig((vh - |v|)/dv),  sp(u) = dv/vth ln(1 + e^(u vth/dv))
+ *   R = ron + (roff - ron)(1 - x),   i = imax tanh(v/(R imax))
+ * Above vth x rises at k (|v|/vth - 1)^alpha (the softplus sp smooths the
+ * power's corner); between vh and vth x holds (and td is reset, so a
+ * later decay starts afresh); below vh, x decays as the paper's stretched
+ * exponential x0 exp(-(td/tau)^beta). |v| is sqrt(v^2 + (1 mV)^2) - 1 mV.
+ * x in [0, 1] (x = 1 on, ron); td >= 0. Both are memory in static solves
+ * (held at xo and 0: a device given xo starts its decay afresh; below vh
+ * the clock has no steady state). */
+enum { V_RON, V_ROFF, V_K, V_ALPHA, V_VTH, V_VH, V_TAU, V_BETA, V_IMAX, V_DV, V_TRESET, V_XO, NV };
+static const ParamDesc vv_model_params[NV + MEM_NC2C] = {
+    [V_RON] = {"ron", "ohm", 30e3, PF_POSITIVE, "on resistance (x = 1)"},
+    [V_ROFF] = {"roff", "ohm", 15e9, PF_POSITIVE, "off resistance (x = 0)"},
+    [V_K] = {"k", "1/s", 650, PF_NONNEG, "SET rate prefactor"},
+    [V_ALPHA] = {"alpha", "", 0.099999, PF_POSITIVE, "SET exponent"},
+    [V_VTH] = {"vth", "V", 1.744, PF_POSITIVE, "threshold voltage (SET above it)"},
+    [V_VH] = {"vh", "V", 1.5726, PF_POSITIVE, "hold voltage (decay below it), < vth"},
+    [V_TAU] = {"tau", "s", 1.0444, PF_POSITIVE, "time constant of the stretched-exponential decay"},
+    [V_BETA] = {"beta", "", 2.14262, PF_POSITIVE, "stretch exponent of the decay"},
+    [V_IMAX] = {"imax", "A", 3.5e-6, PF_POSITIVE, "current limit"},
+    [V_DV] = {"dv", "V", 1e-3, PF_POSITIVE, "width of the smooth gates at vth and vh"},
+    [V_TRESET] = {"treset", "s", 1e-9, PF_POSITIVE, "reset time of the decay clock above vh"},
+    [V_XO] = {"xo", "", 0, PF_NONNEG, "initial state when the instance gives none"},
+    MEM_C2C_PARAMS(NV),
+};
+
+enum { PV_XO, NPV };
+static const ParamDesc vv_inst_params[NPV] = {
+    [PV_XO] = {"xo", "", 0, PF_NONNEG, "initial state x(0) in [0, 1] (default: the model's xo)"},
+};
+
+static int vv_check(const Instance *in, char *err, size_t n)
+{
+    const double *p = in->model->p;
+    double xo = in->given[PV_XO] ? in->p[PV_XO] : p[V_XO];
+    if (xo > 1) return snprintf(err, n, "initial state xo=%g is outside [0, 1]", xo), -1;
+    if (!(p[V_VH] < p[V_VTH])) return snprintf(err, n, "vh=%g must be below vth=%g", p[V_VH], p[V_VTH]), -1;
+    if (p[V_ROFF] < p[V_RON]) return snprintf(err, n, "roff=%g must not be below ron=%g", p[V_ROFF], p[V_RON]), -1;
+    return 0;
+}
+
+static void vv_init(MemInst *m, double temp)
+{
+    (void)temp;
+    const double *p = m->in.model->p;
+    for (int k = 0; k < V_XO; k++) m->mp[k] = p[k];
+    m->x0[0] = m->in.given[PV_XO] ? m->in.p[PV_XO] : p[V_XO];
+    m->lo[0] = 0;
+    m->hi[0] = 1;
+    m->x0[1] = 0;
+    m->lo[1] = 0;
+    m->hi[1] = 1e3 * p[V_TAU];   /* the decay is long over by then (a backstop) */
+    m->abstol[1] = 1e-9;   /* s */
+    m->qtol[1] = 1e-6;
+}
+
+static void vv_eval(const MemInst *m, double v, const double *x, MemEval *e)
+{
+    const double *d = m->mp;
+    double w = x[0], td = x[1];
+    double res = d[V_RON] + (d[V_ROFF] - d[V_RON]) * (1 - w), dres = -(d[V_ROFF] - d[V_RON]);
+    double im = d[V_IMAX], u = v / (res * im), th = tanh(u), sech2 = 1 - th * th;
+    e->i = im * th;
+    e->di_dv = sech2 / res;
+    e->di_dx[0] = -im * sech2 * u / res * dres;
+    /* |v| smoothed */
+    const double va = 1e-3;
+    double q = sqrt(v * v + va * va), av = q - va, dav = v / q;
+    double dv = d[V_DV];
+    double dgs, gs = mem_sigmoid((av - d[V_VTH]) / dv, &dgs), dgd, gd = mem_sigmoid((d[V_VH] - av) / dv, &dgd);
+    dgs *= dav / dv;
+    dgd *= -dav / dv;
+    /* SET: k sp(|v|/vth - 1)^alpha, sp the softplus of width dv/vth */
+    double sw = dv / d[V_VTH], z = (av / d[V_VTH] - 1) / sw;
+    /* ln sp and its derivative in (av/vth - 1), without 0/0 far below vth */
+    double lnsp, dlnsp;
+    if (z > 30) lnsp = log(z * sw), dlnsp = 1 / (z * sw);
+    else if (z < -30) lnsp = log(sw) + z, dlnsp = 1 / sw;
+    else {
+        double sp = sw * log1p(exp(z));
+        lnsp = log(sp), dlnsp = 1 / (1 + exp(-z)) / sp;
+    }
+    double pa = exp(d[V_ALPHA] * lnsp), dpa = d[V_ALPHA] * pa * dlnsp / d[V_VTH] * dav;
+    double set = d[V_K] * gs * pa;
+    double dset_dv = d[V_K] * (dgs * pa + gs * dpa);
+    /* decay: x beta (td/tau)^(beta-1)/tau below vh */
+    double b = d[V_BETA], tau = d[V_TAU];
+    double dq, qd = mem_powabs(td / tau, b - 1, &dq);
+    double dec = w * b * qd / tau;
+    e->rate[0] = set - gd * dec;
+    e->drate_dv[0] = dset_dv - dgd * dec;
+    e->drate_dx[0][0] = -gd * b * qd / tau;
+    e->drate_dx[0][1] = -gd * w * b * dq / (tau * tau);
+    /* the decay clock */
+    double kr = 1 / d[V_TRESET];
+    e->rate[1] = gd - (1 - gd) * td * kr;
+    e->drate_dv[1] = dgd + dgd * td * kr;
+    e->drate_dx[1][1] = -(1 - gd) * kr;
+}
+
+static const MemStateDesc vv_states[] = {{.name = "x", .hold_dc = 1}, {.name = "td", .hold_dc = 1}};
+static const MemFamily vv_family = {
+    .ns = 2,
+    .states = vv_states,
+    .check = vv_check,
+    .init = vv_init,
+    .eval = vv_eval,
+};
+
+const DeviceType device_threshold_vvteam = {
+    MEM_FAMILY_FIELDS("threshold", "ythreshold", ts_model_types, mem_terms, 0, mem_dc_paths, 3,
+                      "V-VTEAM volatile memristor (Patni, Daniels, Kvatinsky 2024): threshold SET, hold band, "
+                      "stretched-exponential decay",
+                      vv_inst_params, vv_model_params, &vv_family, mem_load, MEM_NOUT),
+};

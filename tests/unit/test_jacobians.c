@@ -205,6 +205,9 @@ static void test_volatile(void **state)
                                        ".model vo2m vo2 t_amb=325\n.tran 1n 1u\n.end\n", 8);
     check_deck("threshold umass", "ts\nV1 a 0 1\nR1 a b 1k\nYTHRESHOLD s1 b 0 um\n.model um threshold level=2\n"
                                   ".tran 1n 1u\n.end\n", 8);
+    check_deck("threshold vvteam", "ts\nV1 a 0 1\nR1 a b 1k\nYTHRESHOLD s1 b 0 vv\n"
+                                   ".model vv threshold level=3 vth=0.6 vh=0.4 dv=0.1 imax=1m roff=1meg\n"
+                                   ".tran 1n 1u\n.end\n", 8);
     check_deck("mott pickett", "mott\nV1 a 0 1\nR1 a b 100\nYMOTT m1 b 0 mm\n.model mm mott level=1 eps=0.05\n"
                                ".tran 1n 1u\n.end\n", 8);
     check_deck("mott kumar", "mott\nV1 a 0 1\nR1 a b 100\nYMOTT m1 b 0 mm\n.model mm mott level=2 dtc=30 tc=340\n"

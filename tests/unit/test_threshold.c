@@ -355,11 +355,40 @@ static void test_umass(void **state)
                     "roff=1000 must not be below ron=8600");
 }
 
+/* V-VTEAM (level 3): SET at 2.5 V for 49 ms, the hold band (1.65 V, between
+ * vh and vth) until 1 s, then 0 V. Closed forms of the equations: during
+ * SET x grows linearly at k (2.5/vth - 1)^alpha (x(1.5 ms) = 0.29834,
+ * within 0.5%: the 1 us ramp and the softplus are the difference); the
+ * hold band keeps x = 1; after the drop x = exp(-(t/tau)^beta) (0.81356,
+ * 0.40207, 0.017896 at 0.5, 1, 2 s; within 1e-4 absolute). Errors: vh
+ * not below vth. */
+static void test_vvteam(void **state)
+{
+    (void)state;
+    TuRun *r = tu_run("vvteam\nV1 a 0 PWL(0 0 1m 0 1.001m 2.5 50m 2.5 50.001m 1.65 1 1.65 1.000001 0 4 0)\n"
+                      "YTHRESHOLD s1 a 0 vv\n.model vv threshold level=3\n.tran 1m 4\n.end\n");
+    const MemPlot *p = tu_plot_named(r, "Transient");
+    int c = tu_col(p, "x(ythreshold!s1)");
+    double k = 650 * pow(2.5 / 1.744 - 1, 0.099999);
+    tu_close(tu_interp(p, c, 1.5e-3), k * 0.5e-3, 5e-3, 0, "SET: linear growth at k (v/vth - 1)^alpha");
+    tu_close(tu_interp(p, c, 1), 1, 0, 1e-6, "hold band: x kept");
+    const double ts[] = {0.5, 1, 2};
+    for (int j = 0; j < 3; j++) {
+        double want = exp(-pow(ts[j] / 1.0444, 2.14262)), got = tu_interp(p, c, 1 + ts[j]);
+        print_message("decay %.1f s after the drop: x %.6f, closed form %.6f\n", ts[j], got, want);
+        tu_close(got, want, 0, 1e-4, "stretched-exponential decay");
+    }
+    mt_check_bounds(p, "x(ythreshold!s1)", 0, 1);
+    tu_free(r);
+    tu_expect_error("bad\nV1 a 0 1\nYTHRESHOLD s1 a 0 vv\n.model vv threshold level=3 vh=2\n.tran 1n 10n\n.end\n",
+                    "vh=2 must be below vth=1.744");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_state_vs_rk45), cmocka_unit_test(test_snapback), cmocka_unit_test(test_hold_band),
-        cmocka_unit_test(test_overdrive),     cmocka_unit_test(test_oscillator), cmocka_unit_test(test_errors), cmocka_unit_test(test_umass),
+        cmocka_unit_test(test_overdrive),     cmocka_unit_test(test_oscillator), cmocka_unit_test(test_errors), cmocka_unit_test(test_umass), cmocka_unit_test(test_vvteam),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
