@@ -23,11 +23,29 @@ static double now_seconds(void)
 static int initial_point(Deck *deck, Engine *e, const AnalysisReq *an, double *y, const RunOpts *ro, Diag *d)
 {
     if (an->uic) {
+        /* node voltages: unknown (NaN) until .ic or a device fixes them
+         * (a capacitor's ic= across it, a source's value at t = 0,
+         * propagated from node to node); the rest 0 */
+        for (int i = 0; i < e->n; i++) y[i] = e->uk.v[i].kind == UK_VOLTAGE ? NAN : 0;
+        y[e->n] = 0;
         for (int k = 0; k < deck->ic.n; k++) y[deck->ic.v[k].node - 1] = deck->ic.v[k].value;
-        for (int g = 0; g < e->ckt->ngroups; g++) {
-            InstGroup *grp = &e->ckt->groups[g];
-            if (grp->type->init_uic) grp->type->init_uic(grp, y);
+        engine_reset_context(e);
+        e->lc.t = 0;
+        e->lc.tran = 1;
+        e->lc.tstep = an->tstep;
+        e->lc.tstop = an->tstop;
+        for (int pass = 0, known = -1; pass <= e->n; pass++) {
+            for (int g = 0; g < e->ckt->ngroups; g++) {
+                InstGroup *grp = &e->ckt->groups[g];
+                if (grp->type->init_uic) grp->type->init_uic(grp, y, &e->lc);
+            }
+            int now = 0;
+            for (int i = 0; i < e->n; i++) now += !isnan(y[i]);
+            if (now == known) break;
+            known = now;
         }
+        for (int i = 0; i < e->n; i++)
+            if (isnan(y[i])) y[i] = 0;
         return 0;
     }
     DcopInfo info;

@@ -112,9 +112,13 @@ typedef struct DeviceType {
     /* after every accepted solution (each time point, each DC point):
      * update device memory that is not an unknown (switch hysteresis) */
     void (*accept)(struct InstGroup *g, const struct LoadCtx *ctx);
-    /* .tran ... uic: write initial values of the device's own unknowns
-     * (e.g. an inductor's ic= current) into y before the first step */
-    void (*init_uic)(struct InstGroup *g, double *y);
+    /* .tran ... uic: write initial values into y before the first step:
+     * the device's own unknowns (an inductor's ic= current), and node
+     * voltages the device fixes relative to a known one (a capacitor's ic=
+     * across it, a voltage source's value at t = 0; c: t = 0). Node
+     * voltages not known yet are NaN; the analysis calls every type's hook
+     * again until no more become known, then sets the rest to 0. */
+    void (*init_uic)(struct InstGroup *g, double *y, const struct LoadCtx *c);
     /* smallest waveform corner strictly after t (INFINITY if none) */
     double (*next_breakpoint)(struct InstGroup *g, double t, const struct LoadCtx *ctx);
     /* derived outputs of each instance, evaluated at a solution y */

@@ -3,6 +3,8 @@
  * topology check found that the capacitor alone ties a node down
  * (in.dc_hold), static solves hold v = ic through a large conductance
  * (G_HOLD), as Xyce applies IC= in its operating point. */
+#include <math.h>
+
 #include "devices/stamp.h"
 #include "engine/mna.h"
 
@@ -56,6 +58,21 @@ static void cap_load(InstGroup *g, LoadCtx *x)
     }
 }
 
+/* uic: the voltage across is ic=: a node left unknown (NaN) gets it from
+ * the other terminal's known voltage */
+static void cap_init_uic(InstGroup *g, double *y, const LoadCtx *x)
+{
+    (void)x;
+    for (int i = 0; i < g->n; i++) {
+        Capacitor *c = (Capacitor *)group_inst(g, i);
+        if (!c->in.given[P_IC]) continue;
+        double s = c->h.sign, ic = c->in.p[P_IC];   /* v(h.a) - v(h.b) = s ic */
+        int a = c->h.a, b = c->h.b;
+        if (isnan(y[a]) && !isnan(y[b])) y[a] = y[b] + s * ic;
+        else if (!isnan(y[a]) && isnan(y[b])) y[b] = y[a] - s * ic;
+    }
+}
+
 static const char *const cap_terms[] = {"n+", "n-"};
 static const char *const cap_pos[] = {"c", NULL};
 
@@ -68,6 +85,7 @@ const DeviceType device_capacitor = {
     .term_names = cap_terms,
     .positional = cap_pos,
     .ic_hold = 1 + P_IC,
+    .init_uic = cap_init_uic,
     .model_use = MODEL_NONE,
     .inst_params = cap_params,
     .n_inst_params = NP,

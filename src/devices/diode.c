@@ -516,8 +516,9 @@ static void dio_load(InstGroup *g, LoadCtx *c)
 }
 
 /* .tran ... uic: no current through rs at the start (n+' = n+) */
-static void dio_init_uic(InstGroup *g, double *y)
+static void dio_init_uic(InstGroup *g, double *y, const LoadCtx *c)
 {
+    (void)c;
     for (int i = 0; i < g->n; i++) {
         Diode *d = (Diode *)group_inst(g, i);
         if (!d->has_rs) continue;

@@ -66,8 +66,9 @@ static void ind_load(InstGroup *g, LoadCtx *c)
     }
 }
 
-static void ind_init_uic(InstGroup *g, double *y)
+static void ind_init_uic(InstGroup *g, double *y, const LoadCtx *c)
 {
+    (void)c;
     for (int i = 0; i < g->n; i++) {
         Inductor *d = (Inductor *)group_inst(g, i);
         if (d->in.given[P_IC]) y[d->k] = d->in.p[P_IC];

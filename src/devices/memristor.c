@@ -337,8 +337,9 @@ void mem_load(InstGroup *g, LoadCtx *c)
     }
 }
 
-void mem_init_uic(InstGroup *g, double *y)
+void mem_init_uic(InstGroup *g, double *y, const LoadCtx *c)
 {
+    (void)c;
     const MemFamily *f = g->type->family;
     for (int i = 0; i < g->n; i++) {
         MemInst *m = (MemInst *)group_inst(g, i);

@@ -138,7 +138,7 @@ void mem_accept(InstGroup *g, const LoadCtx *c);
 int mem_setup(InstGroup *g, SetupCtx *s);
 void mem_reserve(InstGroup *g, SetupCtx *s);
 void mem_load(InstGroup *g, LoadCtx *c);
-void mem_init_uic(InstGroup *g, double *y);
+void mem_init_uic(InstGroup *g, double *y, const LoadCtx *c);
 void mem_output(const Instance *in, const double *y, double *vals);
 enum { MEM_NOUT = 4 };   /* i, r, p, w (<= DOUT_MAX) */
 extern const DevOutput mem_outputs[MEM_NOUT];

@@ -63,6 +63,18 @@ static void vs_load(InstGroup *g, LoadCtx *c)
     }
 }
 
+/* uic: v(n+) - v(n-) = the source's value at t = 0, for a node left
+ * unknown (NaN) when the other is known */
+static void vs_init_uic(InstGroup *g, double *y, const LoadCtx *c)
+{
+    for (int i = 0; i < g->n; i++) {
+        VSource *v = (VSource *)group_inst(g, i);
+        double val = source_value(&v->in, v->in.p[P_DC], v->in.given[P_DC], c);
+        if (isnan(y[v->a]) && !isnan(y[v->b])) y[v->a] = y[v->b] + val;
+        else if (!isnan(y[v->a]) && isnan(y[v->b])) y[v->b] = y[v->a] - val;
+    }
+}
+
 static const char *const vs_terms[] = {"n+", "n-"};
 static const TermPair vs_pair[] = {{0, 1}};
 
@@ -85,5 +97,6 @@ const DeviceType device_vsource = {
     .setup = vs_setup,
     .reserve = vs_reserve,
     .load = vs_load,
+    .init_uic = vs_init_uic,
     .next_breakpoint = sources_next_breakpoint,
 };

@@ -244,6 +244,33 @@ static void test_uic_first_row_is_initial_state(void **state)
     if (has_row0) tu_close(v0, 0.3, 1e-12, 0, "v(out) in the t=0 row under uic");
 }
 
+/* uic starts Newton at the capacitors' ic= voltages, carried across
+ * voltage sources (at their t = 0 value) and through chains of
+ * capacitors: a B source dividing by such a node must not see 0 at the
+ * first step (before: "division by zero in '1/v(a)' at t=2e-18", where
+ * ngspice runs). The circuits (all with a 1 Mohm leak, tau = 1 s) keep
+ * their initial values over 10 us: v(a) = 1 behind a 0 V source, v(b) =
+ * 1/v(a) (ngspice-39: 0.9999900 and 1.000010 at 10 us, memspice the same),
+ * and v(d) = 2 + 1 = 3 V on top of a second capacitor; v(e) = 3.5 V
+ * through a 0.5 V source. */
+static void test_uic_ic_start(void **state)
+{
+    (void)state;
+    TuRun *r = tu_run("uic start\n"
+                      "C1 c 0 1u IC=1\nVs a c 0\nB1 b 0 V={1/v(a)}\nR1 b 0 1k\nR2 a 0 1meg\n"
+                      "C2 x 0 1u IC=2\nC3 d x 1u IC=1\nR3 d 0 1meg\nB2 f 0 V={1/(v(d)-3.5)+1/(v(e)-4)}\nR4 f 0 1k\n"
+                      "V2 e d 0.5\nR5 e 0 1meg\n"
+                      ".tran 1u 10u uic\n.end\n");
+    const MemPlot *p = tu_plot_named(r, "Transient");
+    int ca = tu_col(p, "v(a)"), cb = tu_col(p, "v(b)"), cd = tu_col(p, "v(d)"), ce = tu_col(p, "v(e)");
+    tu_close(tu_val(p, 0, ca), 1, 1e-4, 0, "v(a) from C1's ic= through the 0 V source");
+    tu_close(tu_interp(p, ca, 10e-6), 0.99999, 1e-6, 0, "v(a) at 10 us (ngspice 0.9999900)");
+    tu_close(tu_interp(p, cb, 10e-6), 1.00001, 1e-6, 0, "v(b) = 1/v(a) (ngspice 1.000010)");
+    tu_close(tu_val(p, 0, cd), 3, 1e-3, 0, "v(d): ic= of C3 on top of C2's");
+    tu_close(tu_val(p, 0, ce), 3.5, 1e-3, 0, "v(e): the 0.5 V source on top");
+    tu_free(r);
+}
+
 static void test_inductor_ic_uic(void **state)
 {
     (void)state;
@@ -568,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_rlc_underdamped_gear),
         cmocka_unit_test(test_capacitor_ic_uic),
         cmocka_unit_test(test_uic_first_row_is_initial_state),
+        cmocka_unit_test(test_uic_ic_start),
         cmocka_unit_test(test_inductor_ic_uic),
         cmocka_unit_test(test_dot_ic_without_uic),
         cmocka_unit_test(test_dot_ic_with_uic),
