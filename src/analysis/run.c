@@ -27,17 +27,19 @@ static void warn_unused_prints(const Deck *deck, Diag *d)
 
 int analysis_run_deck(Deck *deck, Sink *sink, const RunOpts *ro, Diag *d)
 {
+    /* a run that simulates nothing is an error (exit 1), not a success */
     if (deck->an.n == 0) {
-        diag_warning(d, &deck->loc, "the netlist has no analysis (.op, .dc or .tran): nothing to simulate");
-        return RUN_OK;
+        diag_error(d, &deck->loc, "the netlist has no analysis (.op, .dc or .tran outside a .control block): "
+                                  "nothing to simulate");
+        return RUN_INPUT_ERROR;
     }
     if (needs_dc_solve(deck) && circuit_check_topology(deck->ckt, d)) return RUN_INPUT_ERROR;
     Engine *e = engine_new(deck->ckt, &deck->opt, d);
     if (!e) return RUN_SIM_ERROR;
     if (e->n == 0) {
-        diag_warning(d, &deck->loc, "the circuit has no unknowns (no node other than ground): nothing to simulate");
+        diag_error(d, &deck->loc, "the circuit has no unknowns (no node other than ground): nothing to simulate");
         engine_free(e);
-        return RUN_OK;
+        return RUN_INPUT_ERROR;
     }
     warn_unused_prints(deck, d);
     int rc = RUN_OK;
