@@ -74,6 +74,20 @@ static int check_floating(const Circuit *c, Diag *d)
                          in->p[ic]);
         }
     }
+    /* the other ic= values do not enter the operating point (as in
+     * ngspice: they apply with .tran ... uic): say so, so that a deck
+     * written for Xyce (IC= in the operating point) does not silently
+     * start elsewhere; at most 5 notes and a count */
+    int unused = 0;
+    EACH_INSTANCE(c, in) {
+        int ic = in->type->ic_hold - 1;
+        if (ic < 0 || !in->given[ic] || in->dc_hold) continue;
+        if (++unused <= 5)
+            diag_note(d, &in->loc, "%s: ic=%g is not used by the operating point (the node has a DC path; ic= "
+                      "applies with .tran ... uic, as in ngspice; .ic v(node)= sets an operating point)",
+                      in->name, in->p[ic]);
+    }
+    if (unused > 5) diag_note(d, NULL, "%d more elements' ic= not used by the operating point likewise", unused - 5);
     /* A controlled current that reads its own terminal voltage (B 0 s
      * I=1-v(s)) is a conductance, but one that may vanish at the operating
      * point (a memristor's state equation is flat at zero bias): it counts
