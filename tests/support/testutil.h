@@ -102,8 +102,8 @@ char *tu_read_file(const char *path);
 int tu_have_program(const char *prog);
 
 /* ngspice in batch mode on netlist text; its raw file, read (free with
- * raw_free). NULL, after printing a skip note, when ngspice is not on
- * PATH; fails the test (quoting ngspice's log) if ngspice fails. */
+ * raw_free). Fails the test when ngspice is not on PATH (make test
+ * installs it) or when ngspice fails (quoting its log). */
 struct RawFile;
 #define tu_ngspice(netlist) tu_ngspice_at((netlist), __FILE__, __LINE__)
 struct RawFile *tu_ngspice_at(const char *netlist, const char *file, int line);

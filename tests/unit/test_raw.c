@@ -469,11 +469,10 @@ static void run_ngspice(void **state, const char *cir_name, const char *netlist,
     else free(out);
 }
 
-#define SKIP_WITHOUT_NGSPICE()                                                   \
+#define REQUIRE_NGSPICE()                                                   \
     do {                                                                         \
         if (!have_ngspice()) {                                                   \
-            print_message("ngspice is not installed: skipping this test\n");     \
-            skip();                                                              \
+            fail_msg("ngspice is not installed (make test installs it)");        \
         }                                                                        \
     } while (0)
 
@@ -507,7 +506,7 @@ static void check_divider(const RawFile *r)
 
 static void test_ngspice_writes(void **state)
 {
-    SKIP_WITHOUT_NGSPICE();
+    REQUIRE_NGSPICE();
     for (int ascii = 0; ascii < 2; ascii++) {
         char *net = xasprintf(divider, ascii ? ".options filetype=ascii\n" : "");
         run_ngspice(state, "div.cir", net, "-r div.raw", NULL);
@@ -603,7 +602,7 @@ static void check_ngspice_load(const char *out)
 
 static void test_ngspice_loads_ours(void **state)
 {
-    SKIP_WITHOUT_NGSPICE();
+    REQUIRE_NGSPICE();
     for (int ascii = 0; ascii < 2; ascii++) {
         char *path = tu_tmp_path(state, "ours.raw");
         write_tran_op(path, ascii);
@@ -619,7 +618,7 @@ static void test_ngspice_loads_ours(void **state)
 /* a run killed mid-plot: ngspice loads the points counted at the last patch */
 static void test_ngspice_loads_interrupted(void **state)
 {
-    SKIP_WITHOUT_NGSPICE();
+    REQUIRE_NGSPICE();
     char *path = tu_tmp_path(state, "killed.raw");
     Diag d;
     diag_init(&d, NULL);
