@@ -67,6 +67,8 @@ __attribute__((cold, noinline)) void expr_dom_set(ExprDomErr *e, ExprDomain code
     va_end(ap);
 }
 
+#define EXPR_EXP_CAP_ARG 227.95592420641052   /* ln(1e99) */
+
 static double overflow_check(double y, double x, int fn, ExprDomErr *e, int off)
 {
     if (isinf(y) && isfinite(x))
@@ -152,7 +154,15 @@ double expr_unop(int fn, double x, double *d, ExprDomErr *e, int off)
     case FN_ABS: if (d) *d = x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : 0.0; return fabs(x);
     case FN_SQRT: case FN_LN: case FN_LOG10: return unop_log_sqrt(fn, x, d, e, off);
     case FN_EXP:
-        y = overflow_check(exp(x), x, fn, e, off);
+        /* ngspice's guard (its B sources): exp(x) is 1e99 for x above
+         * ln(1e99) = 227.955924, flat (derivative 0) there; so a large
+         * argument gives a large finite value and the Newton iteration
+         * goes on (docs/expressions.md) */
+        if (x > EXPR_EXP_CAP_ARG) {
+            if (d) *d = 0;
+            return 1e99;
+        }
+        y = exp(x);
         if (d) *d = y;
         return y;
     case FN_SIN: if (d) *d = cos(x); return sin(x);

@@ -158,6 +158,18 @@ static void test_braced_part_of_value(void **state)
     }
 }
 
+/* ngspice's exp() guard: exp of an argument above ln(1e99) is 1e99, so a
+ * diode-like B source driven far beyond its scale still has an operating
+ * point (was: "overflow in exp(709.936)", the .op failed). ngspice-39 on
+ * the same deck: v(b) = -1.00000e+85. */
+static void test_exp_guard(void **state)
+{
+    (void)state;
+    TuRun *r = tu_run("expguard\nV1 a 0 1\nB1 b 0 I={1e-14*exp(v(a)*800)}\nR1 b 0 1\n.op\n.end\n");
+    tu_close(tu_op(r, "v(b)"), -1e85, 1e-9, 0, "v(b) as ngspice (-1e85)");
+    tu_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,7 +177,7 @@ int main(void)
         cmocka_unit_test(test_e_g_values),          cmocka_unit_test(test_scoping),
         cmocka_unit_test(test_time_temper),         cmocka_unit_test(test_stiff_exponential),
         cmocka_unit_test(test_domain_error_reported), cmocka_unit_test(test_bad_expressions),
-        cmocka_unit_test(test_braced_part_of_value),
+        cmocka_unit_test(test_braced_part_of_value), cmocka_unit_test(test_exp_guard),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
