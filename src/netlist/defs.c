@@ -176,9 +176,10 @@ static int def_subckt(Elab *el, Scope *s, const Card *const *cards, int n, int i
         const char *w = b->items[0]->text;
         if (!strcmp(w, ".subckt")) depth2++;
         else if (!strcmp(w, ".ends")) depth2--;
-        else if (depth2 == 0 && w[0] == '.' && strcmp(w, ".param") && strcmp(w, ".func") && strcmp(w, ".model")) {
+        else if (depth2 == 0 && w[0] == '.' && strcmp(w, ".param") && strcmp(w, ".func") && strcmp(w, ".model") &&
+                 strcmp(w, ".ic") && strcmp(w, ".nodeset")) {
             elab_error(el, s, &b->loc, "%s is not allowed inside a subcircuit (only elements, .param, .func, "
-                       ".model and nested .subckt)", w);
+                       ".model, .ic, .nodeset and nested .subckt)", w);
             rc = -1;
         }
     }

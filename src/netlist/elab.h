@@ -177,6 +177,12 @@ char *elab_output_text(const Item *it);
 /* meas.c: a .meas/.measure line into Deck.meas */
 int elab_meas(Elab *el, const Card *c);
 int elab_resolve_requests(Elab *el);
+/* .ic / .nodeset v(node)=value in scope s (a subcircuit instance: its
+ * local node names and parameters) */
+int elab_node_values(Elab *el, Scope *s, const Card *c, int is_ic);
+/* the circuit node `name` names in scope s (ports, globals, the
+ * instance's own nodes), without creating it; -1 if none */
+int elab_find_node(Elab *el, Scope *s, const char *name);
 
 
 #endif

@@ -25,6 +25,19 @@ int elab_node(Elab *el, Scope *s, const char *name, const SrcLoc *loc)
     return node;
 }
 
+int elab_find_node(Elab *el, Scope *s, const char *name)
+{
+    Circuit *ckt = el->deck->ckt;
+    if (strcmp(name, "0") == 0 || strcmp(name, "gnd") == 0) return 0;
+    void *v;
+    if (strmap_get(&s->ports, name, &v)) return (int)strmap_ptr_to_int(v);
+    if (!s->prefix[0] || strmap_get(&el->globals, name, NULL)) return circuit_find_node(ckt, name);
+    char *full = xasprintf("%s%s", s->prefix, name);
+    int node = circuit_find_node(ckt, full);
+    free(full);
+    return node;
+}
+
 char *elab_flat_name(const Scope *s, const char *name)
 {
     if (!s->prefix[0]) return xstrdup(name);

@@ -62,8 +62,11 @@ static int cmd_dc(Elab *el, const Card *c)
     return 0;
 }
 
-/* .ic v(n)=value ...  /  .nodeset v(n)=value ... */
-static int node_values(Elab *el, const Card *c, int is_ic)
+/* .ic v(n)=value ...  /  .nodeset v(n)=value ...: at the top level (s the
+ * top scope, after elaboration) or in a subcircuit instance (s its scope,
+ * after its elements: node names local to the instance, values in its
+ * parameters) */
+int elab_node_values(Elab *el, Scope *s, const Card *c, int is_ic)
 {
     int rc = 0;
     for (int k = 1; k < c->nitems; k++) {
@@ -76,9 +79,10 @@ static int node_values(Elab *el, const Card *c, int is_ic)
             continue;
         }
         const char *name = key->args[0]->text;
-        int node = circuit_find_node(el->deck->ckt, name);
+        int node = elab_find_node(el, s, name);
         if (node < 0) {
-            elab_error(el, NULL, &key->args[0]->loc, "%s: no node named '%s'", c->items[0]->text, name);
+            elab_error(el, NULL, &key->args[0]->loc, "%s: no node named '%s'%s", c->items[0]->text, name,
+                       s->parent ? " in this subcircuit" : "");
             rc = -1;
             continue;
         }
@@ -88,7 +92,7 @@ static int node_values(Elab *el, const Card *c, int is_ic)
             continue;
         }
         NodeValue nv = {node, 0, it->loc};
-        if (scope_eval_item(el, el->top, c, it->value, 0, &nv.value)) {
+        if (scope_eval_item(el, s, c, it->value, 0, &nv.value)) {
             rc = -1;
             continue;
         }
@@ -105,7 +109,7 @@ int elab_resolve_requests(Elab *el)
         const Card *c = el->deferred.v[i];
         const char *cmd = c->items[0]->text;
         if (!strcmp(cmd, ".dc")) rc |= cmd_dc(el, c);
-        else rc |= node_values(el, c, !strcmp(cmd, ".ic"));
+        else rc |= elab_node_values(el, el->top, c, !strcmp(cmd, ".ic"));
     }
     return rc;
 }

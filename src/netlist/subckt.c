@@ -224,11 +224,16 @@ int elab_body(Elab *el, Scope *s, const Card *const *cards, int n)
         if (!is_dot(c)) {
             if (elab_element(el, s, c)) rc = -1;
         } else if (s->parent) {
-            rc = -1;   /* reported where the subcircuit is defined */
+            if (!is_word(c, ".ic") && !is_word(c, ".nodeset")) rc = -1;   /* reported where the subcircuit is defined */
         } else if (elab_control(el, c)) {
             rc = -1;
         }
     }
+    /* a subcircuit's .ic / .nodeset, once its nodes exist: each instance
+     * sets its own nodes */
+    for (int i = 0; i < nrest && s->parent; i++)
+        if (is_word(rest[i], ".ic") || is_word(rest[i], ".nodeset"))
+            if (elab_node_values(el, s, rest[i], is_word(rest[i], ".ic"))) rc = -1;
     free(rest);
     return rc;
 }

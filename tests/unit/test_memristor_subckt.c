@@ -151,6 +151,35 @@ static void test_biolek_accuracy(void **state)
     free(capped);
 }
 
+/* .ic and .nodeset inside a .subckt (node names local to the instance,
+ * values from its parameters; ngspice accepts both): two instances start
+ * their internal node at their own v0 and charge towards 1 V; the
+ * waveforms against ngspice at 0.2, 0.5, 1 and 2 ms within 1e-3 (the
+ * analytic 1 - (1 - v0) e^(-t/1 ms) too). */
+static void test_ic_in_subckt(void **state)
+{
+    (void)state;
+    const char *net = "ic in subckt\n.subckt cell a params: v0=0.5\nR1 a x 1k\nC1 x 0 1u\n.ic v(x)={v0}\n"
+                      ".nodeset v(x)={v0}\n.ends\nV1 in 0 1\nX1 in cell v0=0.2\nX2 in cell v0=0.7\n.tran 10u 2m\n.end\n";
+    RawFile *ng = tu_ngspice(net);
+    TuRun *r = tu_run(net);
+    const MemPlot *pn = tu_raw_plot(ng, "Transient"), *pm = tu_plot_named(r, "Transient");
+    const char *cols[] = {"v(x1.x)", "v(x2.x)"};
+    const double v0[] = {0.2, 0.7}, ts[] = {0.2e-3, 0.5e-3, 1e-3, 2e-3};
+    for (int k = 0; k < 2; k++) {
+        tu_close(tu_val(pm, 0, tu_col(pm, cols[k])), v0[k], 1e-9, 0, "the instance's .ic at t = 0");
+        for (int j = 0; j < 4; j++) {
+            double m = tu_interp(pm, tu_col(pm, cols[k]), ts[j]), g = tu_interp(pn, tu_col(pn, cols[k]), ts[j]);
+            tu_close(m, g, 1e-3, 0, "against ngspice");
+            tu_close(m, 1 - (1 - v0[k]) * exp(-ts[j] / 1e-3), 1e-3, 0, "against the analytic charging");
+        }
+    }
+    tu_free(r);
+    raw_free(ng);
+    tu_expect_error("bad\n.subckt cell a\nR1 a x 1k\nC1 x 0 1u\n.ic v(y)=1\n.ends\nV1 in 0 1\nX1 in cell\n"
+                    ".tran 10u 1m\n.end\n", ".ic: no node named 'y' in this subcircuit");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_biolek_pinched_and_frequency),
         cmocka_unit_test(test_yakopcic_vs_ngspice),
         cmocka_unit_test(test_biolek_accuracy),
+        cmocka_unit_test(test_ic_in_subckt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
