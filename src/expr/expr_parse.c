@@ -15,7 +15,7 @@
 #define MAX_DEPTH 400         /* parser recursion (parentheses, unary operators) */
 #define MAX_TREE_DEPTH 1000   /* tree depth: bounds every recursive walk of the tree */
 
-typedef enum { T_END, T_NUM, T_IDENT, T_LP, T_RP, T_COMMA, T_QUEST, T_COLON, T_OP } TokKind;
+typedef enum { T_END, T_NUM, T_IDENT, T_LP, T_RP, T_LB, T_RB, T_COMMA, T_QUEST, T_COLON, T_OP } TokKind;
 
 typedef struct Tok {
     TokKind kind;
@@ -101,6 +101,11 @@ static void next(Parser *P)
     } else if (c == '(' || c == ')' || c == ',' || c == '?' || c == ':') {
         t.kind = c == '(' ? T_LP : c == ')' ? T_RP : c == ',' ? T_COMMA : c == '?' ? T_QUEST : T_COLON;
         t.len = 1;
+    } else if (c == '{' || c == '}') {
+        /* braces inside an expression group like parentheses: ngspice's
+         * V=(v(a) >= {VTH} ? {VDD} : {VSS}), Xyce's {{...}} */
+        t.kind = c == '{' ? T_LB : T_RB;
+        t.len = 1;
     } else if ((t.fn = lex_op(s + i, &t.len)) >= 0) {
         t.kind = T_OP;
     } else {
@@ -155,7 +160,8 @@ static void missing_operand(Parser *P)
     char b1[64], b2[64];
     const Tok *pv = &P->prev;
     int after_op = pv->len > 0 && (pv->kind == T_OP || pv->kind == T_QUEST ||
-                                   pv->kind == T_COLON || pv->kind == T_LP || pv->kind == T_COMMA);
+                                   pv->kind == T_COLON || pv->kind == T_LP || pv->kind == T_LB ||
+                                   pv->kind == T_COMMA);
     if (after_op)
         perr(P, P->tok.start, "missing operand after %s", tok_desc(pv, P->s, b1, sizeof b1));
     else if (tok_is(P, T_END))
@@ -283,12 +289,13 @@ static ExprNode *parse_primary(Parser *P)
         e->kind = N_CALL;
         return parse_call(P, e);
     }
-    if (t.kind == T_LP) {
+    if (t.kind == T_LP || t.kind == T_LB) {
+        TokKind close = t.kind == T_LP ? T_RP : T_RB;
         next(P);
         ExprNode *e = parse_cond(P);
         if (!e) return NULL;
-        if (!tok_is(P, T_RP)) {
-            perr(P, P->tok.start, "expected ')'");
+        if (!tok_is(P, close)) {
+            perr(P, P->tok.start, close == T_RP ? "expected ')'" : "expected '}'");
             expr_free(e);
             return NULL;
         }
@@ -449,7 +456,7 @@ static void trailing_token(Parser *P)
     char buf[64];
     TokKind k = P->tok.kind;
     const char *d = tok_desc(&P->tok, P->s, buf, sizeof buf);
-    if (k == T_NUM || k == T_IDENT || k == T_LP)
+    if (k == T_NUM || k == T_IDENT || k == T_LP || k == T_LB)
         perr(P, P->tok.start, "unexpected token %s (missing operator?)", d);
     else
         perr(P, P->tok.start, "unexpected token %s", d);

@@ -170,6 +170,19 @@ static void test_exp_guard(void **state)
     tu_free(r);
 }
 
+/* braces inside expressions group like parentheses (ngspice substitutes
+ * {param} there; Xyce writes {{...}}): ngspice-39 gives 2, 4, 2 */
+static void test_braces_inside(void **state)
+{
+    (void)state;
+    TuRun *r = tu_run("braces\n.param vth=0.5 vdd=2 vss=0\nV1 a 0 1\nB1 b 0 V = (V(a) >= {VTH} ? {VDD} : {VSS})\n"
+                      "R1 b 0 1k\nB2 c 0 V={{vdd}*2}\nR2 c 0 1k\nE1 d 0 value={v(a)*{vdd}}\nR3 d 0 1k\n.op\n.end\n");
+    tu_close(tu_op(r, "v(b)"), 2, 1e-12, 0, "V=(... {VTH} ? {VDD} : {VSS})");
+    tu_close(tu_op(r, "v(c)"), 4, 1e-12, 0, "V={{vdd}*2}");
+    tu_close(tu_op(r, "v(d)"), 2, 1e-12, 0, "value={v(a)*{vdd}}");
+    tu_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,7 +190,7 @@ int main(void)
         cmocka_unit_test(test_e_g_values),          cmocka_unit_test(test_scoping),
         cmocka_unit_test(test_time_temper),         cmocka_unit_test(test_stiff_exponential),
         cmocka_unit_test(test_domain_error_reported), cmocka_unit_test(test_bad_expressions),
-        cmocka_unit_test(test_braced_part_of_value), cmocka_unit_test(test_exp_guard),
+        cmocka_unit_test(test_braced_part_of_value), cmocka_unit_test(test_exp_guard), cmocka_unit_test(test_braces_inside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

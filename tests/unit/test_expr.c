@@ -198,6 +198,8 @@ static void test_precedence(void **state)
         {"2^3^2", 512},            /* right-assoc per expr.h; ngspice-39 gives 64 */
         {"2**3**2", 512},
         {"(2^3)^2", 64},
+        {"{1+2}*3", 9},            /* braces group like parentheses (ngspice, Xyce {{...}}) */
+        {"{{2}}+({3})", 5},
         {"2^-1", 0.5},             /* exponent may carry a sign */
         {"2^-1^2", 0.5},           /* 2^(-(1^2)) */
         {"1+2*3-4/2", 5},          /* ngspice: 5 */
@@ -293,6 +295,8 @@ static void test_syntax_errors(void **state)
         {"-", 1, "missing operand after '-'"},
         {"*3", 0, "unexpected token '*'"},
         {"(1+2", 4, "expected ')'"},
+        {"{1+2", 4, "expected '}'"},
+        {"{1+2)", 4, "expected '}'"},
         {"sin(1", 5, "expected ')'"},
         {"sin(1 2)", 6, "expected ',' or ')'"},
         {"1 2", 2, "unexpected token '2' (missing operator?)"},
