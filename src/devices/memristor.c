@@ -232,6 +232,12 @@ static void operating_point(const MemInst *m, const MemFamily *f, const double *
     for (int k = 0; k < f->ns; k++) xc[k] = mem_clamp(y[m->xs[k]], m->lo[k], m->hi[k]);
 }
 
+/* the states whose rates cycle-to-cycle variation scales */
+static int c2c_varied(const MemStateDesc *sd)
+{
+    return sd->hold_dc || sd->c2c;
+}
+
 static void evaluate(const MemInst *m, const MemFamily *f, const double *y, int dc, double *v, double *xc,
                      MemEval *ev)
 {
@@ -241,7 +247,7 @@ static void evaluate(const MemInst *m, const MemFamily *f, const double *y, int 
     f->eval(m, *v, xc, ev);
     if (m->c2c_f != 1)
         for (int k = 0; k < f->ns; k++) {
-            if (!f->states[k].hold_dc && !f->states[k].c2c) continue;
+            if (!c2c_varied(&f->states[k])) continue;
             ev->rate[k] *= m->c2c_f;
             ev->drate_dv[k] *= m->c2c_f;
             for (int j = 0; j < f->ns; j++) ev->drate_dx[k][j] *= m->c2c_f;
@@ -258,8 +264,8 @@ void mem_accept(InstGroup *g, const LoadCtx *c)
             operating_point(m, f, c->y, &v, xc);
             f->accept(m, v, xc, c);
         }
-    int ms = 0;   /* the first memory state decides the direction of motion */
-    while (ms < f->ns && !f->states[ms].hold_dc && !f->states[ms].c2c) ms++;
+    int ms = 0;   /* the first varied state decides the direction of motion */
+    while (ms < f->ns && !c2c_varied(&f->states[ms])) ms++;
     if (ms == f->ns) return;
     for (int i = 0; i < g->n; i++) {
         MemInst *m = (MemInst *)group_inst(g, i);

@@ -345,8 +345,10 @@ static void kumar_eval(const MemInst *m, double v, const double *x, MemEval *e, 
     double dxp_dv = 0.5 * xp * v / r2, dxp_dt = -xp / t;
     double dpf, pf = pf3d(xp, &dpf);
     double ar = exp(-d[F_EA] / kt), dar = ar * d[F_EA] / (kt * t);
-    double mm = x[lag], dmt = 0;   /* lag = 0: x[0] is only a placeholder, replaced below */
-    if (!lag) {
+    /* the metallic fraction: the state x[1] (level 3), or M(T)'s step */
+    double mm, dmt = 0;
+    if (lag) mm = x[1];
+    else {
         double dsg;
         mm = mem_sigmoid((t - d[F_TC]) / d[F_DTC], &dsg);
         dmt = (d[F_KM] - 1) * dsg / d[F_DTC];

@@ -205,6 +205,16 @@ const DeviceType device_threshold = {
                       ts_inst_params, ts_model_params, &ts_family, mem_load, MEM_NOUT),
 };
 
+/* the current v/res limited smoothly to +-imax: i = imax tanh(v/(res imax)),
+ * with di/dv and di/dres (levels 2 and 3) */
+static double limited_current(double v, double res, double imax, double *di_dv, double *di_dres)
+{
+    double u = v / (res * imax), th = tanh(u), sech2 = 1 - th * th;
+    *di_dv = sech2 / res;
+    *di_dres = -imax * sech2 * u / res;
+    return imax * th;
+}
+
 /* ---------------------------------------------------------------------- */
 /* level 2: the UMass threshold-switching selector (J. J. Yang group,
  * UMass Amherst, 2019; public SPICE subcircuit TongWang-USC/Memristor-
@@ -274,11 +284,9 @@ static void um_eval(const MemInst *m, double v, const double *x, MemEval *e)
     double e1 = exp(-hm / lam), ex = exp(-h / lam);
     double res = d[E_RON] * h / hm + d[E_ROFF] * (ex - e1) / (1 - e1);
     double dres = d[E_RON] / hm - d[E_ROFF] * ex / (lam * (1 - e1));
-    double cc = d[E_CC], u = v / (res * cc), du_dv = 1 / (res * cc), du_dh = -u / res * dres;
-    double th = tanh(u), sech2 = 1 - th * th;
-    e->i = cc * th;
-    e->di_dv = cc * sech2 * du_dv;
-    e->di_dx[0] = cc * sech2 * du_dh;
+    double cc = d[E_CC], u = v / (res * cc), du_dv = 1 / (res * cc), du_dh = -u / res * dres, di_dres;
+    e->i = limited_current(v, res, cc, &e->di_dv, &di_dres);
+    e->di_dx[0] = di_dres * dres;
     /* the drive, the gates and the freeze at the compliance */
     double dpw, pw = mem_powabs(v, d[E_N], &dpw);
     double sg = d[E_SIGMA], nrm = 1 / (sqrt(2 * PI) * sg);
@@ -377,10 +385,9 @@ static void vv_eval(const MemInst *m, double v, const double *x, MemEval *e)
     const double *d = m->mp;
     double w = x[0], td = x[1];
     double res = d[V_RON] + (d[V_ROFF] - d[V_RON]) * (1 - w), dres = -(d[V_ROFF] - d[V_RON]);
-    double im = d[V_IMAX], u = v / (res * im), th = tanh(u), sech2 = 1 - th * th;
-    e->i = im * th;
-    e->di_dv = sech2 / res;
-    e->di_dx[0] = -im * sech2 * u / res * dres;
+    double di_dres;
+    e->i = limited_current(v, res, d[V_IMAX], &e->di_dv, &di_dres);
+    e->di_dx[0] = di_dres * dres;
     /* |v| smoothed */
     const double va = 1e-3;
     double q = sqrt(v * v + va * va), av = q - va, dav = v / q;

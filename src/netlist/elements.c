@@ -12,30 +12,31 @@
 #include "util/suggest.h"
 #include "util/xmem.h"
 
-int elab_node(Elab *el, Scope *s, const char *name, const SrcLoc *loc)
+/* the node `name` names in scope s: ground, a port, a global, or the
+ * instance's own (prefixed) node; created when loc is given, else -1 if
+ * it does not exist */
+static int scope_node(Elab *el, Scope *s, const char *name, const SrcLoc *loc)
 {
     Circuit *ckt = el->deck->ckt;
     if (strcmp(name, "0") == 0 || strcmp(name, "gnd") == 0) return 0;
     void *v;
     if (strmap_get(&s->ports, name, &v)) return (int)strmap_ptr_to_int(v);
-    if (!s->prefix[0] || strmap_get(&el->globals, name, NULL)) return circuit_node(ckt, name, loc);
-    char *full = xasprintf("%s%s", s->prefix, name);
-    int node = circuit_node(ckt, full, loc);
+    int local = s->prefix[0] && !strmap_get(&el->globals, name, NULL);
+    char *full = local ? xasprintf("%s%s", s->prefix, name) : NULL;
+    const char *flat = local ? full : name;
+    int node = loc ? circuit_node(ckt, flat, loc) : circuit_find_node(ckt, flat);
     free(full);
     return node;
 }
 
+int elab_node(Elab *el, Scope *s, const char *name, const SrcLoc *loc)
+{
+    return scope_node(el, s, name, loc);
+}
+
 int elab_find_node(Elab *el, Scope *s, const char *name)
 {
-    Circuit *ckt = el->deck->ckt;
-    if (strcmp(name, "0") == 0 || strcmp(name, "gnd") == 0) return 0;
-    void *v;
-    if (strmap_get(&s->ports, name, &v)) return (int)strmap_ptr_to_int(v);
-    if (!s->prefix[0] || strmap_get(&el->globals, name, NULL)) return circuit_find_node(ckt, name);
-    char *full = xasprintf("%s%s", s->prefix, name);
-    int node = circuit_find_node(ckt, full);
-    free(full);
-    return node;
+    return scope_node(el, s, name, NULL);
 }
 
 char *elab_flat_name(const Scope *s, const char *name)
