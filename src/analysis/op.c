@@ -8,7 +8,8 @@ static void print_op(const Engine *e, const double *y, FILE *out)
 {
     fprintf(out, "\nOperating point\n");
     fprintf(out, "%-28s %s\n", "Unknown", "Value");
-    for (int i = 0; i < e->n; i++) fprintf(out, "%-28s % .9e\n", e->uk.v[i].name, y[i]);
+    for (int i = 0; i < e->n; i++)
+        if (!e->uk.v[i].hidden) fprintf(out, "%-28s % .9e\n", e->uk.v[i].name, y[i]);
     fprintf(out, "\n");
 }
 

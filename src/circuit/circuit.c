@@ -9,6 +9,8 @@ void inst_expr_free(InstExpr *ie)
 {
     if (!ie) return;
     expr_prog_free(ie->prog);
+    for (int k = 0; k < ie->naux; k++) expr_prog_free(ie->aux[k].prog);
+    free(ie->aux);
     for (int k = 0; k < ie->nsig; k++) free(ie->sig[k].inst);
     free(ie->sig);
     free(ie->text);
@@ -22,6 +24,7 @@ Circuit *circuit_new(void)
     SrcLoc none = {0};
     VEC_PUSH(c->node_names, xstrdup("0"));
     VEC_PUSH(c->node_loc, none);
+    VEC_PUSH(c->node_internal, 0);
     strmap_put(&c->node_map, "0", strmap_int_to_ptr(0));
     /* ngspice also treats "gnd" as the ground node */
     strmap_put(&c->node_map, "gnd", strmap_int_to_ptr(0));
@@ -53,6 +56,7 @@ void circuit_free(Circuit *c)
     for (int i = 0; i < c->node_names.n; i++) free(c->node_names.v[i]);
     VEC_FREE(c->node_names);
     VEC_FREE(c->node_loc);
+    VEC_FREE(c->node_internal);
     strmap_free(&c->node_map);
     for (int i = 0; i < c->models.n; i++) {
         Model *m = c->models.v[i];
@@ -87,8 +91,21 @@ int circuit_node(Circuit *c, const char *name, const SrcLoc *loc)
     SrcLoc l = loc ? *loc : (SrcLoc){0};
     VEC_PUSH(c->node_names, xstrdup(name));
     VEC_PUSH(c->node_loc, l);
+    VEC_PUSH(c->node_internal, 0);
     strmap_put(&c->node_map, name, strmap_int_to_ptr(idx));
     return idx;
+}
+
+int circuit_internal_node(Circuit *c, const char *name, const SrcLoc *loc)
+{
+    int n = circuit_node(c, name, loc);
+    c->node_internal.v[n] = 1;
+    return n;
+}
+
+int circuit_node_internal(const Circuit *c, int node)
+{
+    return node > 0 && node < c->node_internal.n && c->node_internal.v[node];
 }
 
 int circuit_find_node(const Circuit *c, const char *name)

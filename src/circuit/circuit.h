@@ -23,12 +23,24 @@ typedef struct Model {
 
 /* A circuit quantity an expression reads (behavioural sources). Nodes and
  * elements are resolved by name at elaboration; rows at engine setup. */
-typedef enum { SIG_NODE, SIG_BRANCH, SIG_TIME, SIG_TEMPER } SigKind;
+typedef enum { SIG_NODE, SIG_BRANCH, SIG_TIME, SIG_TEMPER, SIG_AUX } SigKind;
 typedef struct Signal {
     SigKind kind;
-    int node;                    /* SIG_NODE: circuit node number */
+    int node;                    /* SIG_NODE: circuit node number; SIG_AUX: index in InstExpr.aux */
     char *inst;                  /* SIG_BRANCH: flattened element name */
 } Signal;
+
+/* ddt(x) and sdt(x) / idt(x) inside an element's expression: each is an
+ * unknown of its own, solved by the engine with the circuit (the
+ * expression reads it as signal SIG_AUX):
+ *   ddt:  z = d/dt x      sdt, idt:  z = ic + integral of x dt
+ * x is a program over the same signal table as the expression. */
+typedef enum { AUX_DDT, AUX_SDT } AuxKind;
+typedef struct ExprAux {
+    AuxKind kind;
+    struct ExprProg *prog;
+    double ic;                   /* sdt: the value at t = 0 */
+} ExprAux;
 
 /* An expression on an element line (B1 a b V={...}, E1 a b value={...}):
  * compiled with its variable slots numbering sig[]. */
@@ -37,6 +49,8 @@ typedef struct InstExpr {
     Signal *sig;
     int nsig;
     int key;                     /* which of the type's expr_keys was written */
+    ExprAux *aux;                /* ddt/sdt calls, in the order met */
+    int naux;
     char *text;                  /* as written, for messages */
     SrcLoc loc;
 } InstExpr;
@@ -58,6 +72,8 @@ typedef struct Instance {
     Waveform *wave;              /* sources only */
     InstExpr *expr;              /* behavioural elements only */
     int branch;                  /* own branch-current unknown, -1 if none (set in setup) */
+    int internal;                /* made by elaboration (a current probe): its unknowns are
+                                  * left out of the default output */
     int dc_hold;                 /* the topology check chose this element's ic= to fix its
                                   * voltage in static solves (it alone ties a node down) */
 } Instance;
@@ -79,6 +95,7 @@ typedef struct Circuit {
     /* nodes: 0 is ground; names lower-case */
     VEC(char *) node_names;
     VEC(SrcLoc) node_loc;        /* where each node first appears */
+    VEC(unsigned char) node_internal;   /* made by elaboration: not in the default output */
     StrMap node_map;             /* name -> node number */
     VEC(Model *) models;
     StrMap model_map;
@@ -97,6 +114,10 @@ void circuit_free(Circuit *c);
 
 int circuit_node(Circuit *c, const char *name, const SrcLoc *loc);   /* find or add */
 int circuit_find_node(const Circuit *c, const char *name);            /* -1 if absent */
+/* a node made by elaboration (behind a current probe), left out of the
+ * default output */
+int circuit_internal_node(Circuit *c, const char *name, const SrcLoc *loc);
+int circuit_node_internal(const Circuit *c, int node);
 int circuit_nnodes(const Circuit *c);                                 /* including ground */
 const char *circuit_node_name(const Circuit *c, int node);
 

@@ -78,6 +78,12 @@ typedef struct DeviceType {
      * keys (NULL-terminated); writing such a key selects this type among
      * those with the same letter (E1 a b value={...} is not a linear E) */
     const char *const *expr_keys;
+    /* with expr_keys: this type is chosen only when the expression reads
+     * the circuit (a node voltage, a current, time, temper); a constant
+     * value keeps the plain type (R1 a b r={2*rp} is a linear resistor).
+     * A bare {braced} or 'quoted' value after the terminals is such an
+     * expression too (R1 a b {1k*(1+v(c))}) */
+    int expr_if_varying;
     const ParamDesc *inst_params;
     int n_inst_params;
     const ParamDesc *model_params;

@@ -56,6 +56,11 @@ int mna_add_internal_node(SetupCtx *s, const Instance *owner, const char *suffix
     return row;
 }
 
+void mna_unknown_hidden(SetupCtx *s, int row)
+{
+    s->e->uk.v[row].hidden = 1;
+}
+
 void mna_unknown_absolute(SetupCtx *s, int row)
 {
     s->e->uk.v[row].abs_only = 1;
@@ -215,13 +220,17 @@ static int setup_unknowns(Engine *e, SetupCtx *s)
         char *name = xasprintf("v(%s)", circuit_node_name(e->ckt, k));
         int row = mna_add_unknown(s, NULL, UK_VOLTAGE, name, 0, 0);
         e->uk.v[row].node = k;
+        e->uk.v[row].hidden = circuit_node_internal(e->ckt, k);
         free(name);
     }
     /* Device unknowns follow the nodes. The sink row (ground) is n, known
      * only once every unknown exists: devices ask for node rows in reserve(). */
     for (int g = 0; g < e->ckt->ngroups; g++) {
         InstGroup *grp = &e->ckt->groups[g];
+        int first = e->uk.n;
         if (grp->type->setup && grp->type->setup(grp, s)) return -1;
+        for (int u = first; u < e->uk.n; u++)
+            if (e->uk.v[u].owner && e->uk.v[u].owner->internal) e->uk.v[u].hidden = 1;
     }
     return 0;
 }

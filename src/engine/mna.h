@@ -23,6 +23,8 @@ int mna_node_row(const SetupCtx *s, int node);
  * entry for the truncation-error estimate (<= 0: chgtol). */
 int mna_add_unknown(SetupCtx *s, const Instance *owner, UnknownKind kind, const char *name,
                     double abstol, double qtol);
+/* unknown `row` is left out of the default output (a device's helper unknown) */
+void mna_unknown_hidden(SetupCtx *s, int row);
 /* The Newton tolerance of unknown `row` is its abstol alone, without the
  * reltol |y| part: for a state whose effect on the circuit does not scale
  * with its size (a filament fraction near 1 whose remaining gap sets a

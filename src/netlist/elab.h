@@ -148,7 +148,16 @@ char *elab_flat_name(const Scope *s, const char *name);
 Model *elab_model(Elab *el, Scope *s, const char *name, const SrcLoc *loc);
 
 /* exprbind.c: compile key=expression of a behavioural element into in->expr */
-int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *assign, Instance *in);
+/* the expression of an element line: `it` is its key=expression, or a bare
+ * {braced} / 'quoted' value (R1 a b {1k*(1+v(x))}) */
+int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *it, Instance *in);
+/* 1 when the expression of `it` (as for elab_inst_expr) reads a node
+ * voltage, a branch current, time, temper, or calls ddt/sdt: a value that
+ * changes while simulating */
+int elab_expr_reads_circuit(Elab *el, Scope *s, const Card *c, const Item *it);
+/* 0 V probes for i(element) of elements without a branch unknown (before
+ * circuit_finalize) */
+void elab_current_probes(Elab *el);
 char *elab_assign_text(const Card *c, int k);
 
 /* subckt.c */

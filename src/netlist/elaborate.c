@@ -87,6 +87,7 @@ Deck *elaborate(const Netlist *nl, const ElabOpts *opt, Diag *d)
     if (el.eo->temp_given) deck->opt.temp = el.eo->temp;   /* .step temp */
     if (rc == 0 && el.errors == 0 && apply_sets(el.eo, deck->ckt, ELAB_SET_MODEL, d)) rc = -1;
     deck->ckt->temp = deck->opt.temp;   /* device checks may compare with the ambient temperature */
+    if (rc == 0 && el.errors == 0) elab_current_probes(&el);
     if (rc == 0 && el.errors == 0) rc = circuit_finalize(deck->ckt, d);
     if (rc == 0 && el.errors == 0 && apply_sets(el.eo, deck->ckt, ELAB_SET_SOURCE, d)) rc = -1;
     if (rc == 0 && el.errors == 0) rc = elab_resolve_requests(&el);

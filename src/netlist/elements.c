@@ -231,19 +231,24 @@ static int expr_key_index(const DeviceType *t, const char *key)
 }
 
 /* The type for an element line: a behavioural type when the line has one
- * of its key=expression items, else the plain type of the letter. */
-static const DeviceType *select_type(const Card *c, char letter, const Item **expr_item)
+ * of its key=expression items (for expr_if_varying types: one that reads
+ * the circuit, or such a bare expression after the terminals), else the
+ * plain type of the letter. */
+static const DeviceType *select_type(Elab *el, Scope *s, const Card *c, int pos, char letter,
+                                     const Item **expr_item)
 {
     *expr_item = NULL;
-    for (int k = 1; k < c->nitems; k++) {
-        const Item *it = c->items[k];
-        if (it->kind != ITEM_ASSIGN || it->key->kind != ITEM_WORD) continue;
-        for (int i = 0; i < device_count(); i++) {
-            const DeviceType *t = device_at(i);
-            if (t->letter == (letter & ~0x20) && expr_key_index(t, it->key->text) >= 0) {
-                *expr_item = it;
-                return t;
-            }
+    for (int i = 0; i < device_count(); i++) {
+        const DeviceType *t = device_at(i);
+        if (t->letter != (letter & ~0x20) || !t->expr_keys) continue;
+        for (int k = pos; k < c->nitems; k++) {
+            const Item *it = c->items[k];
+            int bare = t->expr_if_varying && k == pos + t->nterm && it->kind == ITEM_EXPR;
+            if (!bare && (it->kind != ITEM_ASSIGN || it->key->kind != ITEM_WORD || expr_key_index(t, it->key->text) < 0))
+                continue;
+            if (t->expr_if_varying && !elab_expr_reads_circuit(el, s, c, it)) continue;
+            *expr_item = it;
+            return t;
         }
     }
     for (int i = 0; i < device_count(); i++) {
@@ -392,7 +397,7 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
                                  const DeviceType *yt)
 {
     const Item *expr_item = NULL;
-    const DeviceType *syn = yt ? yt : select_type(c, name[0], &expr_item);
+    const DeviceType *syn = yt ? yt : select_type(el, s, c, pos, name[0], &expr_item);
     if (!syn && syntax_type(name[0])) {
         /* only behavioural types for this letter: list their keys */
         char keys[160] = "";

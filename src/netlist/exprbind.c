@@ -38,8 +38,10 @@ char *elab_assign_text(const Card *c, int k)
 typedef struct SigCtx {
     Elab *el;
     Scope *scope;
-    InstExpr *ie;
+    InstExpr *ie;                /* NULL: only find out whether the circuit is read */
     const SrcLoc *loc;
+    int allow_aux;               /* ddt()/sdt() may be used (element expressions) */
+    int reads;                   /* a circuit quantity was met */
 } SigCtx;
 
 static int add_signal(InstExpr *ie, SigKind kind, int node, const char *inst)
@@ -73,7 +75,8 @@ static ExprSymKind bind_ident(void *ctx, const char *name, ExprSym *out, char *e
     }
     if (strcmp(name, "time") == 0 || strcmp(name, "temper") == 0) {
         out->kind = EXPR_SYM_VAR;
-        out->slot = add_signal(x->ie, name[0] == 't' && name[1] == 'i' ? SIG_TIME : SIG_TEMPER, -1, NULL);
+        x->reads = 1;
+        out->slot = x->ie ? add_signal(x->ie, name[0] == 't' && name[1] == 'i' ? SIG_TIME : SIG_TEMPER, -1, NULL) : 0;
         return EXPR_SYM_VAR;
     }
     return EXPR_SYM_UNDEF;
@@ -86,10 +89,57 @@ static const ExprFunc *bind_func(void *ctx, const char *name)
     return f ? &f->f : NULL;
 }
 
+static ExprProg *compile_text(SigCtx *x, const char *text, ExprError *err);
+
+/* ddt(x), sdt(x[, ic]), idt(x[, ic]): a new unknown of the element (SIG_AUX) */
+static ExprSymKind bind_aux(SigCtx *x, const char *name, int nargs, const char *const *args, ExprSym *out,
+                            char *err, size_t errn)
+{
+    int ddt = strcmp(name, "ddt") == 0;
+    if (nargs < 1 || nargs > (ddt ? 1 : 2)) {
+        snprintf(err, errn, "%s() takes %s, %d given", name, ddt ? "one argument" : "one or two arguments (x, ic)",
+                 nargs);
+        return EXPR_SYM_UNDEF;
+    }
+    if (!x->allow_aux) {
+        snprintf(err, errn, "%s() is only available in an element's expression (it adds an unknown to the circuit)",
+                 name);
+        return EXPR_SYM_UNDEF;
+    }
+    x->reads = 1;
+    out->kind = EXPR_SYM_VAR;
+    out->slot = 0;
+    if (!x->ie) return EXPR_SYM_VAR;
+    double ic = 0;
+    if (nargs == 2) {
+        ExprError e2 = {0};
+        ExprProg *p = compile_text(x, args[1], &e2);
+        int isconst = p && expr_prog_const(p, &ic);
+        expr_prog_free(p);
+        if (!p || !isconst) {
+            snprintf(err, errn, "%s(): the initial value '%s' %s", name, args[1], p ? "must be a constant" : e2.msg);
+            return EXPR_SYM_UNDEF;
+        }
+    }
+    ExprError e1 = {0};
+    ExprProg *prog = compile_text(x, args[0], &e1);
+    if (!prog) {
+        snprintf(err, errn, "%s(%s): %s", name, args[0], e1.msg);
+        return EXPR_SYM_UNDEF;
+    }
+    InstExpr *ie = x->ie;
+    ie->aux = xrealloc(ie->aux, (size_t)(ie->naux + 1) * sizeof *ie->aux);
+    ie->aux[ie->naux] = (ExprAux){ddt ? AUX_DDT : AUX_SDT, prog, ic};
+    out->slot = add_signal(ie, SIG_AUX, ie->naux++, NULL);
+    return EXPR_SYM_VAR;
+}
+
 static ExprSymKind bind_special(void *ctx, const char *name, int nargs, const char *const *args, ExprSym *out,
                                 char *err, size_t errn)
 {
     SigCtx *x = ctx;
+    if (strcmp(name, "ddt") == 0 || strcmp(name, "sdt") == 0 || strcmp(name, "idt") == 0)
+        return bind_aux(x, name, nargs, args, out, err, errn);
     if (strcmp(name, "v") == 0) {
         if (nargs < 1 || nargs > 2) {
             snprintf(err, errn, "v() takes one or two node names, %d given", nargs);
@@ -97,7 +147,8 @@ static ExprSymKind bind_special(void *ctx, const char *name, int nargs, const ch
         }
         out->kind = EXPR_SYM_LINEAR;
         out->nterms = 0;
-        for (int k = 0; k < nargs; k++) {
+        x->reads = 1;
+        for (int k = 0; k < nargs && x->ie; k++) {
             int node = elab_node(x->el, x->scope, args[k], x->loc);
             if (node == 0) continue;   /* ground contributes 0 */
             out->slots[out->nterms] = add_signal(x->ie, SIG_NODE, node, NULL);
@@ -111,8 +162,11 @@ static ExprSymKind bind_special(void *ctx, const char *name, int nargs, const ch
             snprintf(err, errn, "i() takes one element name, %d given", nargs);
             return EXPR_SYM_UNDEF;
         }
-        char *flat = elab_flat_name(x->scope, args[0]);
         out->kind = EXPR_SYM_VAR;
+        out->slot = 0;
+        x->reads = 1;
+        if (!x->ie) return EXPR_SYM_VAR;
+        char *flat = elab_flat_name(x->scope, args[0]);
         out->slot = add_signal(x->ie, SIG_BRANCH, -1, flat);
         free(flat);
         return EXPR_SYM_VAR;
@@ -120,32 +174,90 @@ static ExprSymKind bind_special(void *ctx, const char *name, int nargs, const ch
     return EXPR_SYM_UNDEF;
 }
 
-int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *assign, Instance *in)
+static ExprProg *compile_text(SigCtx *x, const char *text, ExprError *err)
 {
+    ExprNode *tree = expr_parse(text, err);
+    if (!tree) return NULL;
+    ExprBinder b = {x, bind_ident, bind_func, bind_special, NULL};   /* no random functions: evaluated while simulating */
+    ExprProg *p = expr_compile(tree, &b, err);
+    expr_free(tree);
+    return p;
+}
+
+/* the expression text of `it`: an assignment's value, or a bare {braced}
+ * or 'quoted' value */
+static char *item_expr_text(const Card *c, const Item *it)
+{
+    if (it->kind != ITEM_ASSIGN) return xstrdup(it->text);
     int k = 0;
-    while (c->items[k] != assign) k++;
-    char *text = elab_assign_text(c, k);
+    while (c->items[k] != it) k++;
+    return elab_assign_text(c, k);
+}
+
+int elab_expr_reads_circuit(Elab *el, Scope *s, const Card *c, const Item *it)
+{
+    char *text = item_expr_text(c, it);
+    SigCtx x = {el, s, NULL, &it->loc, 1, 0};
+    ExprError err = {0};
+    ExprProg *p = compile_text(&x, text, &err);
+    expr_prog_free(p);
+    free(text);
+    return x.reads;
+}
+
+int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *it, Instance *in)
+{
     InstExpr *ie = xcalloc(1, sizeof *ie);
     in->expr = ie;
-    ie->text = text;
-    ie->loc = assign->value->loc;
-    for (int i = 0; in->type->expr_keys[i]; i++)
-        if (strcmp(in->type->expr_keys[i], assign->key->text) == 0) ie->key = i;
+    ie->text = item_expr_text(c, it);
+    const Item *val = it->kind == ITEM_ASSIGN ? it->value : it;
+    ie->loc = val->loc;
+    for (int i = 0; it->kind == ITEM_ASSIGN && in->type->expr_keys[i]; i++)
+        if (strcmp(in->type->expr_keys[i], it->key->text) == 0) ie->key = i;
     ExprError err = {0};
-    ExprNode *tree = expr_parse(text, &err);
-    if (!tree) {
-        elab_error(el, s, &assign->value->loc, "%s: %s", in->name, err.msg);
-        return -1;
-    }
-    SigCtx x = {el, s, ie, &assign->value->loc};
-    ExprBinder b = {&x, bind_ident, bind_func, bind_special, NULL};   /* no random functions: evaluated while simulating */
-    ie->prog = expr_compile(tree, &b, &err);
-    expr_free(tree);
+    SigCtx x = {el, s, ie, &val->loc, 1, 0};
+    ie->prog = compile_text(&x, ie->text, &err);
     if (!ie->prog) {
-        elab_error(el, s, &assign->value->loc, "%s: %s", in->name, err.msg);
+        elab_error(el, s, &val->loc, "%s: %s", in->name, err.msg);
         return -1;
     }
     return 0;
+}
+
+/* i(name) in an expression, of an element without a branch-current
+ * unknown (a resistor, a memristor, a diode: any two-terminal element): a
+ * 0 V source "<name>#i" in series at its n- terminal carries the current,
+ * as ngspice does; the probe and its node are left out of the default
+ * output. Runs before the circuit is finalized. */
+void elab_current_probes(Elab *el)
+{
+    Circuit *ckt = el->deck->ckt;
+    int n = ckt->pending.n;
+    StrMap byname = {0};
+    for (int i = 0; i < n; i++) strmap_put(&byname, ckt->pending.v[i]->name, ckt->pending.v[i]);
+    const DeviceType *vt = device_find('V', NULL, 0);
+    for (int i = 0; i < n; i++) {
+        InstExpr *ie = ckt->pending.v[i]->expr;
+        for (int k = 0; ie && k < ie->nsig; k++) {
+            Signal *sg = &ie->sig[k];
+            if (sg->kind != SIG_BRANCH) continue;
+            Instance *ref = strmap_find(&byname, sg->inst);
+            if (!ref || (ref->type->flags & DEV_BRANCH) || ref->type->nterm != 2 || ref->type->nrefs || !vt) continue;
+            char *pname = xasprintf("%s#i", ref->name);
+            if (!strmap_find(&byname, pname)) {
+                int mid = circuit_internal_node(ckt, pname, &ref->loc);
+                Instance *p = circuit_add_instance(ckt, vt, pname, &ref->loc);
+                p->nodes[0] = mid;
+                p->nodes[1] = ref->nodes[1];
+                p->internal = 1;
+                ref->nodes[1] = mid;
+                strmap_put(&byname, pname, p);
+            }
+            free(sg->inst);
+            sg->inst = pname;
+        }
+    }
+    strmap_free(&byname);
 }
 
 /* A {braced expression} in .print/.save (Xyce's habit): bound at the top
@@ -158,16 +270,8 @@ InstExpr *elab_output_expr(Elab *el, const Item *it)
     ie->text = xstrdup(it->text);
     ie->loc = it->loc;
     ExprError err = {0};
-    ExprNode *tree = expr_parse(ie->text, &err);
-    if (!tree) {
-        elab_error(el, NULL, &it->loc, "output {%s}: %s", ie->text, err.msg);
-        inst_expr_free(ie);
-        return NULL;
-    }
-    SigCtx x = {el, el->top, ie, &it->loc};
-    ExprBinder b = {&x, bind_ident, bind_func, bind_special, NULL};   /* no random functions: evaluated while simulating */
-    ie->prog = expr_compile(tree, &b, &err);
-    expr_free(tree);
+    SigCtx x = {el, el->top, ie, &it->loc, 0, 0};
+    ie->prog = compile_text(&x, ie->text, &err);
     if (!ie->prog) {
         elab_error(el, NULL, &it->loc, "output {%s}: %s", ie->text, err.msg);
         inst_expr_free(ie);

@@ -224,6 +224,16 @@ static void test_volatile(void **state)
     accept_points = 0;
 }
 
+/* last: its random points do not shift the other tests' points */
+static void test_behavioural_elements(void **state)
+{
+    (void)state;
+    check_deck("behavioural R C L, ddt, sdt, i(R)",
+               "rcl\nV1 a 0 1\nR1 a b r={1k*(1+v(a,b)^2)}\nC1 b 0 c={1n*(2+tanh(v(b)))}\n"
+               "L1 b c l={1m*(1+1e5*i(l1)^2+v(c)^2)}\nR2 c 0 1k\nB1 d 0 I=1m*ddt(v(b)*v(c))+1m*sdt(v(a)*v(b))\n"
+               "R3 d 0 1k\nE1 e 0 value={i(R1)*1k+i(R2)*2k}\nR4 e 0 1k\n.tran 1n 1u\n.end\n", 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_diode_mos),
         cmocka_unit_test(test_memristors),
         cmocka_unit_test(test_volatile),
+        cmocka_unit_test(test_behavioural_elements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

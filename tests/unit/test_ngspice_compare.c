@@ -258,6 +258,30 @@ static void test_tran_rc_ladder(void **state)
     free(nl);
 }
 
+/* Behavioural elements as ngspice reads them: a resistor whose value reads
+ * a node, a capacitor C(v) with i = C dv/dt, and the memristor idiom (a
+ * state capacitor charged by k*i(Rmem), i() of a resistor through a 0 V
+ * probe, .tran uic). Measured 1.9e-5 (v(m)), 2.6e-6 (v(x)) and 3.8e-6
+ * (v(o)) of the range; bound 1e-4 */
+static void test_tran_behavioural_elements(void **state)
+{
+    static const char *const names[] = {"v(m)", "v(x)", "v(o)"};
+    compare_tran(state,
+                 "behavioural R and C, memristor idiom\n"
+                 "V1 a 0 SIN(0 1 1k)\n"
+                 "Rm a m r={1k*(1+v(a)^2)}\n"
+                 "Cm m 0 1u\n"
+                 "Cx a 0 c={1n*(1+v(m))}\n"
+                 "V2 p 0 SIN(0 1 1k)\n"
+                 "Rmem p o r={100*v(x)+16k*(1-v(x))}\n"
+                 "Ro o 0 1k\n"
+                 "Gx 0 x value={1e7*i(Rmem)}\n"
+                 "Cx2 x 0 1 IC=0.1\n"
+                 ".tran 1u 2m uic\n"
+                 ".end\n",
+                 names, 3, 1e-4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_dc_negative_step_isource),
         cmocka_unit_test(test_tran_rlc),
         cmocka_unit_test(test_tran_rc_ladder),
+        cmocka_unit_test(test_tran_behavioural_elements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
