@@ -38,13 +38,14 @@ static void usage(FILE *f)
             "  --seed N         seed of the random functions (gauss, agauss, ...; default:\n"
             "                   .options seed, else one chosen and printed)\n"
             "  -b               accepted for ngspice habits (memspice is always batch)\n"
+            "  --allow-shell    let a .control block run programs ('shell'); refused otherwise\n"
             "  --list-devices   list device types and their parameters\n"
             "  --help, --version\n"
             "\n"
             "  netlist.cir may be '-' for standard input.\n"
             "Exit status: 0 success, 1 netlist or usage error, 2 simulation failure,\n"
             "3 interrupted (the output files hold every point computed).\n"
-            "Docs: docs/netlist.md, docs/cli.md\n");
+            "Docs: docs/netlist.md, docs/control.md, docs/cli.md\n");
 }
 
 /* the .meas table beside an output file: out.raw -> out.meas.csv (a name
@@ -133,6 +134,8 @@ int main(int argc, char **argv)
             no_raw = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             cfg.quiet = 1;
+        } else if (!strcmp(a, "--allow-shell")) {
+            cfg.allow_shell = 1;
         } else if (!strcmp(a, "--param") && has_next) {
             ParamOverride o;
             if (parse_param(argv[++i], &o)) MS_RETURN(1);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "analysis/analysis.h"
+#include "control/control.h"
 #include "netlist/elaborate.h"
 #include "netlist/source.h"
 #include "netlist/syntax.h"
@@ -505,7 +506,12 @@ int sim_run(SimConfig *cfg, Diag *d)
     Netlist *nl = read_netlist(cfg, &src, d);
     StepPlan plan = {0};
     if (nl && step_plan_read(nl, &plan, d) == 0) {
-        if (plan.npoints == 0) {
+        if (nl->nctl > 0 && plan.npoints > 0) {
+            diag_error(d, &nl->ctl[0].loc, "a .control block and .step in one netlist are not supported: "
+                                           "use the control language's loops (foreach, alterparam) or .step alone");
+        } else if (nl->nctl > 0) {
+            rc = outputs_spare_inputs(cfg, &src, d) ? control_run(cfg, nl, &src, d) : RUN_INPUT_ERROR;
+        } else if (plan.npoints == 0) {
             rc = run_single(cfg, &nl, &src, d);
         } else {
             if (!cfg->seed_given && !cfg->fallback_given) {

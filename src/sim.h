@@ -33,6 +33,7 @@ typedef struct SimConfig {
      * point draws from the same one */
     uint64_t fallback_seed;
     int fallback_given;
+    int allow_shell;          /* --allow-shell: a .control block may run programs (shell) */
     int plots_written;        /* out: plots written to the raw/csv files */
     int meas_written;         /* out: the .meas table was written */
 } SimConfig;

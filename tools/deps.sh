@@ -4,7 +4,8 @@
 #   tools/deps.sh build      flex bison KLU cmocka (needed to build and test)
 #   tools/deps.sh demo       + gnuplot (plots in examples)
 #   tools/deps.sh bench      + ngspice hyperfine (side-by-side benchmarks)
-#   tools/deps.sh test       + ngspice (reference) and Open MPI (memspice-mpi tests)
+#   tools/deps.sh test       + ngspice (reference), gnuplot (control-language graphics)
+#                            and Open MPI (memspice-mpi tests)
 #   tools/deps.sh mpi        + Open MPI (make mpi)
 set -u
 want=${1:-build}
@@ -23,6 +24,7 @@ case "$want" in
   bench) have_cmd ngspice || missing+=(ngspice)
          have_cmd hyperfine || missing+=(hyperfine) ;;
   test)  have_cmd ngspice || missing+=(ngspice)
+         have_cmd gnuplot || missing+=(gnuplot-nox)
          have_cmd mpicc || missing+=(libopenmpi-dev)
          have_cmd mpirun || missing+=(openmpi-bin) ;;
   mpi)   have_cmd mpicc || missing+=(libopenmpi-dev)

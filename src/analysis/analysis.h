@@ -37,6 +37,9 @@ enum { RUN_OK = 0, RUN_INPUT_ERROR = 1, RUN_SIM_ERROR = 2, RUN_INTERRUPTED = 3 }
 
 /* Run every analysis of the deck; results go to `sink` (may be NULL). */
 int analysis_run_deck(Deck *deck, Sink *sink, const RunOpts *ro, Diag *d);
+/* Run the analyses an[0..nan) on the deck's circuit (one engine for all;
+ * the control language's op, tran, dc commands). */
+int analysis_run(Deck *deck, const AnalysisReq *an, int nan, Sink *sink, const RunOpts *ro, Diag *d);
 
 /* ---- shared by the drivers ---- */
 

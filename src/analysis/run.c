@@ -3,13 +3,6 @@
 #include "analysis/analysis.h"
 #include "util/interrupt.h"
 
-static int needs_dc_solve(const Deck *deck)
-{
-    for (int i = 0; i < deck->an.n; i++)
-        if (deck->an.v[i].kind != AN_TRAN || !deck->an.v[i].uic) return 1;
-    return 0;
-}
-
 /* a .print for an analysis the netlist does not run would print nothing */
 static void warn_unused_prints(const Deck *deck, Diag *d)
 {
@@ -29,11 +22,19 @@ int analysis_run_deck(Deck *deck, Sink *sink, const RunOpts *ro, Diag *d)
 {
     /* a run that simulates nothing is an error (exit 1), not a success */
     if (deck->an.n == 0) {
-        diag_error(d, &deck->loc, "the netlist has no analysis (.op, .dc or .tran outside a .control block): "
-                                  "nothing to simulate");
+        diag_error(d, &deck->loc, "the netlist has no analysis (.op, .dc or .tran, or a .control block that "
+                                  "runs one): nothing to simulate");
         return RUN_INPUT_ERROR;
     }
-    if (needs_dc_solve(deck) && circuit_check_topology(deck->ckt, d)) return RUN_INPUT_ERROR;
+    warn_unused_prints(deck, d);
+    return analysis_run(deck, deck->an.v, deck->an.n, sink, ro, d);
+}
+
+int analysis_run(Deck *deck, const AnalysisReq *an, int nan, Sink *sink, const RunOpts *ro, Diag *d)
+{
+    int need_dc = 0;
+    for (int i = 0; i < nan; i++) need_dc |= an[i].kind != AN_TRAN || !an[i].uic;
+    if (need_dc && circuit_check_topology(deck->ckt, d)) return RUN_INPUT_ERROR;
     Engine *e = engine_new(deck->ckt, &deck->opt, d);
     if (!e) return RUN_SIM_ERROR;
     if (e->n == 0) {
@@ -41,20 +42,18 @@ int analysis_run_deck(Deck *deck, Sink *sink, const RunOpts *ro, Diag *d)
         engine_free(e);
         return RUN_INPUT_ERROR;
     }
-    warn_unused_prints(deck, d);
     int rc = RUN_OK;
-    for (int i = 0; i < deck->an.n && rc == RUN_OK; i++) {
+    for (int i = 0; i < nan && rc == RUN_OK; i++) {
         if (interrupt_requested()) {
             rc = RUN_INTERRUPTED;
             break;
         }
-        const AnalysisReq *an = &deck->an.v[i];
-        e->loc = an->loc;   /* solver errors point at the analysis line */
+        e->loc = an[i].loc;   /* solver errors point at the analysis line */
         e->loc.col = 0;
-        switch (an->kind) {
-        case AN_OP: rc = run_op(deck, e, an, sink, ro, d); break;
-        case AN_DC: rc = run_dc(deck, e, an, sink, ro, d); break;
-        case AN_TRAN: rc = run_tran(deck, e, an, sink, ro, d); break;
+        switch (an[i].kind) {
+        case AN_OP: rc = run_op(deck, e, &an[i], sink, ro, d); break;
+        case AN_DC: rc = run_dc(deck, e, &an[i], sink, ro, d); break;
+        case AN_TRAN: rc = run_tran(deck, e, &an[i], sink, ro, d); break;
         }
     }
     deck->rng_used |= e->rng_used;

@@ -33,6 +33,13 @@ typedef struct SimOptions {
 #define DECK_MAX_POINTS 1e8
 
 void simoptions_defaults(SimOptions *o);
+/* set option `name` (lower case, as in .options) to v: 0, -1 no such
+ * option, -2 an integer option given a value that is not a whole number
+ * (at most 1e9 in size). method= and seed= are not set here. */
+int simoptions_set(SimOptions *o, const char *name, double v);
+int simoptions_has(const char *name);
+/* NULL, or what is wrong with the options as a whole */
+const char *simoptions_check(const SimOptions *o);
 
 typedef enum { AN_OP, AN_DC, AN_TRAN } AnalysisKind;
 

@@ -20,20 +20,6 @@ static int word_is(const Item *it, const char *w)
     return it->kind == ITEM_WORD && strcmp(it->text, w) == 0;
 }
 
-typedef struct OptDesc {
-    const char *name;
-    size_t off;
-    int is_int;
-} OptDesc;
-
-#define OPT_D(n) {#n, offsetof(SimOptions, n), 0}
-#define OPT_I(n) {#n, offsetof(SimOptions, n), 1}
-static const OptDesc options[] = {
-    OPT_D(reltol), OPT_D(abstol), OPT_D(vntol), OPT_D(chgtol), OPT_D(trtol), OPT_D(gmin), OPT_I(maxord),
-    OPT_I(itl1), OPT_I(itl4), OPT_D(temp), OPT_D(tnom), OPT_I(gminsteps), OPT_I(srcsteps),
-    OPT_I(chord), OPT_I(predictor), OPT_D(maxelements),
-};
-
 static int opt_method(Elab *el, const Item *v)
 {
     const char *m = v->kind == ITEM_WORD ? v->text : "";
@@ -58,15 +44,13 @@ static int cmd_options(Elab *el, const Card *c)
         }
         if (key && strcmp(key, "seed") == 0)
             continue;   /* read ahead of the elements (elab_read_seed, variability.c) */
-        const OptDesc *o = NULL;
-        for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
-            if (key && strcmp(key, options[i].name) == 0) o = &options[i];
-        if (o && it->kind != ITEM_ASSIGN) {
+        int known = key && simoptions_has(key);
+        if (known && it->kind != ITEM_ASSIGN) {
             elab_error(el, NULL, &it->loc, "option '%s' needs a value: %s=<value>", key, key);
             rc = -1;
             continue;
         }
-        if (!o) {
+        if (!known) {
             diag_warning(el->d, &it->loc, "option '%s' is not supported and is ignored", key ? key : "?");
             continue;
         }
@@ -75,39 +59,15 @@ static int cmd_options(Elab *el, const Card *c)
             rc = -1;
             continue;
         }
-        char *field = (char *)&el->deck->opt + o->off;
-        if (o->is_int) {
-            /* checked before the conversion: a value out of int's range is undefined behaviour */
-            if (!(v == floor(v) && fabs(v) <= 1e9)) {
-                elab_error(el, NULL, &it->value->loc, "option '%s' must be a whole number (at most 1e9 in size), got %g",
-                           key, v);
-                rc = -1;
-                continue;
-            }
-            *(int *)field = (int)v;
-        } else {
-            *(double *)field = v;
+        if (simoptions_set(&el->deck->opt, key, v) == -2) {
+            elab_error(el, NULL, &it->value->loc, "option '%s' must be a whole number (at most 1e9 in size), got %g",
+                       key, v);
+            rc = -1;
         }
     }
-    SimOptions *op = &el->deck->opt;
-    if (op->maxord < 1 || op->maxord > 2) {
-        elab_error(el, NULL, &c->loc, "maxord must be 1 or 2");
-        rc = -1;
-    }
-    if (!(op->reltol > 0 && op->abstol > 0 && op->vntol > 0 && op->chgtol > 0 && op->trtol > 0 && op->gmin >= 0)) {
-        elab_error(el, NULL, &c->loc, "tolerances must be positive");
-        rc = -1;
-    }
-    if (!(op->maxelements >= 1)) {   /* read ahead of the elements (subckt.c); checked here */
-        elab_error(el, NULL, &c->loc, "maxelements must be at least 1");
-        rc = -1;
-    }
-    if (!(op->temp >= ABS_ZERO_C) || !(op->tnom >= ABS_ZERO_C)) {
-        elab_error(el, NULL, &c->loc, "temp and tnom must not be below absolute zero (-273.15 C)");
-        rc = -1;
-    }
-    if (op->itl1 < 1 || op->itl4 < 1) {
-        elab_error(el, NULL, &c->loc, "iteration limits itl1 and itl4 must be at least 1");
+    const char *bad = simoptions_check(&el->deck->opt);
+    if (bad) {
+        elab_error(el, NULL, &c->loc, "%s", bad);
         rc = -1;
     }
     return rc;

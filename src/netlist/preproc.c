@@ -2,8 +2,8 @@
  *
  * A Reader walks one file and yields logical lines (comments dropped, '+'
  * lines joined, every byte still mapped to file:line:col by LineSeg). The
- * directive layer on top expands .include/.lib recursively, skips .control
- * blocks and stops at .end. Errors are reported and processing continues,
+ * directive layer on top expands .include/.lib recursively, keeps .control
+ * blocks' lines for the control interpreter and stops at .end. Errors are reported and processing continues,
  * so one run lists every problem (up to Diag.max_errors). */
 #include "netlist/preproc.h"
 
@@ -33,6 +33,7 @@ typedef struct Pre {
     CardParser *parser;
     int errors0;            /* diag->nerrors when we started */
     VEC(Card *) cards;
+    VEC(CtlLine) ctl;
     Frame stack[MAX_DEPTH];
     int depth;
     int ended;              /* .end seen in the top file, or too many errors */
@@ -232,18 +233,39 @@ static int too_many_errors(Pre *p)
     return p->diag->nerrors > p->diag->max_errors;
 }
 
-/* .control ... .endc: nothing in it is for us (ngspice's interactive
- * language). Skipped as a whole, with one warning. */
-static void skip_control(Pre *p, Reader *r, Logical *lg)
+/* .control ... .endc: ngspice's control language, interpreted by
+ * src/control after elaboration. Its lines are kept as written (a '$' is
+ * a variable there, not a comment); '+' lines continue the previous one,
+ * lines starting with '*' are comments. */
+static void collect_control(Pre *p, Reader *r, Logical *lg)
 {
     SrcLoc at = logical_loc(r, lg);
-    char w[16];
-    while (reader_next(r, lg)) {
-        first_word(lg->text.v, w, sizeof w);
-        if (strcmp(w, ".endc") == 0) {
-            diag_warning(p->diag, &at, "ngspice .control block ignored: memspice runs the dot-command analyses");
-            return;
+    SourceFile *f = r->f;
+    while (r->next < f->nlines) {
+        int idx = r->next++;
+        const char *line = f->lines[idx];
+        size_t from = 0;
+        while (is_blank(line[from])) from++;
+        size_t len = strlen(line + from);
+        while (len > 0 && (is_blank(line[from + len - 1]) || line[from + len - 1] == '\r')) len--;
+        if (len == 0 || line[from] == '*') continue;
+        char w[16];
+        first_word(line + from, w, sizeof w);
+        if (strcmp(w, ".endc") == 0) return;
+        if (line[from] == '+' && p->ctl.n > 0) {
+            CtlLine *prev = &p->ctl.v[p->ctl.n - 1];
+            const char *more = line + from + 1;
+            while (is_blank(*more)) more++;
+            char *joined = xasprintf("%s %.*s", prev->text, (int)(len - (size_t)(more - line - from)), more);
+            prev->text = arena_strdup(&p->nl->arena, joined);
+            free(joined);
+            continue;
         }
+        char *text = arena_alloc(&p->nl->arena, len + 1);
+        memcpy(text, line + from, len);
+        text[len] = '\0';
+        CtlLine cl = {text, loc_in(f, idx, from)};
+        VEC_PUSH(p->ctl, cl);
     }
     diag_error(p->diag, &at, "unterminated .control block: missing .endc");
 }
@@ -423,7 +445,7 @@ static int directive(Pre *p, Reader *r, Logical *lg, enum Mode mode)
     const char *rest = first_word(lg->text.v, w, sizeof w);
     SrcLoc at = logical_loc(r, lg);
     if (strcmp(w, ".control") == 0) {
-        skip_control(p, r, lg);
+        collect_control(p, r, lg);
     } else if (strcmp(w, ".endc") == 0) {
         diag_error(p->diag, &at, "'.endc' without a '.control' before it");
     } else if (strcmp(w, ".end") == 0) {
@@ -487,6 +509,10 @@ int preproc_run(Netlist *nl, SourceSet *src, SourceFile *top, int top_in_cwd, Di
     nl->cards = arena_alloc(&nl->arena, (size_t)p.cards.n * sizeof *nl->cards);
     if (p.cards.n) memcpy(nl->cards, p.cards.v, (size_t)p.cards.n * sizeof *nl->cards);
     VEC_FREE(p.cards);
+    nl->nctl = p.ctl.n;
+    nl->ctl = arena_alloc(&nl->arena, (size_t)(p.ctl.n ? p.ctl.n : 1) * sizeof *nl->ctl);
+    if (p.ctl.n) memcpy(nl->ctl, p.ctl.v, (size_t)p.ctl.n * sizeof *nl->ctl);
+    VEC_FREE(p.ctl);
     card_parser_free(p.parser);
     return diag->nerrors - p.errors0;
 }

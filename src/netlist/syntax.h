@@ -54,8 +54,17 @@ typedef struct Card {
     int nseg;
 } Card;
 
+/* a line of a .control block (ngspice's control language), kept as
+ * written: comments and $ are the interpreter's business (src/control) */
+typedef struct CtlLine {
+    const char *text;    /* '+' continuation lines joined */
+    SrcLoc loc;
+} CtlLine;
+
 typedef struct Netlist {
     Arena arena;         /* owns cards, items and their strings */
+    CtlLine *ctl;        /* every .control block's lines, in order */
+    int nctl;
     char *title;         /* first line of the top-level file, original case */
     SrcLoc title_loc;
     Card **cards;
