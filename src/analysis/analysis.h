@@ -114,5 +114,6 @@ int plotout_end(PlotOut *po, int complete, Diag *d);
 int run_op(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d);
 int run_dc(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d);
 int run_tran(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d);
+int run_ac(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d);
 
 #endif

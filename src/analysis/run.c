@@ -54,6 +54,7 @@ int analysis_run(Deck *deck, const AnalysisReq *an, int nan, Sink *sink, const R
         case AN_OP: rc = run_op(deck, e, &an[i], sink, ro, d); break;
         case AN_DC: rc = run_dc(deck, e, &an[i], sink, ro, d); break;
         case AN_TRAN: rc = run_tran(deck, e, &an[i], sink, ro, d); break;
+        case AN_AC: rc = run_ac(deck, e, &an[i], sink, ro, d); break;
         }
     }
     deck->rng_used |= e->rng_used;

@@ -41,7 +41,8 @@ int simoptions_has(const char *name);
 /* NULL, or what is wrong with the options as a whole */
 const char *simoptions_check(const SimOptions *o);
 
-typedef enum { AN_OP, AN_DC, AN_TRAN } AnalysisKind;
+typedef enum { AN_OP, AN_DC, AN_TRAN, AN_AC } AnalysisKind;
+typedef enum { AC_DEC, AC_OCT, AC_LIN } AcSweep;
 
 typedef struct DcSweep {
     char *source;           /* element name */
@@ -55,6 +56,9 @@ typedef struct AnalysisReq {
     /* tran */
     double tstep, tstop, tstart, tmax;
     int uic;
+    /* ac: points per decade / octave, or in all (lin), from fstart to fstop */
+    AcSweep ac_sweep;
+    double ac_n, fstart, fstop;
     /* dc: sweep[0] is the inner (fast) sweep as in SPICE's .dc src1 ... src2 ... */
     DcSweep sweep[2];
     int nsweep;

@@ -125,6 +125,10 @@ typedef struct DeviceType {
      * voltages not known yet are NaN; the analysis calls every type's hook
      * again until no more become known, then sets the rest to 0. */
     void (*init_uic)(struct InstGroup *g, double *y, const struct LoadCtx *c);
+    /* small-signal AC: add the group's excitations (AC magnitude and
+     * phase of independent sources) to the right-hand side of
+     * (G + j w C) x = b, re and im (n+1 entries; rows from reserve) */
+    void (*ac_rhs)(struct InstGroup *g, double *re, double *im);
     /* smallest waveform corner strictly after t (INFINITY if none) */
     double (*next_breakpoint)(struct InstGroup *g, double t, const struct LoadCtx *ctx);
     /* derived outputs of each instance, evaluated at a solution y */

@@ -2,6 +2,10 @@
  * (SPICE convention), i.e. it leaves node n+ and enters node n-. */
 #include <math.h>
 
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
 #include "devices/waveform.h"
 #include "engine/mna.h"
 
@@ -36,6 +40,17 @@ static void is_load(InstGroup *g, LoadCtx *c)
     }
 }
 
+/* AC: F(n+) += I, F(n-) -= I, so b(n+) = -I_ac, b(n-) = +I_ac (phase in degrees) */
+static void is_ac_rhs(InstGroup *g, double *re, double *im)
+{
+    for (int i = 0; i < g->n; i++) {
+        ISource *v = (ISource *)group_inst(g, i);
+        double m = v->in.p[P_AC], ph = v->in.p[P_ACPHASE] * M_PI / 180;
+        re[v->a] -= m * cos(ph), im[v->a] -= m * sin(ph);
+        re[v->b] += m * cos(ph), im[v->b] += m * sin(ph);
+    }
+}
+
 static const char *const is_terms[] = {"n+", "n-"};
 
 const DeviceType device_isource = {
@@ -52,5 +67,6 @@ const DeviceType device_isource = {
     .inst_size = sizeof(ISource),
     .reserve = is_reserve,
     .load = is_load,
+    .ac_rhs = is_ac_rhs,
     .next_breakpoint = sources_next_breakpoint,
 };

@@ -3,6 +3,10 @@
  *   KCL:    i leaves n+, enters n-
  *   branch: v(n+) - v(n-) - V(t) = 0 */
 #include <math.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 #include <stdlib.h>
 
 #include "devices/waveform.h"
@@ -75,6 +79,17 @@ static void vs_init_uic(InstGroup *g, double *y, const LoadCtx *c)
     }
 }
 
+/* AC: F(k) = v(n+) - v(n-) - V, so b(k) = +V_ac (phase in degrees) */
+static void vs_ac_rhs(InstGroup *g, double *re, double *im)
+{
+    for (int i = 0; i < g->n; i++) {
+        VSource *v = (VSource *)group_inst(g, i);
+        double m = v->in.p[P_AC], ph = v->in.p[P_ACPHASE] * M_PI / 180;
+        re[v->k] += m * cos(ph);
+        im[v->k] += m * sin(ph);
+    }
+}
+
 static const char *const vs_terms[] = {"n+", "n-"};
 static const TermPair vs_pair[] = {{0, 1}};
 
@@ -98,5 +113,6 @@ const DeviceType device_vsource = {
     .reserve = vs_reserve,
     .load = vs_load,
     .init_uic = vs_init_uic,
+    .ac_rhs = vs_ac_rhs,
     .next_breakpoint = sources_next_breakpoint,
 };

@@ -19,6 +19,11 @@ int linsolve_factor(LinSolver *ls, double *Ax, int *bad_col);
 /* Solve in place with the last factorization. */
 int linsolve_solve(LinSolver *ls, double *b);
 void linsolve_free(LinSolver *ls);
+/* The same pattern with complex values (small-signal AC): Az holds nnz
+ * (re, im) pairs; solve in place on n (re, im) pairs. Kept apart from the
+ * real factors. */
+int linsolve_factor_complex(LinSolver *ls, double *Az, int *bad_col);
+int linsolve_solve_complex(LinSolver *ls, double *bz);
 
 typedef struct LinStats {
     long factors;     /* full factorizations (pivot search) */

@@ -12,6 +12,7 @@ struct LinSolver {
     klu_common common;
     klu_symbolic *sym;
     klu_numeric *num;
+    klu_numeric *znum;            /* complex factors (small-signal AC) */
     double rcond_at_factor;       /* reciprocal condition estimate after the last full factor */
     LinStats stats;
 };
@@ -127,9 +128,29 @@ int linsolve_solve(LinSolver *ls, double *b)
     return klu_solve(ls->sym, ls->num, ls->n, 1, b, &ls->common) ? LS_OK : LS_ERROR;
 }
 
+int linsolve_factor_complex(LinSolver *ls, double *Az, int *bad_col)
+{
+    if (ls->znum) klu_z_free_numeric(&ls->znum, &ls->common);
+    ls->znum = klu_z_factor(ls->Ap, ls->Ai, Az, ls->sym, &ls->common);
+    ls->stats.factors++;
+    if (!ls->znum || ls->common.status == KLU_SINGULAR) {
+        if (bad_col) *bad_col = (int)ls->common.singular_col;
+        if (ls->znum) klu_z_free_numeric(&ls->znum, &ls->common);
+        return ls->common.status == KLU_SINGULAR ? LS_SINGULAR : LS_ERROR;
+    }
+    return LS_OK;
+}
+
+int linsolve_solve_complex(LinSolver *ls, double *bz)
+{
+    ls->stats.solves++;
+    return ls->znum && klu_z_solve(ls->sym, ls->znum, ls->n, 1, bz, &ls->common) ? LS_OK : LS_ERROR;
+}
+
 void linsolve_free(LinSolver *ls)
 {
     if (!ls) return;
+    if (ls->znum) klu_z_free_numeric(&ls->znum, &ls->common);
     if (ls->num) klu_free_numeric(&ls->num, &ls->common);
     if (ls->sym) klu_free_symbolic(&ls->sym, &ls->common);
     free(ls->Ap);

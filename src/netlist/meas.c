@@ -271,7 +271,7 @@ int elab_meas(Elab *el, const Card *c)
         else if (!strcmp(w, "dc")) p.m.an = AN_DC, p.k++;
         else if (!strcmp(w, "op")) p.m.an = AN_OP, p.k++;
         else if (!strcmp(w, "ac") || !strcmp(w, "noise") || !strcmp(w, "tf") || !strcmp(w, "sp")) {
-            diag_warning(el->d, &it->loc, ".meas %s: memspice has no .%s analysis yet; the line is ignored", w, w);
+            diag_warning(el->d, &it->loc, ".meas %s: not supported yet (complex measurements); the line is ignored", w);
             return 0;
         }
     }

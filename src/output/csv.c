@@ -71,7 +71,7 @@ static int csv_begin(Sink *s, const PlotInfo *p, Diag *d)
     int cont = c->nstep && c->header && !strcmp(c->header, hdr);
     free(c->header);
     c->header = hdr;
-    c->nvars = p->nvars;
+    c->nvars = p->nvars * (p->cplx ? 2 : 1);
     c->in_plot = 1;
     if (cont) return 0;
     if (c->nplots++ > 0) fputc('\n', c->fp);
@@ -84,7 +84,16 @@ static int csv_begin(Sink *s, const PlotInfo *p, Diag *d)
     }
     for (int i = 0; i < p->nvars; i++) {
         if (i || c->nstep) fputc(',', c->fp);
-        put_name(c->fp, p->vars[i].name);
+        if (p->cplx) {   /* re(x),im(x) */
+            char *re = xasprintf("re(%s)", p->vars[i].name), *im = xasprintf("im(%s)", p->vars[i].name);
+            put_name(c->fp, re);
+            fputc(',', c->fp);
+            put_name(c->fp, im);
+            free(re);
+            free(im);
+        } else {
+            put_name(c->fp, p->vars[i].name);
+        }
     }
     fputc('\n', c->fp);
     return ferror(c->fp) ? csv_fail(c, d, errno) : 0;

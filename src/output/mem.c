@@ -58,6 +58,7 @@ static int mem_begin(Sink *s, const PlotInfo *p, Diag *d)
     mp.plotname = xstrdup(p->plotname ? p->plotname : "");
     mp.title = xstrdup(p->title ? p->title : "");
     mp.nvars = p->nvars;
+    mp.cplx = p->cplx;
     mp.names = xcalloc((size_t)(p->nvars ? p->nvars : 1), sizeof *mp.names);
     mp.types = xcalloc((size_t)(p->nvars ? p->nvars : 1), sizeof *mp.types);
     for (int i = 0; i < p->nvars; i++) {
@@ -80,9 +81,10 @@ static int mem_point(Sink *s, const double *vals, Diag *d)
     MemPlot *p = &m->plots.v[m->plots.n - 1];
     if (p->npoints == m->cap) {
         m->cap = m->cap ? 2 * m->cap : 64;
-        p->data = xrealloc(p->data, (size_t)m->cap * (size_t)p->nvars * sizeof(double));
+        p->data = xrealloc(p->data, (size_t)m->cap * (size_t)p->nvars * (p->cplx ? 2 : 1) * sizeof(double));
     }
-    memcpy(p->data + (size_t)p->npoints * (size_t)p->nvars, vals, (size_t)p->nvars * sizeof(double));
+    size_t w = (size_t)p->nvars * (p->cplx ? 2 : 1);
+    memcpy(p->data + (size_t)p->npoints * w, vals, w * sizeof(double));
     p->npoints++;
     return 0;
 }
@@ -134,8 +136,9 @@ int mem_sink_replay(const Sink *mem, Sink *to, const PlotInfo *step, Diag *d)
         info.plotname = p->plotname;
         info.vars = vars;
         info.nvars = p->nvars;
+        info.cplx = p->cplx;
         int rc = to->begin(to, &info, d);
-        for (long k = 0; rc == 0 && k < p->npoints; k++) rc = to->point(to, p->data + (size_t)k * (size_t)p->nvars, d);
+        for (long k = 0; rc == 0 && k < p->npoints; k++) rc = to->point(to, p->data + (size_t)k * (size_t)p->nvars * (p->cplx ? 2 : 1), d);
         if (rc == 0) rc = to->end(to, d);
         free(vars);
         if (rc) return rc;

@@ -165,14 +165,13 @@ static int read_variables(Reader *rd, MemPlot *p, long nvars, const char *rest, 
     return 0;
 }
 
-static int read_flags(Reader *rd, const char *val, long line, const char *quote)
+static int read_flags(Reader *rd, const char *val, long line, const char *quote, int *cplx)
 {
     char *copy = xstrdup(val), *s = copy, *w;
     int bad = 0;
     while (!bad && (w = cut_word(&s))) {
         if (str_ieq(w, "complex")) {
-            rd_report(rd, DIAG_ERROR, line, quote, "complex data not supported yet");
-            bad = 1;
+            *cplx = 1;
         } else if (!str_ieq(w, "real") && !str_ieq(w, "padded") && !str_ieq(w, "double")) {
             rd_report(rd, DIAG_WARNING, line, quote, "unknown flag '%s' ignored", w);
         }
@@ -206,7 +205,7 @@ static int header_line(Reader *rd, MemPlot *p, Header *h, long line)
         free(p->plotname);
         p->plotname = xstrdup(val);
     } else if (key_is(key, klen, "Flags")) {
-        return read_flags(rd, val, line, quote);
+        return read_flags(rd, val, line, quote, &p->cplx);
     } else if (key_is(key, klen, "No. Variables")) {
         if (parse_count(val, &h->nvars) || h->nvars < 1 || h->nvars > 1000000) {
             rd_report(rd, DIAG_ERROR, line, quote, "bad number of variables");
@@ -328,7 +327,8 @@ static void warn_extra(Reader *rd, const MemPlot *p, long extra, const char *par
 
 static int read_binary(Reader *rd, MemPlot *p, long declared)
 {
-    off_t pb = (off_t)p->nvars * 8;
+    int w = p->nvars * (p->cplx ? 2 : 1);   /* doubles per point */
+    off_t pb = (off_t)w * 8;
     off_t avail = (rd->size - rd->off) / pb;
     long n = declared < avail ? declared : (long)avail;
     if (n > INT_MAX || (rd->size - rd->off) / pb > INT_MAX) {
@@ -336,7 +336,7 @@ static int read_binary(Reader *rd, MemPlot *p, long declared)
         return -1;
     }
     p->data = xmalloc((size_t)(n > 0 ? n : 1) * (size_t)pb);
-    if (read_binary_points(rd, p->data, n, p->nvars)) return -1;
+    if (read_binary_points(rd, p->data, n, w)) return -1;
     p->npoints = (int)n;
     if (n < declared) {
         warn_truncated(rd, p, declared, "");
@@ -364,7 +364,7 @@ static int read_binary(Reader *rd, MemPlot *p, long declared)
         return 0;
     }
     p->data = xrealloc(p->data, (size_t)(n + extra > 0 ? n + extra : 1) * (size_t)pb);
-    if (read_binary_points(rd, p->data + (size_t)n * (size_t)p->nvars, extra, p->nvars)) return -1;
+    if (read_binary_points(rd, p->data + (size_t)n * (size_t)w, extra, w)) return -1;
     p->npoints = (int)(n + extra);
     warn_extra(rd, p, extra, "");
     rd_seek(rd, rd->size, rd->line);
@@ -406,7 +406,7 @@ static int parse_double(const char *s, double *v)
 
 /* One ascii point ("<index> v0 v1 ..."). Returns 1 point read, 0 data ended
  * before it (positioned at what follows), 2 data ended inside it, -1 error. */
-static int read_ascii_point(Reader *rd, double *row, int nvars)
+static int read_ascii_point(Reader *rd, double *row, int nvars, int cplx)
 {
     char tok[128];
     off_t start;
@@ -417,16 +417,26 @@ static int read_ascii_point(Reader *rd, double *row, int nvars)
         if (len == 0 || cut) return i < 0 && len == 0 ? 0 : 2;
         double v;
         long k;
-        if (len > 0 && (i < 0 ? parse_count(tok, &k) : parse_double(tok, &v)) == 0) {
-            if (i >= 0) row[i] = v;
+        char *comma = cplx && i >= 0 ? strchr(tok, ',') : NULL;
+        if (comma) {   /* "re,im" */
+            *comma = '\0';
+            double im;
+            if (parse_double(tok, &v) == 0 && parse_double(comma + 1, &im) == 0) {
+                row[2 * i] = v;
+                row[2 * i + 1] = im;
+                continue;
+            }
+            *comma = ',';
+        } else if (len > 0 && (i < 0 ? parse_count(tok, &k) : parse_double(tok, &v)) == 0) {
+            if (i >= 0 && cplx) row[2 * i] = v, row[2 * i + 1] = 0;
+            else if (i >= 0) row[i] = v;
             continue;
         }
         if (len > 0 && isalpha((unsigned char)tok[0])) {   /* the next plot's header */
             rd_seek(rd, start, line);
             return i < 0 ? 0 : 2;
         }
-        rd_report(rd, DIAG_ERROR, line, NULL, "%s '%s' in the raw data", strchr(tok, ',')
-                  ? "complex value (not supported yet)" : i < 0 ? "bad point index" : "bad number", tok);
+        rd_report(rd, DIAG_ERROR, line, NULL, "%s '%s' in the raw data", i < 0 ? "bad point index" : "bad number", tok);
         return -1;
     }
     return 1;
@@ -438,14 +448,15 @@ static int read_ascii(Reader *rd, MemPlot *p, long declared)
     long most = (long)((rd->size - rd->off) / (2 * (p->nvars + 1))) + 1;  /* >= 2 bytes per word */
     if (cap > most) cap = most;
     if (cap < 16) cap = 16;
-    p->data = xmalloc((size_t)cap * (size_t)p->nvars * sizeof(double));
+    size_t w = (size_t)p->nvars * (p->cplx ? 2 : 1);
+    p->data = xmalloc((size_t)cap * w * sizeof(double));
     int r;
     for (;;) {
         if (n == cap) {
             cap *= 2;
-            p->data = xrealloc(p->data, (size_t)cap * (size_t)p->nvars * sizeof(double));
+            p->data = xrealloc(p->data, (size_t)cap * w * sizeof(double));
         }
-        r = read_ascii_point(rd, p->data + (size_t)n * (size_t)p->nvars, p->nvars);
+        r = read_ascii_point(rd, p->data + (size_t)n * w, p->nvars, p->cplx);
         if (r != 1) break;
         n++;
     }

@@ -67,6 +67,7 @@ typedef struct RawSink {
     int failed;           /* an error was reported; later calls fail quietly */
     int in_plot;
     int nvars;
+    int cplx;
     off_t count_pos;      /* file offset of the padded point count */
     off_t end;            /* bytes in the file */
     off_t committed;      /* bytes the reader takes as data: the header and the counted points */
@@ -254,7 +255,7 @@ static int write_header(RawSink *r, const PlotInfo *p, Diag *d)
     put_line_field(&h, "Title: ", p->title);
     put_date(&h);
     put_line_field(&h, "Plotname: ", p->plotname);
-    bytes_printf(&h, "Flags: real\nNo. Variables: %d\nNo. Points: ", p->nvars);
+    bytes_printf(&h, "Flags: %s\nNo. Variables: %d\nNo. Points: ", p->cplx ? "complex" : "real", p->nvars);
     r->count_pos = r->end + (off_t)h.len;
     bytes_printf(&h, "%-*ld\nVariables:\n", COUNT_WIDTH, 0L);
     for (int i = 0; i < p->nvars; i++)
@@ -290,6 +291,7 @@ static int raw_begin(Sink *s, const PlotInfo *p, Diag *d)
     }
     if (write_header(r, p, d)) return 1;
     r->nvars = p->nvars;
+    r->cplx = p->cplx;
     r->npoints = r->patched = 0;
     clock_gettime(CLOCK_MONOTONIC, &r->last_patch);
     r->in_plot = 1;
@@ -307,9 +309,15 @@ static void put_le_double(unsigned char *b, double v)
 static void format_point(RawSink *r, const double *vals)
 {
     if (!r->ascii) {
-        unsigned char *b = bytes_room(&r->out, 8 * (size_t)r->nvars);
-        for (int i = 0; i < r->nvars; i++) put_le_double(b + 8 * i, vals[i]);
-        r->out.len += 8 * (size_t)r->nvars;
+        size_t nv = (size_t)r->nvars * (r->cplx ? 2 : 1);
+        unsigned char *b = bytes_room(&r->out, 8 * nv);
+        for (size_t i = 0; i < nv; i++) put_le_double(b + 8 * i, vals[i]);
+        r->out.len += 8 * nv;
+        return;
+    }
+    if (r->cplx) {   /* "re,im" per value, as ngspice */
+        bytes_printf(&r->out, "%ld\t\t%.16e,%.16e\n", r->npoints, vals[0], vals[1]);
+        for (int i = 1; i < r->nvars; i++) bytes_printf(&r->out, "\t%.16e,%.16e\n", vals[2 * i], vals[2 * i + 1]);
         return;
     }
     /* %.16e: 17 significant digits, enough for every double to read back

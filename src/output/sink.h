@@ -22,6 +22,7 @@ typedef struct PlotInfo {
     const char *plotname;   /* "Transient Analysis", "DC transfer characteristic", "Operating Point" */
     const OutVar *vars;     /* vars[0] is the scale (time, sweep); op plots have no scale */
     int nvars;
+    int cplx;            /* values are (re, im) pairs: point() gets 2 nvars doubles (AC) */
     /* a .step point (nstep 0: not a stepped run): its index and parameter
      * values (the CSV sink writes them as leading columns) */
     int nstep;
@@ -60,6 +61,7 @@ typedef struct MemPlot {
     char **names;
     VarType *types;
     int npoints;
+    int cplx;         /* data holds (re, im) pairs: npoints x nvars x 2 */
     double *data;        /* npoints x nvars, row-major */
 } MemPlot;
 Sink *mem_sink_new(void);

@@ -411,8 +411,19 @@ static void test_bad_headers(void **state)
     free(want);
     write_text(path, "Title: x\nNo. Variables: 1\nVariables:\n\t0\ttime\ttime\nValues:\n0 1\n");
     expect_error(path, "no 'No. Points:' line");
-    write_text(path, "Title: x\nFlags: complex\n");
-    expect_error(path, "complex data not supported yet");
+    /* complex data (AC): "re,im" pairs; a plain number is its real part */
+    write_text(path, "Title: x\nPlotname: AC Analysis\nFlags: complex\nNo. Variables: 2\nNo. Points: 1\nVariables:\n"
+                     "\t0\tfrequency\tfrequency\n\t1\tv(a)\tvoltage\nValues:\n0\t10,0\n\t0.5,-0.25\n");
+    {
+        Diag cd;
+        diag_init(&cd, NULL);
+        RawFile *crf = raw_read(path, &cd);
+        if (!crf) fail_msg("complex: %s", cd.buf);
+        assert_true(crf->plots[0].cplx);
+        assert_true(crf->plots[0].data[0] == 10 && crf->plots[0].data[2] == 0.5 && crf->plots[0].data[3] == -0.25);
+        raw_free(crf);
+        diag_free(&cd);
+    }
     write_text(path, "Title: x\nNo. Variables: 1\nNo. Points: 1\nVariables:\n\t0\tt\ttime\nValues:\n0 1.0q\n");
     want = xasprintf("%s:7: error: bad number '1.0q'", path);
     expect_error(path, want);
