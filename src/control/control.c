@@ -65,7 +65,7 @@ typedef struct Ctl {
     CPlot *cur;
     Var *vars;
     int nvars;
-    int count[3];                /* op, dc, tran plots made */
+    int count[4];                /* op, dc, tran, ac plots made */
     int ran;                     /* analyses run */
     int wrote;                   /* write / wrdata used */
     int rc;                      /* worst RUN_* so far */
@@ -132,6 +132,17 @@ static void words_free(Words *w);
 static void fmt_num(char *buf, size_t n, double x)
 {
     snprintf(buf, n, x < 0 ? "%.5e" : "%.6e", x);
+}
+
+/* element k of v: "re" or "re,im" */
+static void fmt_elem(char *buf, size_t n, const CVec *v, int k)
+{
+    fmt_num(buf, n, v->v[k]);
+    if (v->im) {
+        size_t l = strlen(buf);
+        buf[l++] = ',';
+        fmt_num(buf + l, n - l, v->im[k]);
+    }
 }
 
 static CEnv env_of(Ctl *c)
@@ -303,8 +314,9 @@ static void add_plot(Ctl *c, CPlot *p)
 
 static CPlot *plot_from_mem(Ctl *c, const MemPlot *m)
 {
-    int kind = !strncmp(m->plotname, "Transient", 9) ? 2 : !strncmp(m->plotname, "DC", 2) ? 1 : 0;
-    static const char *const prefix[] = {"op", "dc", "tran"};
+    int kind = !strncmp(m->plotname, "Transient", 9) ? 2 : !strncmp(m->plotname, "DC", 2) ? 1
+             : !strncmp(m->plotname, "AC", 2) ? 3 : 0;
+    static const char *const prefix[] = {"op", "dc", "tran", "ac"};
     char name[32];
     snprintf(name, sizeof name, "%s%d", prefix[kind], ++c->count[kind]);
     CPlot *p = cplot_new(name, m->title, m->plotname);
@@ -315,7 +327,12 @@ static CPlot *plot_from_mem(Ctl *c, const MemPlot *m)
         if (kind == 1 && j == 0 && !strncmp(nm, "i(", 2)) scale = xasprintf("%.*s", (int)strlen(nm) - 3, nm + 2);
         CVec *v = cvec_new(scale ? scale : nm, m->types[j], m->npoints);
         free(scale);
-        for (int i = 0; i < m->npoints; i++) v->v[i] = m->data[(size_t)i * (size_t)m->nvars + (size_t)j];
+        if (m->cplx && j > 0) cvec_make_complex(v);   /* the frequency scale stays real */
+        for (int i = 0; i < m->npoints; i++) {
+            size_t at = (size_t)i * (size_t)m->nvars + (size_t)j;
+            v->v[i] = m->cplx ? m->data[2 * at] : m->data[at];
+            if (v->im) v->im[i] = m->data[2 * at + 1];
+        }
         cplot_add(p, v);
     }
     p->scale = plot_has_scale(m->plotname) && m->nvars > 0 ? 0 : -1;
@@ -714,13 +731,13 @@ static void cmd_print(Ctl *c, const char *args)
     if (!c->err && (allscalar || mode == 1)) {
         for (int i = 0; i < nv; i++) {
             if (v[i]->n == 1) {
-                fmt_num(num, sizeof num, v[i]->v[0]);
+                fmt_elem(num, sizeof num, v[i], 0);
                 fprintf(out, "%s = %s\n", v[i]->name, num);
                 continue;
             }
             fprintf(out, "%s = (  ", v[i]->name);
             for (int k = 0; k < v[i]->n; k++) {
-                fmt_num(num, sizeof num, v[i]->v[k]);
+                fmt_elem(num, sizeof num, v[i], k);
                 fprintf(out, "%s%s", num, k == v[i]->n - 1 ? "" : (k % 5 == 4 ? "\n\t" : "\t"));
             }
             fprintf(out, " )\n");
@@ -738,7 +755,7 @@ static void cmd_print(Ctl *c, const char *args)
             fmt_num(num, sizeof num, sc && sc->n == n ? sc->v[k] : k);
             fprintf(out, "%d\t%s\t", k, num);
             for (int i = 0; i < nv; i++) {
-                fmt_num(num, sizeof num, v[i]->v[k < v[i]->n ? k : v[i]->n - 1]);
+                fmt_elem(num, sizeof num, v[i], k < v[i]->n ? k : v[i]->n - 1);
                 fprintf(out, "%s\t", num);
             }
             fprintf(out, "\n");
@@ -783,6 +800,44 @@ static CPlot *selection(Ctl *c, const Words *w, int first)
     return p;
 }
 
+/* one plot to a sink: the scale first, complex when a vector is */
+static int send_plot(Sink *s, const CPlot *p, Diag *d)
+{
+    int nv = p->nvec, n = 0, cplx = 0;
+    OutVar *vars = xcalloc((size_t)(nv ? nv : 1), sizeof *vars);
+    int *order = xcalloc((size_t)(nv ? nv : 1), sizeof *order);
+    if (p->scale >= 0) order[n++] = p->scale;
+    for (int i = 0; i < nv; i++)
+        if (i != p->scale) order[n++] = i;
+    int npts = 0;
+    for (int i = 0; i < nv; i++) {
+        vars[i] = (OutVar){p->vec[order[i]]->name, p->vec[order[i]]->type};
+        npts = p->vec[i]->n > npts ? p->vec[i]->n : npts;
+        cplx |= p->vec[i]->im != NULL;
+    }
+    PlotInfo pi = {.title = p->title, .plotname = p->kind, .vars = vars, .nvars = nv, .cplx = cplx};
+    double *row = xcalloc((size_t)(nv ? nv : 1) * 2, sizeof *row);
+    int rc = s->begin(s, &pi, d);
+    for (int k = 0; k < npts && !rc; k++) {
+        for (int i = 0; i < nv; i++) {
+            const CVec *v = p->vec[order[i]];
+            int at = k < v->n ? k : v->n - 1;
+            if (cplx) {
+                row[2 * i] = v->v[at];
+                row[2 * i + 1] = v->im ? v->im[at] : 0;
+            } else {
+                row[i] = v->v[at];
+            }
+        }
+        rc = s->point(s, row, d);
+    }
+    if (!rc) rc = s->end(s, d);
+    free(row);
+    free(vars);
+    free(order);
+    return rc;
+}
+
 static int write_raw(Ctl *c, const char *path, CPlot *const *plots, int np, int ascii)
 {
     Sink *s = raw_sink_open(path, ascii, c->d);
@@ -791,35 +846,7 @@ static int write_raw(Ctl *c, const char *path, CPlot *const *plots, int np, int 
         return -1;
     }
     int rc = 0;
-    for (int k = 0; k < np && !rc; k++) {
-        const CPlot *p = plots[k];
-        /* the scale first (a reordered selection keeps it first) */
-        int nv = p->nvec, n = 0;
-        OutVar *vars = xcalloc((size_t)(nv ? nv : 1), sizeof *vars);
-        int *order = xcalloc((size_t)(nv ? nv : 1), sizeof *order);
-        if (p->scale >= 0) order[n++] = p->scale;
-        for (int i = 0; i < nv; i++)
-            if (i != p->scale) order[n++] = i;
-        int npts = 0;
-        for (int i = 0; i < nv; i++) {
-            vars[i] = (OutVar){p->vec[order[i]]->name, p->vec[order[i]]->type};
-            npts = p->vec[i]->n > npts ? p->vec[i]->n : npts;
-        }
-        PlotInfo pi = {.title = p->title, .plotname = p->kind, .vars = vars, .nvars = nv};
-        double *row = xcalloc((size_t)(nv ? nv : 1), sizeof *row);
-        rc = s->begin(s, &pi, c->d);
-        for (int k2 = 0; k2 < npts && !rc; k2++) {
-            for (int i = 0; i < nv; i++) {
-                const CVec *v = p->vec[order[i]];
-                row[i] = v->v[k2 < v->n ? k2 : v->n - 1];
-            }
-            rc = s->point(s, row, c->d);
-        }
-        if (!rc) rc = s->end(s, c->d);
-        free(row);
-        free(vars);
-        free(order);
-    }
+    for (int k = 0; k < np && !rc; k++) rc = send_plot(s, plots[k], c->d);
     s->close(s);
     if (rc) cerror(c, "write: writing '%s' failed", path);
     return rc;
@@ -896,6 +923,7 @@ static void cmd_wrdata(Ctl *c, const char *args)
         for (int i = first; i < p->nvec; i++) {
             if (sc && (!single || i == first)) fprintf(f, " %-15s", sc->name);
             fprintf(f, " %-15s", p->vec[i]->name);
+            if (p->vec[i]->im) fprintf(f, " %-15s", p->vec[i]->name);   /* re and im columns, as ngspice */
         }
         fprintf(f, "\n");
     }
@@ -904,6 +932,7 @@ static void cmd_wrdata(Ctl *c, const char *args)
             const CVec *v = p->vec[i];
             if (sc && (!single || i == first)) fprintf(f, "% .8e ", sc->v[k < sc->n ? k : sc->n - 1]);
             fprintf(f, "% .8e ", v->v[k < v->n ? k : v->n - 1]);
+            if (v->im) fprintf(f, "% .8e ", v->im[k < v->n ? k : v->n - 1]);   /* complex: re im */
         }
         fprintf(f, "\n");
     }
@@ -927,6 +956,7 @@ static void cmd_meas(Ctl *c, const char *args)
     for (int j = 0; j < nsig && !c->err; j++) {
         src[j] = cplot_find(c->cur, t->meas_sig.v[j].text);
         if (!src[j]) cerror(c, "meas: no vector '%s' in plot %s", t->meas_sig.v[j].text, c->cur->name);
+        else if (src[j]->im) cerror(c, "meas: '%s' is complex (an AC plot): not supported yet", t->meas_sig.v[j].text);
         cols[j] = j;
     }
     int kind = !strncmp(c->cur->kind, "Transient", 9) ? AN_TRAN : !strncmp(c->cur->kind, "DC", 2) ? AN_DC : AN_OP;
@@ -1021,7 +1051,9 @@ static void gnuplot_png(Ctl *c, const char *base, const char *png, const Words *
         for (int i = 0; i < p->nvec; i++) {
             if (i == p->scale) continue;
             const CVec *v = p->vec[i];
-            fprintf(f, "% .8e % .8e ", sc ? sc->v[k < sc->n ? k : sc->n - 1] : (double)k, v->v[k < v->n ? k : v->n - 1]);
+            int at = k < v->n ? k : v->n - 1;   /* complex: the magnitude */
+            fprintf(f, "% .8e % .8e ", sc ? sc->v[k < sc->n ? k : sc->n - 1] : (double)k,
+                    v->im ? hypot(v->v[at], v->im[at]) : v->v[at]);
         }
         fprintf(f, "\n");
     }
@@ -1244,14 +1276,14 @@ static void run_command(Ctl *c, const char *text)
                 }
     } else if (!strcmp(cmd, "print")) {
         cmd_print(c, args);
-    } else if (!strcmp(cmd, "op") || !strcmp(cmd, "tran")) {
+    } else if (!strcmp(cmd, "op") || !strcmp(cmd, "tran") || !strcmp(cmd, "ac")) {
         cmd_tran_op(c, cmd, args);
     } else if (!strcmp(cmd, "dc")) {
         cmd_dc(c, &w);
     } else if (!strcmp(cmd, "run")) {
         if (c->deck->an.n == 0) cerror(c, "run: the netlist has no analysis line (.op, .dc, .tran)");
         else run_analyses(c, c->deck->an.v, c->deck->an.n);
-    } else if (!strcmp(cmd, "ac") || !strcmp(cmd, "noise") || !strcmp(cmd, "tf") || !strcmp(cmd, "sens") ||
+    } else if (!strcmp(cmd, "noise") || !strcmp(cmd, "tf") || !strcmp(cmd, "sens") ||
                !strcmp(cmd, "pz") || !strcmp(cmd, "disto") || !strcmp(cmd, "fourier") || !strcmp(cmd, "spec")) {
         cerror(c, "%s: this analysis is not available in memspice yet (docs/control.md)", cmd);
     } else if (!strcmp(cmd, "alter")) {
@@ -1552,26 +1584,7 @@ int control_run(SimConfig *cfg, const Netlist *nl, const SourceSet *src, Diag *d
             if (write_raw(&c, cfg->raw, c.plots + 1, c.nplots - 1, cfg->ascii || (ft && !strcasecmp(ft->value, "ascii"))) == 0)
                 cfg->plots_written = c.nplots - 1;
         }
-        if (cfg->extra) {
-            Sink *m = cfg->extra;
-            for (int k = 1; k < c.nplots; k++) {
-                const CPlot *p = c.plots[k];
-                OutVar *vars = xcalloc((size_t)(p->nvec ? p->nvec : 1), sizeof *vars);
-                for (int i = 0; i < p->nvec; i++) vars[i] = (OutVar){p->vec[i]->name, p->vec[i]->type};
-                PlotInfo pi = {.title = p->title, .plotname = p->kind, .vars = vars, .nvars = p->nvec};
-                int npts = p->nvec ? p->vec[0]->n : 0;
-                double *row = xcalloc((size_t)(p->nvec ? p->nvec : 1), sizeof *row);
-                if (m->begin(m, &pi, d) == 0) {
-                    for (int r = 0; r < npts; r++) {
-                        for (int i = 0; i < p->nvec; i++) row[i] = p->vec[i]->v[r < p->vec[i]->n ? r : p->vec[i]->n - 1];
-                        m->point(m, row, d);
-                    }
-                    m->end(m, d);
-                }
-                free(row);
-                free(vars);
-            }
-        }
+        for (int k = 1; cfg->extra && k < c.nplots; k++) send_plot(cfg->extra, c.plots[k], d);
     }
     for (int i = 0; i < c.nplots; i++) cplot_free(c.plots[i]);
     free(c.plots);

@@ -14,6 +14,10 @@
 #include "util/number.h"
 #include "util/xmem.h"
 
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
 CVec *cvec_new(const char *name, VarType type, int n)
 {
     CVec *v = xcalloc(1, sizeof *v);
@@ -24,9 +28,15 @@ CVec *cvec_new(const char *name, VarType type, int n)
     return v;
 }
 
+void cvec_make_complex(CVec *v)
+{
+    if (!v->im) v->im = xcalloc((size_t)(v->n > 0 ? v->n : 1), sizeof *v->im);
+}
+
 void cvec_free(CVec *v)
 {
     if (!v) return;
+    free(v->im);
     free(v->name);
     free(v->v);
     free(v);
@@ -36,6 +46,10 @@ CVec *cvec_copy(const CVec *v, const char *name)
 {
     CVec *c = cvec_new(name ? name : v->name, v->type, v->n);
     memcpy(c->v, v->v, (size_t)v->n * sizeof *v->v);
+    if (v->im) {
+        cvec_make_complex(c);
+        memcpy(c->im, v->im, (size_t)v->n * sizeof *v->im);
+    }
     return c;
 }
 
@@ -187,6 +201,11 @@ static CVec *binop(Ev *e, CVec *a, CVec *b, BinFn f, int keep_type)
         cvec_free(b);
         return NULL;
     }
+    if (a->im || b->im) {
+        cvec_free(a);
+        cvec_free(b);
+        return fail(e, "this operation is not defined for complex vectors (take mag(), real() or db() first)");
+    }
     int n = a->n == 1 ? b->n : b->n == 1 ? a->n : (a->n < b->n ? a->n : b->n);
     VarType t = keep_type ? (a->n >= b->n ? a->type : b->type) : VT_NOTYPE;
     if (keep_type && a->type != VT_NOTYPE && b->type != VT_NOTYPE && a->type != b->type) t = VT_NOTYPE;
@@ -200,6 +219,41 @@ static CVec *binop(Ev *e, CVec *a, CVec *b, BinFn f, int keep_type)
 }
 
 static CVec *parse_cond(Ev *e);
+
+/* + - * / ^ with complex operands (either one complex) */
+static CVec *arith(Ev *e, CVec *a, CVec *b, char op)
+{
+    static const BinFn real_fn[] = {['+'] = op_add, ['-'] = op_sub, ['*'] = op_mul, ['/'] = op_div, ['^'] = op_pow};
+    if (!a || !b || (!a->im && !b->im)) return binop(e, a, b, real_fn[(unsigned char)op], op == '+' || op == '-');
+    int n = a->n == 1 ? b->n : b->n == 1 ? a->n : (a->n < b->n ? a->n : b->n);
+    CVec *r = cvec_new("", a->type != VT_NOTYPE ? a->type : b->type, n);
+    cvec_make_complex(r);
+    for (int i = 0; i < n; i++) {
+        int ia = a->n == 1 ? 0 : i, ib = b->n == 1 ? 0 : i;
+        double ar = a->v[ia], ai = a->im ? a->im[ia] : 0, br = b->v[ib], bi = b->im ? b->im[ib] : 0, rr, ri;
+        switch (op) {
+        case '+': rr = ar + br, ri = ai + bi; break;
+        case '-': rr = ar - br, ri = ai - bi; break;
+        case '*': rr = ar * br - ai * bi, ri = ar * bi + ai * br; break;
+        case '/': {
+            double d = br * br + bi * bi;
+            rr = (ar * br + ai * bi) / d, ri = (ai * br - ar * bi) / d;
+            break;
+        }
+        default: {   /* ^: exp(b ln a) */
+            double lr = log(hypot(ar, ai)), li = atan2(ai, ar);
+            double er = br * lr - bi * li, ei = br * li + bi * lr;
+            rr = exp(er) * cos(ei), ri = exp(er) * sin(ei);
+        }
+        }
+        r->v[i] = rr;
+        r->im[i] = ri;
+    }
+    if (op == '*' || op == '/' || op == '^') r->type = VT_NOTYPE;
+    cvec_free(a);
+    cvec_free(b);
+    return r;
+}
 
 /* a vector by name: current plot, then plot.name, then constants */
 static CVec *lookup(Ev *e, const char *name)
@@ -334,6 +388,48 @@ static CVec *call(Ev *e, const char *name)
         }
     }
     CVec *r = NULL;
+    if (na == 1 && arg[0]->im) {   /* complex argument: the functions defined for it */
+        CVec *a = arg[0];
+        int n = a->n;
+        if (!strcmp(name, "length")) {
+            r = scalar(n);
+            goto done;
+        }
+        static const char *const cfns[] = {"mag", "abs", "db", "ph", "phase", "cph", "real", "re", "imag", "im"};
+        size_t k = 0;
+        while (k < sizeof cfns / sizeof cfns[0] && strcmp(name, cfns[k])) k++;
+        if (k == sizeof cfns / sizeof cfns[0]) {
+            cvec_free(a);
+            return fail(e, "%s() of a complex vector is not supported (take mag(), real() or db() first)", name);
+        }
+        r = cvec_new("", k >= 6 ? a->type : VT_NOTYPE, n);
+        double prev = 0, turn = 0;
+        for (int i = 0; i < n; i++) {
+            double re = a->v[i], im = a->im[i];
+            switch (k) {
+            case 0: case 1: r->v[i] = hypot(re, im); break;
+            case 2: r->v[i] = 20 * log10(hypot(re, im)); break;
+            case 3: case 4: r->v[i] = atan2(im, re); break;
+            case 5: {   /* continuous phase: no jumps of 2 pi between points */
+                double p = atan2(im, re);
+                if (i > 0) {
+                    while (p + turn - prev > M_PI) turn -= 2 * M_PI;
+                    while (p + turn - prev < -M_PI) turn += 2 * M_PI;
+                }
+                r->v[i] = prev = p + turn;
+                break;
+            }
+            case 6: case 7: r->v[i] = re; break;
+            default: r->v[i] = im; break;
+            }
+        }
+        goto done;
+    }
+    for (int k = 0; k < na; k++)
+        if (arg[k]->im) {
+            for (int j = 0; j < na; j++) cvec_free(arg[j]);
+            return fail(e, "%s() of a complex vector is not supported (take mag(), real() or db() first)", name);
+        }
     for (size_t k = 0; k < sizeof unary_fns / sizeof unary_fns[0]; k++)
         if (strcmp(name, unary_fns[k].name) == 0) {
             if (na != 1) break;
@@ -504,7 +600,11 @@ static CVec *parse_postfix(Ev *e)
         }
         int step = b >= a ? 1 : -1, m = abs(b - a) + 1;
         CVec *s = cvec_new("", r->type, m);
-        for (int i = 0; i < m; i++) s->v[i] = r->v[a + i * step];
+        if (r->im) cvec_make_complex(s);
+        for (int i = 0; i < m; i++) {
+            s->v[i] = r->v[a + i * step];
+            if (r->im) s->im[i] = r->im[a + i * step];
+        }
         cvec_free(r);
         r = s;
     }
@@ -516,7 +616,7 @@ static CVec *parse_unary(Ev *e);
 static CVec *parse_power(Ev *e)
 {
     CVec *a = parse_postfix(e);
-    if (a && eat(e, "^")) return binop(e, a, parse_unary(e), op_pow, 0);
+    if (a && eat(e, "^")) return arith(e, a, parse_unary(e), '^');
     return a;
 }
 
@@ -524,7 +624,10 @@ static CVec *parse_unary(Ev *e)
 {
     if (eat(e, "-")) {
         CVec *a = parse_unary(e);
-        for (int i = 0; a && i < a->n; i++) a->v[i] = -a->v[i];
+        for (int i = 0; a && i < a->n; i++) {
+            a->v[i] = -a->v[i];
+            if (a->im) a->im[i] = -a->im[i];
+        }
         return a;
     }
     if (eat(e, "+")) return parse_unary(e);
@@ -541,8 +644,8 @@ static CVec *parse_mul(Ev *e)
 {
     CVec *a = parse_unary(e);
     while (a) {
-        if (eat(e, "*")) a = binop(e, a, parse_unary(e), op_mul, 0);
-        else if (eat(e, "/")) a = binop(e, a, parse_unary(e), op_div, 0);
+        if (eat(e, "*")) a = arith(e, a, parse_unary(e), '*');
+        else if (eat(e, "/")) a = arith(e, a, parse_unary(e), '/');
         else if (eat(e, "%")) a = binop(e, a, parse_unary(e), op_mod, 0);
         else break;
     }
@@ -553,8 +656,8 @@ static CVec *parse_add(Ev *e)
 {
     CVec *a = parse_mul(e);
     while (a) {
-        if (eat(e, "+")) a = binop(e, a, parse_mul(e), op_add, 1);
-        else if (eat(e, "-")) a = binop(e, a, parse_mul(e), op_sub, 1);
+        if (eat(e, "+")) a = arith(e, a, parse_mul(e), '+');
+        else if (eat(e, "-")) a = arith(e, a, parse_mul(e), '-');
         else break;
     }
     return a;
@@ -607,7 +710,7 @@ static CVec *parse_cond(Ev *e)
         cvec_free(a);
         return NULL;
     }
-    CVec *r = cvec_copy(c->v[0] != 0 ? a : b, "");
+    CVec *r = cvec_copy(c->v[0] != 0 ? a : b, "");   /* the condition's real part decides */
     cvec_free(a);
     cvec_free(b);
     cvec_free(c);

@@ -9,7 +9,9 @@
  * + - * / ^ %, comparisons (= <> < > <= >= and eq ne lt gt le ge), and/or/not
  * (& | ~), c ? a : b, indexing x[3] and ranges x[2,5], and the functions of
  * docs/control.md. Scalars broadcast; vectors of different lengths are cut
- * to the shorter. */
+ * to the shorter. Complex vectors (AC plots) take + - * / ^, unary minus,
+ * indexing, length and the functions mag abs db ph phase cph real imag;
+ * anything else on them is an error, never a silently real result. */
 #ifndef MS_CVEC_H
 #define MS_CVEC_H
 
@@ -20,6 +22,7 @@ typedef struct CVec {
     VarType type;
     int n;
     double *v;
+    double *im;              /* imaginary parts (AC plots), NULL: a real vector */
 } CVec;
 
 typedef struct CPlot {
@@ -34,6 +37,8 @@ typedef struct CPlot {
 CVec *cvec_new(const char *name, VarType type, int n);
 void cvec_free(CVec *v);
 CVec *cvec_copy(const CVec *v, const char *name);
+/* give v imaginary parts (zero) if it has none */
+void cvec_make_complex(CVec *v);
 
 CPlot *cplot_new(const char *name, const char *title, const char *kind);
 void cplot_free(CPlot *p);

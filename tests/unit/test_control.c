@@ -31,6 +31,7 @@
 typedef struct Line {
     char *name;       /* "name" of "name = value", or the whole "@ ..." line */
     double value;
+    double im;        /* a complex value "re,im" */
     int echo;
 } Line;
 
@@ -55,11 +56,14 @@ static Lines parse_lines(const char *text)
         int pos = 0;
         if (l[0] == '@') {
             r.v = xrealloc(r.v, (size_t)(r.n + 1) * sizeof *r.v);
-            r.v[r.n++] = (Line){xstrdup(l), 0, 1};
+            r.v[r.n++] = (Line){xstrdup(l), 0, 0, 1};
         } else if (sscanf(l, "%199s =%n", name, &pos) == 1 && pos > 0 && sscanf(l + pos, "%lg", &v) == 1 &&
                    strcmp(name, "Doing") != 0) {
+            double im = 0;
+            const char *comma = strchr(l + pos, ',');
+            if (comma && sscanf(comma + 1, "%lg", &im) != 1) im = 0;
             r.v = xrealloc(r.v, (size_t)(r.n + 1) * sizeof *r.v);
-            r.v[r.n++] = (Line){xstrdup(name), v, 0};
+            r.v[r.n++] = (Line){xstrdup(name), v, im, 0};
         }
         free(l);
     }
@@ -136,10 +140,11 @@ static void compare_deck(const char *dir, const char *deck_path)
         if (strcmp(x->name, y->name) || x->echo != y->echo)
             fail_msg("%s: line %d: ngspice '%s', memspice '%s'", deck_path, i + 1, x->name, y->name);
         if (x->echo) continue;
-        double diff = fabs(x->value - y->value), scale = fmax(fabs(x->value), fabs(y->value));
+        double diff = hypot(x->value - y->value, x->im - y->im);
+        double scale = fmax(hypot(x->value, x->im), hypot(y->value, y->im));
         if (!(diff <= rtol * scale + atol))
-            fail_msg("%s: %s: ngspice %.9g, memspice %.9g (rtol %g, atol %g)", deck_path, x->name, x->value, y->value,
-                     rtol, atol);
+            fail_msg("%s: %s: ngspice %.9g%+.9gj, memspice %.9g%+.9gj (rtol %g, atol %g)", deck_path, x->name, x->value,
+                     x->im, y->value, y->im, rtol, atol);
         if (diff > atol && diff / scale > worst) worst = diff / scale;
     }
     fl = xstrdup(files);
