@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "sim.h"
+#include "util/dialect.h"
 #include "util/number.h"
 #include "util/interrupt.h"
 #include "util/xmem.h"
@@ -39,6 +40,8 @@ static void usage(FILE *f)
             "                   .options seed, else one chosen and printed)\n"
             "  -b               accepted for ngspice habits (memspice is always batch)\n"
             "  --allow-shell    let a .control block run programs ('shell'); refused otherwise\n"
+            "  --dialect D      read the netlist as D writes it: ngspice, xyce, ltspice, hspice\n"
+            "                   (default: guessed from the netlist, else ngspice; docs/dialects.md)\n"
             "  --list-devices   list device types and their parameters\n"
             "  --help, --version\n"
             "\n"
@@ -136,6 +139,14 @@ int main(int argc, char **argv)
             cfg.quiet = 1;
         } else if (!strcmp(a, "--allow-shell")) {
             cfg.allow_shell = 1;
+        } else if ((!strcmp(a, "--dialect") && has_next) || !strncmp(a, "--dialect=", 10)) {
+            const char *v = a[9] == '=' ? a + 10 : argv[++i];
+            int dl = dialect_parse(v);
+            if (dl < 0) {
+                fprintf(stderr, "memspice: --dialect must be ngspice, xyce, ltspice or hspice, got '%s'\n", v);
+                MS_RETURN(1);
+            }
+            cfg.dialect = dl + 1;
         } else if (!strcmp(a, "--param") && has_next) {
             ParamOverride o;
             if (parse_param(argv[++i], &o)) MS_RETURN(1);

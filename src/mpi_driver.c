@@ -223,6 +223,7 @@ int mpi_sim_run(SimConfig *cfg, Diag *d)
     sourceset_init(&src);
     Netlist *nl = netlist_read(cfg->netlist, &src, dd);
     StepPlan plan = {0};
+    if (nl) sim_choose_dialect(cfg, nl, dd);
     int ok = nl && step_plan_read(nl, &plan, dd) == 0;
     /* every rank must agree on the plan before any point is exchanged */
     long mine[2] = {ok ? 1 : 0, ok ? plan.npoints : -1}, lo[2], hi[2];

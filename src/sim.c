@@ -10,7 +10,9 @@
 #include "netlist/elaborate.h"
 #include "netlist/source.h"
 #include "netlist/syntax.h"
+#include "util/dialect.h"
 #include "util/interrupt.h"
+#include "util/number.h"
 #include "util/rng.h"
 #include "util/xmem.h"
 
@@ -148,8 +150,47 @@ static int outputs_spare_inputs(const SimConfig *cfg, const SourceSet *src, Diag
     return ok;
 }
 
+/* Xyce's option packages, which no other simulator has */
+static int xyce_option(const Card *c)
+{
+    return c->nitems >= 2 && c->items[1]->kind == ITEM_WORD && netlist_xyce_option_package(c->items[1]->text);
+}
+
+static int hspice_option(const Card *c)
+{
+    for (int k = 1; k < c->nitems; k++) {
+        const Item *it = c->items[k];
+        const char *w = it->kind == ITEM_ASSIGN && it->key->kind == ITEM_WORD ? it->key->text : it->text;
+        if (w && (!strcmp(w, "post") || !strcmp(w, "probe") || !strcmp(w, "ingold"))) return 1;
+    }
+    return 0;
+}
+
+void sim_choose_dialect(SimConfig *cfg, const Netlist *nl, Diag *d)
+{
+    if (cfg->dialect <= 0) {
+        Dialect g = DIALECT_NGSPICE;
+        const SrcLoc *why = NULL;
+        const char *what = "";
+        if (nl->backanno.file) g = DIALECT_LTSPICE, why = &nl->backanno, what = ".backanno";
+        for (int i = 0; i < nl->ncards && g == DIALECT_NGSPICE; i++) {
+            const Card *c = nl->cards[i];
+            const char *w = c->items[0]->text;
+            if (strcmp(w, ".options") && strcmp(w, ".option") && strcmp(w, ".opt")) continue;
+            if (xyce_option(c)) g = DIALECT_XYCE, why = &c->loc, what = "an option package";
+            else if (hspice_option(c)) g = DIALECT_HSPICE, why = &c->loc, what = "an HSPICE option";
+        }
+        if (g != DIALECT_NGSPICE && !cfg->quiet)
+            diag_note(d, why, "read as a %s netlist (from %s here); --dialect ngspice reads it as ngspice "
+                      "(docs/dialects.md)", dialect_name(g), what);
+        cfg->dialect = (int)g + 1;
+    }
+    spice_number_ampere(cfg->dialect - 1 == DIALECT_XYCE);
+}
+
 static void seed_opts(const SimConfig *cfg, ElabOpts *eo)
 {
+    eo->dialect = cfg->dialect > 0 ? cfg->dialect - 1 : 0;
     eo->seed = cfg->seed;
     eo->seed_given = cfg->seed_given;
     eo->fallback_seed = cfg->fallback_seed;
@@ -504,6 +545,8 @@ int sim_run(SimConfig *cfg, Diag *d)
     cfg->plots_written = 0;
     cfg->meas_written = 0;
     Netlist *nl = read_netlist(cfg, &src, d);
+    int given = cfg->dialect;
+    if (nl) sim_choose_dialect(cfg, nl, d);
     StepPlan plan = {0};
     if (nl && step_plan_read(nl, &plan, d) == 0) {
         if (nl->nctl > 0 && plan.npoints > 0) {
@@ -525,5 +568,7 @@ int sim_run(SimConfig *cfg, Diag *d)
     step_plan_free(&plan);
     netlist_free(nl);
     sourceset_free(&src);
+    cfg->dialect = given;   /* a guess is for this netlist only */
+    spice_number_ampere(0);
     return rc;
 }

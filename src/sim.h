@@ -33,10 +33,16 @@ typedef struct SimConfig {
      * point draws from the same one */
     uint64_t fallback_seed;
     int fallback_given;
+    int dialect;              /* Dialect + 1 from --dialect; 0: guessed from the netlist (ngspice if nothing says) */
     int allow_shell;          /* --allow-shell: a .control block may run programs (shell) */
     int plots_written;        /* out: plots written to the raw/csv files */
     int meas_written;         /* out: the .meas table was written */
 } SimConfig;
+
+/* The dialect of a netlist just read: cfg->dialect as given (--dialect),
+ * else guessed from it (a note says so), stored in cfg->dialect; sets the
+ * number reader's dialect (Xyce's ampere suffix). */
+void sim_choose_dialect(SimConfig *cfg, const Netlist *nl, Diag *d);
 
 /* Returns an exit code: 0 ok, 1 netlist/usage error, 2 simulation failure,
  * 3 interrupted (output complete up to the interruption). */

@@ -6,6 +6,7 @@
 #include "analysis/analysis.h"
 #include "expr/expr.h"
 
+#include <fnmatch.h>
 #include <math.h>
 
 static void add_probe(OutSet *os, const char *name, VarType type, Probe pr)
@@ -162,10 +163,34 @@ static int add_expr_request(OutSet *os, const Engine *e, const OutReq *rq, Diag 
 }
 
 /* "v(a)", "v(a,b)", "i(v1)", "{expression}" or an unknown's own name */
+/* HSPICE's wildcards (v(x1.*), i(*), v(out?)): every unknown whose name
+ * matches, in unknown order; *cols (may be NULL) gets their columns */
+static int add_wildcard(OutSet *os, const Engine *e, const OutReq *rq, Diag *d, int **cols, int *ncols)
+{
+    int found = 0;
+    for (int i = 0; i < e->n; i++) {
+        if (e->uk.v[i].hidden || fnmatch(rq->text, e->uk.v[i].name, 0) != 0) continue;
+        add(os, e->uk.v[i].name, type_of(&e->uk.v[i]), i, e->n);
+        if (cols) {
+            *cols = xrealloc(*cols, (size_t)(*ncols + 1) * sizeof **cols);
+            (*cols)[(*ncols)++] = find_col(os, e->uk.v[i].name);
+        }
+        found++;
+    }
+    if (!found) diag_error(d, &rq->loc, "output pattern '%s' matches no node voltage or branch current", rq->text);
+    return found ? 0 : -1;
+}
+
+static int is_pattern(const OutReq *rq)
+{
+    return !rq->expr && strpbrk(rq->text, "*?") != NULL;
+}
+
 static int add_request(OutSet *os, const Engine *e, const OutReq *rq, Diag *d)
 {
     const char *t = rq->text;
     if (rq->expr) return find_col(os, t) >= 0 ? 0 : add_expr_request(os, e, rq, d);
+    if (is_pattern(rq)) return add_wildcard(os, e, rq, d, NULL, NULL);
     int u = engine_find_unknown(e, t);
     if (u >= 0) {
         add(os, t, type_of(&e->uk.v[u]), u, e->n);
@@ -229,6 +254,10 @@ int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kin
                 os->print_cols = xrealloc(os->print_cols, (size_t)(os->nprint + 1) * sizeof *os->print_cols);
                 os->print_cols[os->nprint++] = find_col(os, e->uk.v[i].name);
             }
+            continue;
+        }
+        if (is_pattern(rq)) {
+            if (add_wildcard(os, e, rq, d, &os->print_cols, &os->nprint)) rc = -1;
             continue;
         }
         if (add_request(os, e, rq, d)) {

@@ -107,6 +107,8 @@ typedef struct Circuit {
     int finalized;
     double temp;                 /* circuit temperature, Celsius (set by elaboration before finalize, for checks) */
     uint64_t rng_key;            /* seed and .step index of device random numbers (util/rng.h, set by elaboration) */
+    int ic_in_op;                /* every given ic= holds its voltage in static solves (Xyce's
+                                  * dialect); otherwise only where nothing else ties a node */
 } Circuit;
 
 Circuit *circuit_new(void);

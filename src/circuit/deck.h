@@ -130,6 +130,7 @@ typedef struct Deck {
     int seed_chosen;        /* seed_used was chosen, not given (--seed, .options seed) */
     long random_draws;      /* numbers drawn by random functions at elaboration */
     int rng_used;           /* a device drew random numbers while simulating (set by the run) */
+    int dialect;            /* Dialect (util/dialect.h) the netlist was read in */
 } Deck;
 
 void deck_free(Deck *d);

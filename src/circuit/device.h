@@ -68,6 +68,10 @@ typedef struct DeviceType {
      * written as extra node words before the model name. Instance.nnodes
      * says how many an instance has; term_names covers nterm + nterm_opt */
     int nterm_opt;
+    /* 1 + the terminal a missing last terminal copies (LTspice's
+     * three-terminal MOSFET "M1 d g s model": the bulk is the source);
+     * 0: every terminal must be written */
+    int last_term_default;
     const char *const *term_names;   /* nterm names ("n+", "n-") for messages and docs */
     int nrefs;                       /* names of other instances (F, H: a V source; K: two L) */
     unsigned ref_flags;              /* DEV_* flags each referenced instance's type must have */

@@ -66,6 +66,11 @@ static int check_floating(const Circuit *c, Diag *d)
         int ic = in->type->ic_hold - 1;
         if (ic < 0 || !in->given[ic]) continue;
         int ra = uf_find(parent, in->nodes[0]), rb = uf_find(parent, in->nodes[1]);
+        if (c->ic_in_op) {   /* Xyce: IC= is part of the operating point */
+            in->dc_hold = 1;
+            uf_union(parent, in->nodes[0], in->nodes[1]);
+            continue;
+        }
         if (ra != rb) {
             in->dc_hold = 1;
             uf_union(parent, in->nodes[0], in->nodes[1]);

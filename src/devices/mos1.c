@@ -585,6 +585,7 @@ const DeviceType device_mos1 = {
     .model_types = mos1_models,
     .level = 1,
     .nterm = 4,
+    .last_term_default = 1 + 2,   /* M d g s model: bulk = source (LTspice) */
     .term_names = mos1_terms,
     .model_use = MODEL_REQUIRED,
     .inst_params = inst_params,

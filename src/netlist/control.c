@@ -23,10 +23,15 @@ static int word_is(const Item *it, const char *w)
 static int opt_method(Elab *el, const Item *v)
 {
     const char *m = v->kind == ITEM_WORD ? v->text : "";
-    if (strcmp(m, "trap") == 0 || strcmp(m, "trapezoidal") == 0) el->deck->opt.method = METHOD_TRAP;
-    else if (strcmp(m, "gear") == 0) el->deck->opt.method = METHOD_GEAR;
+    /* Xyce's numbers and names: 1 / be backward Euler (Gear of order 1),
+     * 2 / trap / trapezoid, 7 / gear / bdf */
+    if (!strcmp(m, "trap") || !strcmp(m, "trapezoidal") || !strcmp(m, "trapezoid") || !strcmp(m, "2"))
+        el->deck->opt.method = METHOD_TRAP;
+    else if (!strcmp(m, "gear") || !strcmp(m, "bdf") || !strcmp(m, "7")) el->deck->opt.method = METHOD_GEAR;
+    else if (!strcmp(m, "be") || !strcmp(m, "1")) el->deck->opt.method = METHOD_GEAR, el->deck->opt.maxord = 1;
     else {
-        elab_error(el, NULL, &v->loc, "method must be trap or gear, got '%s'", v->text ? v->text : "?");
+        elab_error(el, NULL, &v->loc, "method must be trap or gear (Xyce: 1, 2, 7, be, trapezoid, bdf), got '%s'",
+                   v->text ? v->text : "?");
         return -1;
     }
     return 0;
@@ -38,6 +43,8 @@ static int cmd_options(Elab *el, const Card *c)
     for (int k = 1; k < c->nitems; k++) {
         const Item *it = c->items[k];
         const char *key = it->kind == ITEM_ASSIGN ? it->key->text : it->text;
+        /* Xyce's option packages (.options timeint method=gear): the package name itself */
+        if (k == 1 && it->kind == ITEM_WORD && netlist_xyce_option_package(key)) continue;
         if (it->kind == ITEM_ASSIGN && strcmp(key, "method") == 0) {
             rc |= opt_method(el, it->value);
             continue;
@@ -90,9 +97,14 @@ static int cmd_tran(Elab *el, const Card *c)
             return -1;
         }
     }
-    if (nv < 2) {
-        elab_error(el, NULL, &c->loc, ".tran needs at least tstep and tstop");
+    if (nv < 1) {
+        elab_error(el, NULL, &c->loc, ".tran needs at least tstep and tstop (or LTspice's .tran tstop)");
         return -1;
+    }
+    if (nv == 1) {   /* LTspice: .tran tstop; the step is chosen (as tstep 0 below) */
+        v[1] = v[0];
+        v[0] = 0;
+        nv = 2;
     }
     a.tstep = v[0], a.tstop = v[1], a.tstart = v[2], a.tmax = v[3];
     /* tstep 0 (Xyce's habit: "let the simulator choose"): the SPICE default

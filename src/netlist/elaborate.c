@@ -5,6 +5,7 @@
 #include "netlist/elab.h"
 #include "netlist/elaborate.h"
 #include "circuit/param.h"
+#include "util/dialect.h"
 #include "util/xmem.h"
 
 static void collect_globals(Elab *el)
@@ -75,6 +76,8 @@ Deck *elaborate(const Netlist *nl, const ElabOpts *opt, Diag *d)
     deck->loc.col = 0;
     deck->ckt = circuit_new();
     simoptions_defaults(&deck->opt);
+    deck->dialect = opt ? opt->dialect : 0;
+    deck->ckt->ic_in_op = deck->dialect == DIALECT_XYCE;
     Elab el = {0};
     el.nl = nl;
     el.eo = opt ? opt : &none;

@@ -46,6 +46,7 @@ typedef struct ElabOpts {
      * stepped run chooses one for all its points; 0: choose here) */
     uint64_t fallback_seed;
     int fallback_given;
+    int dialect;             /* Dialect (util/dialect.h); 0: ngspice */
 } ElabOpts;
 
 /* The netlist is only read: several elaborations (threads) may share it.

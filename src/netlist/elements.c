@@ -423,6 +423,17 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
         return -1;
     }
     int need = syn->nterm + syn->nrefs;
+    /* the last terminal left out (M1 d g s nmod): the word in its place
+     * names a model and no bare word follows */
+    int short_terms = 0;
+    if (syn->last_term_default && syn->nrefs == 0 && pos + syn->nterm - 1 < c->nitems) {
+        const Item *w = c->items[pos + syn->nterm - 1];
+        const Item *nx = pos + syn->nterm < c->nitems ? c->items[pos + syn->nterm] : NULL;
+        if (w->kind == ITEM_WORD && SCOPE_FIND(s, models, w->text) && !(nx && nx->kind == ITEM_WORD)) {
+            short_terms = 1;
+            need--;
+        }
+    }
     for (int k = 0; k < need; k++) {
         if (pos + k >= c->nitems || c->items[pos + k]->kind != ITEM_WORD) {
             const char *what = k < syn->nterm ? "node" : "element name";
@@ -497,8 +508,9 @@ static int elab_lettered_element(Elab *el, Scope *s, const Card *c, const char *
     Instance *in = circuit_add_instance(el->deck->ckt, type, flat, &c->loc);
     free(flat);
     in->model = model;
-    for (int k = 0; k < syn->nterm; k++)
+    for (int k = 0; k < syn->nterm - short_terms; k++)
         in->nodes[k] = elab_node(el, s, c->items[pos + k]->text, &c->items[pos + k]->loc);
+    if (short_terms) in->nodes[syn->nterm - 1] = in->nodes[syn->last_term_default - 1];
     for (int k = 0; k < syn->nrefs; k++) in->ref_names[k] = elab_flat_name(s, c->items[pos + syn->nterm + k]->text);
     pos += need;
     for (int k = 0; k < nopt; k++)

@@ -225,7 +225,15 @@ static void emit_card(Pre *p, const Reader *r, const Logical *lg)
     c->seg = arena_alloc(A, (size_t)lg->seg.n * sizeof *c->seg);
     memcpy(c->seg, lg->seg.v, (size_t)lg->seg.n * sizeof *c->seg);
     c->loc = card_loc_at(c, 0);
-    if (card_parser_parse(p->parser, c) == 0) VEC_PUSH(p->cards, c);
+    if (card_parser_parse(p->parser, c) != 0) return;
+    /* other simulators' names for the same command (docs/dialects.md) */
+    const char *w = c->nitems ? c->items[0]->text : "";
+    if (!strcmp(w, ".backanno")) {   /* LTspice: the GUI's current annotation; nothing to simulate */
+        if (!p->nl->backanno.file) p->nl->backanno = c->loc;
+        return;
+    }
+    if (!strcmp(w, ".params")) c->items[0]->text = arena_strdup(A, ".param");   /* PSpice, LTspice */
+    VEC_PUSH(p->cards, c);
 }
 
 static int too_many_errors(Pre *p)
@@ -345,14 +353,14 @@ enum Status { ST_EOF, ST_ENDL, ST_STOP };
 
 static int process(Pre *p, Reader *r, enum Mode mode);
 
-static void do_include(Pre *p, const SrcLoc *at, const Args *a)
+static void do_include(Pre *p, const SrcLoc *at, const Args *a, const char *what)
 {
     if (a->n != 1 || a->bad_quote) {
         diag_error(p->diag, at, a->bad_quote ? ".include: unterminated quote in the file name"
                                 : ".include expects one file name: .include <file>");
         return;
     }
-    SourceFile *f = load_for(p, ".include", a->v[0], at);
+    SourceFile *f = load_for(p, what, a->v[0], at);
     if (!f || !push_frame(p, f, NULL, at)) return;
     Reader r = {p, f, 0, 0, 0};
     process(p, &r, MODE_INCLUDE);
@@ -422,16 +430,43 @@ static void do_lib_call(Pre *p, const SrcLoc *at, const char *file, const char *
     p->depth--;
 }
 
-static void do_lib(Pre *p, const SrcLoc *at, const Args *a, enum Mode mode)
+/* the physical line of r's file where a section started before it ends:
+ * the index of its .endl, or -1 (another one-argument .lib or the end of
+ * the file comes first) */
+static int section_end(const Reader *r)
+{
+    char w[16];
+    for (int i = r->next; i < r->f->nlines; i++) {
+        const char *rest = first_word(r->f->lines[i] + strspn(r->f->lines[i], " \t"), w, sizeof w);
+        if (strcmp(w, ".endl") == 0) return i;
+        if (strcmp(w, ".lib") == 0) {
+            Args a;
+            split_args(rest, &a);
+            int one = a.n == 1;
+            free(a.buf);
+            if (one) return -1;
+        }
+    }
+    return -1;
+}
+
+static void do_lib(Pre *p, Reader *r, const SrcLoc *at, const Args *a, enum Mode mode)
 {
     if (a->n == 2 && !a->bad_quote) {
         do_lib_call(p, at, a->v[0], a->v[1]);
     } else if (a->n == 1 && mode == MODE_SECTION) {
         diag_error(p->diag, at, "'.lib %s' starts a section inside section '%s': missing .endl",
                    a->v[0], p->stack[p->depth - 1].section);
-    } else if (a->n == 1) {
-        diag_error(p->diag, at, ".lib expects a file and a section name: .lib <file> <section> "
-                   "(a one-argument .lib defines a section, only inside a library file)");
+    } else if (a->n == 1 && !a->bad_quote) {
+        /* A section defined in the netlist itself (Xyce): its text is read
+         * only where a '.lib <this file> <name>' asks for it. Without an
+         * .endl it is LTspice's '.lib file': an include. */
+        int end = section_end(r);
+        if (end >= 0) {
+            r->next = end + 1;
+            return;
+        }
+        do_include(p, at, a, ".lib (one argument: an include, as LTspice)");
     } else {
         diag_error(p->diag, at, a->bad_quote ? ".lib: unterminated quote in the file name"
                    : ".lib expects a file and a section name: .lib <file> <section>");
@@ -461,12 +496,12 @@ static int directive(Pre *p, Reader *r, Logical *lg, enum Mode mode)
     } else if (strcmp(w, ".include") == 0 || strcmp(w, ".inc") == 0) {
         Args a;
         split_args(rest, &a);
-        do_include(p, &at, &a);
+        do_include(p, &at, &a, ".include");
         free(a.buf);
     } else if (strcmp(w, ".lib") == 0) {
         Args a;
         split_args(rest, &a);
-        do_lib(p, &at, &a, mode);
+        do_lib(p, r, &at, &a, mode);
         free(a.buf);
     } else {
         emit_card(p, r, lg);

@@ -17,7 +17,7 @@ static WaveKind wave_kind(const char *w)
     static const struct {
         const char *name;
         WaveKind kind;
-    } tab[] = {{"pulse", WF_PULSE}, {"sin", WF_SIN},     {"exp", WF_EXP},    {"pwl", WF_PWL},
+    } tab[] = {{"pulse", WF_PULSE}, {"sin", WF_SIN}, {"sine", WF_SIN},     {"exp", WF_EXP},    {"pwl", WF_PWL},
                {"sffm", WF_SFFM},   {"train", WF_TRAIN}, {"spike", WF_SPIKE}};
     for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
         if (strcmp(w, tab[i].name) == 0) return tab[i].kind;

@@ -86,3 +86,12 @@ const char *item_kind_name(ItemKind k)
     }
     return "item";
 }
+
+int netlist_xyce_option_package(const char *w)
+{
+    static const char *const pk[] = {"timeint", "nonlin", "nonlin-tran", "device", "output", "linsol", "restart",
+                                     "hbint"};
+    for (size_t k = 0; w && k < sizeof pk / sizeof pk[0]; k++)
+        if (!strcmp(w, pk[k])) return 1;
+    return 0;
+}

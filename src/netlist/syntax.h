@@ -65,6 +65,7 @@ typedef struct Netlist {
     Arena arena;         /* owns cards, items and their strings */
     CtlLine *ctl;        /* every .control block's lines, in order */
     int nctl;
+    SrcLoc backanno;     /* an LTspice .backanno line (dropped), file NULL if none: a dialect hint */
     char *title;         /* first line of the top-level file, original case */
     SrcLoc title_loc;
     Card **cards;
@@ -81,6 +82,8 @@ Netlist *netlist_read_string(const char *text, const char *name, SourceSet *src,
 /* Same for len bytes (standard input: NUL bytes are reported, not cut). */
 Netlist *netlist_read_bytes(const char *text, size_t len, const char *name, SourceSet *src, Diag *diag);
 void netlist_free(Netlist *nl);
+/* 1 if w names one of Xyce's .options packages (timeint, nonlin, ...) */
+int netlist_xyce_option_package(const char *w);
 
 /* Location of byte `offset` of c->text (maps through continuation lines). */
 SrcLoc card_loc_at(const Card *c, int offset);

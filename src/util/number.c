@@ -6,6 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Xyce: a trailing A is the unit ampere, not atto (spice_number_ampere).
+ * Set once, before any netlist is read (threads only read it). */
+static int ampere_unit;
+
+void spice_number_ampere(int on)
+{
+    ampere_unit = on;
+}
+
 /* scale suffix at s: its length in *len and its power of ten in *exp10
  * (mil, the one that is not a power of ten, returns its factor in *mul) */
 static void suffix_scale(const char *s, size_t *len, int *exp10, double *mul)
@@ -29,6 +38,11 @@ static void suffix_scale(const char *s, size_t *len, int *exp10, double *mul)
         *exp10 = -6;
         return;
     }
+    if ((unsigned char)s[0] == 0xB5) {   /* Latin-1 / Windows-1252 micro sign (LTspice exports) */
+        *len = 1;
+        *exp10 = -6;
+        return;
+    }
     *len = 1;
     switch (c0) {
     case 't': *exp10 = 12; return;
@@ -39,7 +53,13 @@ static void suffix_scale(const char *s, size_t *len, int *exp10, double *mul)
     case 'n': *exp10 = -9; return;
     case 'p': *exp10 = -12; return;
     case 'f': *exp10 = -15; return;
-    case 'a': *exp10 = -18; return;
+    case 'a':   /* atto, except in Xyce's dialect, where A is amperes (a unit, ignored) */
+        if (ampere_unit) {
+            *len = 0;
+            return;
+        }
+        *exp10 = -18;
+        return;
     default: *len = 0; return;
     }
 }

@@ -342,9 +342,6 @@ static void test_lib_errors(void **state)
     const char *lib = FRONT "/models/lib_basic.lib";
     expect_diag(fx, "%s/lib_errors.cir:2:1: error: .lib: section 'nosuch' not found in '%s'; its "
                 "sections are: common, tt, ff, loop1, loop2, nested, inner, open\n", FRONT, lib);
-    expect_diag(fx, "%s/lib_errors.cir:3:1: error: .lib expects a file and a section name: "
-                ".lib <file> <section> (a one-argument .lib defines a section, only inside a "
-                "library file)\n", FRONT);
     expect_diag(fx, "%s:17:1: error: include loop: %s[loop1] -> %s[loop2] -> %s[loop1]\n",
                 lib, lib, lib, lib);
     expect_diag(fx, "%s:23:1: error: unterminated library section 'open': missing .endl\n"
@@ -358,7 +355,21 @@ static void test_lib_errors(void **state)
                 "missing .endl\n", lib);
     expect_diag(fx, "%s/lib_errors.cir:9:1: error: .lib expects a file and a section name: "
                 ".lib <file> <section>\n", FRONT);
-    assert_int_equal(fx->diag.nerrors, 8);
+    assert_int_equal(fx->diag.nerrors, 7);
+}
+
+/* a one-argument .lib in a netlist: Xyce's section defined in the file
+ * (skipped up to its .endl unless a .lib call asks for it), else
+ * LTspice's include */
+static void test_lib_dialects(void **state)
+{
+    Fx *fx = *state;
+    sourceset_add_text(&fx->src, "inc.lib", "r9 a 0 9\n");
+    Netlist *nl = rd_str(fx, "t\n.lib mysec\nr1 a 0 1\n.endl\nr2 a 0 2\n.lib inc.lib\nr3 a 0 3\n");
+    assert_non_null(nl);
+    static const char *const t[] = {"r2 a 0 2", "r9 a 0 9", "r3 a 0 3"};
+    expect_texts(nl, t, 3);
+    assert_int_equal(fx->diag.nerrors, 0);
 }
 
 static void test_lib_no_sections(void **state)
@@ -474,6 +485,7 @@ int main(void)
         T(test_include_too_deep),
         T(test_lib_sections),
         T(test_lib_errors),
+        T(test_lib_dialects),
         T(test_lib_no_sections),
         T(test_end_stops_input),
         T(test_ends_endl_are_not_end),
