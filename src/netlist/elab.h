@@ -151,6 +151,12 @@ Model *elab_model(Elab *el, Scope *s, const char *name, const SrcLoc *loc);
 /* the expression of an element line: `it` is its key=expression, or a bare
  * {braced} / 'quoted' value (R1 a b {1k*(1+v(x))}) */
 int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *it, Instance *in);
+/* the same for expression text made by elaboration (POLY), key: the
+ * type's expr_keys index it stands for */
+int elab_inst_expr_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc, int key, Instance *in);
+/* E/F/G/H with POLY(n) (SPICE2's polynomial sources): the behavioural
+ * source with the polynomial as its expression (poly.c) */
+int elab_poly(Elab *el, Scope *s, const Card *c, const char *name, int pos);
 /* 1 when the expression of `it` (as for elab_inst_expr) reads a node
  * voltage, a branch current, time, temper, or calls ddt/sdt: a value that
  * changes while simulating */

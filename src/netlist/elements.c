@@ -346,6 +346,10 @@ int elab_element(Elab *el, Scope *s, const Card *c)
     const char *name = c->items[0]->text;
     if (name[0] == 'x') return elab_instance(el, s, c);
     if (name[0] == 'y') return elab_y_element(el, s, c);
+    char l = (char)(name[0] & ~0x20);
+    if ((l == 'E' || l == 'F' || l == 'G' || l == 'H') && c->nitems > 3 && c->items[3]->kind == ITEM_CALL &&
+        !strcmp(c->items[3]->text, "poly"))
+        return elab_poly(el, s, c, name, 1);
     return elab_lettered_element(el, s, c, name, 1, NULL);
 }
 

@@ -205,23 +205,33 @@ int elab_expr_reads_circuit(Elab *el, Scope *s, const Card *c, const Item *it)
     return x.reads;
 }
 
-int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *it, Instance *in)
+int elab_inst_expr_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc, int key, Instance *in)
 {
     InstExpr *ie = xcalloc(1, sizeof *ie);
     in->expr = ie;
-    ie->text = item_expr_text(c, it);
-    const Item *val = it->kind == ITEM_ASSIGN ? it->value : it;
-    ie->loc = val->loc;
-    for (int i = 0; it->kind == ITEM_ASSIGN && in->type->expr_keys[i]; i++)
-        if (strcmp(in->type->expr_keys[i], it->key->text) == 0) ie->key = i;
+    ie->text = xstrdup(text);
+    ie->loc = *loc;
+    ie->key = key;
     ExprError err = {0};
-    SigCtx x = {el, s, ie, &val->loc, 1, 0};
+    SigCtx x = {el, s, ie, loc, 1, 0};
     ie->prog = compile_text(&x, ie->text, &err);
     if (!ie->prog) {
-        elab_error(el, s, &val->loc, "%s: %s", in->name, err.msg);
+        elab_error(el, s, loc, "%s: %s", in->name, err.msg);
         return -1;
     }
     return 0;
+}
+
+int elab_inst_expr(Elab *el, Scope *s, const Card *c, const Item *it, Instance *in)
+{
+    char *text = item_expr_text(c, it);
+    const Item *val = it->kind == ITEM_ASSIGN ? it->value : it;
+    int key = 0;
+    for (int i = 0; it->kind == ITEM_ASSIGN && in->type->expr_keys[i]; i++)
+        if (strcmp(in->type->expr_keys[i], it->key->text) == 0) key = i;
+    int rc = elab_inst_expr_text(el, s, text, &val->loc, key, in);
+    free(text);
+    return rc;
 }
 
 /* i(name) in an expression, of an element without a branch-current

@@ -320,6 +320,34 @@ static void test_behavioural_element_errors(void **state)
                     "must be a constant");
 }
 
+/* POLY(n) sources (SPICE2's polynomials, PSpice/HSPICE/Xyce decks): the
+ * products in SPICE2's order, checked by hand for two controls up to the
+ * fourth degree; F/H read source currents; one coefficient is c0 as in
+ * ngspice. ngspice-39 on the same deck: 3.37, -5.829, 1.68, 204.7, 0.3, 4. */
+static void test_poly(void **state)
+{
+    (void)state;
+    TuRun *r = tu_run("poly\nV1 a 0 0.7\nV2 b 0 -1.3\nR1 a 0 1k\nR2 b 0 1k\n"
+                      "E1 e1 0 POLY(1) a 0 0.5 2 3\nRe1 e1 0 1k\n"
+                      "E2 e2 0 POLY(2) a 0 b 0 0.1 1 2 3 4 5 6 7 8 9 10\nRe2 e2 0 1k\n"
+                      "G1 0 g1 POLY(1) a 0 0 1m 2m\nRg1 g1 0 1k\n"
+                      "F1 0 f1 POLY(2) V1 V2 0 100 200 3e4\nRf1 f1 0 1k\n"
+                      "H1 h1 0 POLY(1) V1 1 1000\nRh1 h1 0 1k\nE3 e3 0 POLY(1) a 0 4\nRe3 e3 0 1k\n.op\n.end\n");
+    double x = 0.7, y = -1.3, i1 = -0.7e-3, i2 = 1.3e-3;
+    tu_close(tu_op(r, "v(e1)"), 0.5 + 2 * x + 3 * x * x, 1e-12, 0, "POLY(1)");
+    double e2 = 0.1 + 1 * x + 2 * y + 3 * x * x + 4 * x * y + 5 * y * y + 6 * x * x * x + 7 * x * x * y + 8 * x * y * y +
+                9 * y * y * y + 10 * x * x * x * x;
+    tu_close(tu_op(r, "v(e2)"), e2, 1e-12, 0, "POLY(2), products in SPICE2's order");
+    tu_close(tu_op(r, "v(g1)"), (1e-3 * x + 2e-3 * x * x) * 1e3, 1e-12, 0, "G POLY");
+    tu_close(tu_op(r, "v(f1)"), (100 * i1 + 200 * i2 + 3e4 * i1 * i1) * 1e3, 1e-9, 0, "F POLY of two currents");
+    tu_close(tu_op(r, "v(h1)"), 1 + 1000 * i1, 1e-9, 0, "H POLY");
+    tu_close(tu_op(r, "v(e3)"), 4, 1e-12, 0, "one coefficient: c0 (ngspice)");
+    tu_free(r);
+    tu_expect_error("p\nV1 a 0 1\nE1 e 0 POLY(0) a 0 1\nR1 e 0 1\n.op\n.end\n",
+                    "POLY(0): the number of controls must be a whole number 1 ... 20");
+    tu_expect_error("p\nV1 a 0 1\nE1 e 0 POLY(2) a 0\nR1 e 0 1\n.op\n.end\n", "POLY(2) needs 4 controlling nodes");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,7 +358,7 @@ int main(void)
         cmocka_unit_test(test_braced_part_of_value), cmocka_unit_test(test_exp_guard), cmocka_unit_test(test_braces_inside),
         cmocka_unit_test(test_memristor_idiom), cmocka_unit_test(test_behavioural_c_l), cmocka_unit_test(test_ddt_sdt),
         cmocka_unit_test(test_current_of_any_element), cmocka_unit_test(test_constant_values_stay_linear),
-        cmocka_unit_test(test_behavioural_element_errors),
+        cmocka_unit_test(test_behavioural_element_errors), cmocka_unit_test(test_poly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
