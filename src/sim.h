@@ -35,6 +35,7 @@ typedef struct SimConfig {
     int fallback_given;
     int dialect;              /* Dialect + 1 from --dialect; 0: guessed from the netlist (ngspice if nothing says) */
     int allow_shell;          /* --allow-shell: a .control block may run programs (shell) */
+    int no_files;             /* a .control block writes no files and runs no programs (fuzzing) */
     int plots_written;        /* out: plots written to the raw/csv files */
     int meas_written;         /* out: the .meas table was written */
 } SimConfig;

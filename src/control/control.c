@@ -858,8 +858,17 @@ static int var_on(Ctl *c, const char *name)
     return var_find(c, name) != NULL;
 }
 
+/* the fuzzing harness's sandbox: nothing written, nothing run */
+static int sandboxed(Ctl *c, const char *cmd)
+{
+    if (!c->cfg->no_files) return 0;
+    diag_note(c->d, c->at ? &c->at->loc : NULL, "%s: no files are written in this run", cmd);
+    return 1;
+}
+
 static void cmd_write(Ctl *c, const char *args)
 {
+    if (sandboxed(c, "write")) return;
     Words w = split_exprs(args);
     if (w.n < 1) {
         words_free(&w);
@@ -897,6 +906,7 @@ static void cmd_write(Ctl *c, const char *args)
  * (" %-15s" each) with wr_vecnames */
 static void cmd_wrdata(Ctl *c, const char *args)
 {
+    if (sandboxed(c, "wrdata")) return;
     Words w = split_exprs(args);
     if (w.n < 2) {
         words_free(&w);
@@ -1037,6 +1047,7 @@ static int have_gnuplot(void)
 /* data file of (scale, value) column pairs and a gnuplot script making png */
 static void gnuplot_png(Ctl *c, const char *base, const char *png, const Words *w, int first, int keep_files)
 {
+    if (sandboxed(c, "gnuplot")) return;
     if (!have_gnuplot()) {
         diag_note(c->d, &c->at->loc, "gnuplot is not installed: no %s written (apt-get install gnuplot)", png);
         return;
@@ -1319,7 +1330,8 @@ static void run_command(Ctl *c, const char *text)
     } else if (!strcmp(cmd, "quit") || !strcmp(cmd, "exit")) {
         c->stop = 1;
     } else if (!strcmp(cmd, "shell")) {
-        if (!c->cfg->allow_shell) {
+        if (sandboxed(c, "shell")) {
+        } else if (!c->cfg->allow_shell) {
             cerror(c, "shell: running programs from a netlist is refused; run memspice with --allow-shell to permit it");
         } else if (system(args) != 0) {
             diag_warning(c->d, &c->at->loc, "shell: '%s' did not succeed", args);

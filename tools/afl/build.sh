@@ -26,7 +26,7 @@ AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $AFLCC $FLAGS -fsanitize=float-cast-overflow -DAF
 # shellcheck disable=SC2086
 ${CC:-cc} $FLAGS $SAN $SRCS -o "$OUT/replay" $LIBS
 # seeds: small netlists of the test suite (afl++ wants them small)
-for f in tests/bad/*.cir tests/netlists/*/*.cir netlists/*.cir tests/robust/*.cir tools/afl/seeds/*.cir; do
+for f in tests/bad/*.cir tests/compat/*.cir tests/netlists/*/*.cir netlists/*.cir tests/robust/*.cir tools/afl/seeds/*.cir; do
     [ -f "$f" ] || continue
     [ "$(wc -c < "$f")" -le 4096 ] || continue
     cp "$f" "$OUT/in/$(echo "$f" | tr / _)"

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "analysis/analysis.h"
+#include "control/control.h"
 #include "circuit/circuit.h"
 #include "engine/engine.h"
 #include "netlist/elaborate.h"
@@ -114,7 +115,17 @@ static void run_text(const char *text)
         meas_results_free(mr);
         timer_set(0);
         interrupt_clear();
-    } else if (deck && circuit_check_topology(deck->ckt, &d) == 0 && !getenv("MS_AFL_NO_ENGINE")) {
+    }
+    if (nl && sim_mode && nl->nctl > 0) {   /* the control script too, writing nothing */
+        FILE *null = fopen("/dev/null", "w");
+        SimConfig cfg = {.netlist = "fuzz.cir", .quiet = 1, .out = null, .no_files = 1};
+        interrupt_clear();
+        timer_set(AFL_SIM_MS);
+        control_run(&cfg, nl, &src, &d);
+        timer_set(0);
+        interrupt_clear();
+        if (null) fclose(null);
+    } else if (deck && !sim_mode && circuit_check_topology(deck->ckt, &d) == 0 && !getenv("MS_AFL_NO_ENGINE")) {
         /* MS_AFL_NO_ENGINE=1: stop after the topology check */
         Engine *e = engine_new(deck->ckt, &deck->opt, &d);
         engine_free(e);
