@@ -31,7 +31,7 @@
 enum {
     MP_VTO, MP_VT0, MP_KP, MP_GAMMA, MP_PHI, MP_LAMBDA, MP_RD, MP_RS, MP_CBD, MP_CBS, MP_IS, MP_PB,
     MP_CGSO, MP_CGDO, MP_CGBO, MP_RSH, MP_CJ, MP_MJ, MP_CJSW, MP_MJSW, MP_JS, MP_TOX, MP_LD, MP_U0,
-    MP_UO, MP_FC, MP_NSUB, MP_TPG, MP_NSS, MP_TNOM, MP_KF, MP_AF, NMP
+    MP_UO, MP_FC, MP_NSUB, MP_TPG, MP_NSS, MP_TNOM, MP_KF, MP_AF, MP_L, MP_W, NMP
 };
 static const ParamDesc model_params[NMP] = {
     [MP_VTO] = {"vto", "V", 0, 0, "zero-bias threshold voltage (negative for a PMOS in enhancement)"},
@@ -66,6 +66,8 @@ static const ParamDesc model_params[NMP] = {
     [MP_TNOM] = {"tnom", "C", 27, 0, "parameter measurement temperature (default: .options tnom)"},
     [MP_KF] = {"kf", "", 0, 0, "flicker noise coefficient (no effect: no noise analysis)"},
     [MP_AF] = {"af", "", 1, 0, "flicker noise exponent (no effect: no noise analysis)"},
+    [MP_L] = {"l", "m", 100e-6, PF_POSITIVE, "default channel length of instances that give none (Xyce, HSPICE)"},
+    [MP_W] = {"w", "m", 100e-6, PF_POSITIVE, "default channel width of instances that give none (Xyce, HSPICE)"},
 };
 
 enum {
@@ -196,6 +198,9 @@ static int mos1_check(Instance *in, const Circuit *ckt, Diag *d)
 {
     int rc = 0;
     if (first_of_model(in, ckt) && check_model(in->model, d)) rc = -1;
+    /* the model card's l= and w= stand for an instance's missing ones */
+    if (!in->given[IP_L] && in->model->given[MP_L]) in->p[IP_L] = in->model->p[MP_L];
+    if (!in->given[IP_W] && in->model->given[MP_W]) in->p[IP_W] = in->model->p[MP_W];
     double leff = in->p[IP_L] - 2 * in->model->p[MP_LD];
     if (leff <= 0) {
         diag_error(d, &in->loc, "%s: effective channel length l - 2*ld = %g m is not positive", in->name, leff);

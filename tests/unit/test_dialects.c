@@ -110,11 +110,25 @@ static void test_lib_forms(void **state)
     free(lib);
 }
 
+/* MOSFET l= and w= on the model card (Xyce, HSPICE) stand for an
+ * instance's missing ones: the same current as written on the instance */
+static void test_mos_lw_on_model(void **state)
+{
+    (void)state;
+    TuRun *a = tu_run("a\nVd d 0 2\nVg g 0 2\nM1 d g 0 0 nm\n.model nm nmos vto=1 kp=100u l=2u w=20u\n.op\n.end\n");
+    TuRun *b = tu_run("b\nVd d 0 2\nVg g 0 2\nM1 d g 0 0 nm W=20u L=2u\n.model nm nmos vto=1 kp=100u\n.op\n.end\n");
+    tu_close(tu_op(a, "i(vd)"), tu_op(b, "i(vd)"), 1e-15, 0, "model l/w = instance L/W");
+    tu_close(tu_op(a, "i(vd)"), -50e-6 * 10, 1e-6, 0, "kp/2 W/L (vgs - vto)^2");
+    tu_free(a);
+    tu_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ltspice_forms),   cmocka_unit_test(test_xyce_readings),
         cmocka_unit_test(test_hspice_wildcards), cmocka_unit_test(test_lib_forms),
+        cmocka_unit_test(test_mos_lw_on_model),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }
