@@ -32,6 +32,8 @@
 #define M_E 2.7182818284590452354
 #endif
 
+enum { LOOP_MAX = 10000000 };   /* iterations of one while / dowhile / repeat without a count */
+
 typedef enum { S_CMD, S_FOREACH, S_WHILE, S_DOWHILE, S_REPEAT, S_IF } StmtKind;
 
 typedef struct Stmt {
@@ -1419,9 +1421,23 @@ static void exec_stmt(Ctl *c, const Stmt *s)
             count = (long)v;
         }
         for (;;) {
+            if (interrupt_requested()) {
+                c->rc = RUN_INTERRUPTED;
+                c->stop = 1;
+                break;
+            }
             if (s->kind == S_WHILE && !cond_true(c, s->arg)) break;
             if (s->kind == S_REPEAT && count >= 0 && it >= count) break;
-            if (s->kind == S_REPEAT && count < 0 && it >= 100000000) break;
+            /* a script never runs without end: a loop that does not
+             * finish is stopped with an error (a repeat without a count
+             * or a condition that stays true) */
+            if ((count < 0 || s->kind != S_REPEAT) && it >= LOOP_MAX) {
+                c->at = s->line;
+                cerror(c, "this loop ran %ld times without ending: stopped (memspice's limit; docs/control.md)",
+                       (long)LOOP_MAX);
+                c->stop = 1;
+                break;
+            }
             exec_block(c, s->body, s->nbody);
             it++;
             c->at = s->line;

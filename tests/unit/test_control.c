@@ -337,6 +337,12 @@ static void test_errors(void **state)
     expect_in(out, "alter: r1 (resistor) has no parameter 'bogus'");
     expect_in(out, "altermod: no model named 'nomodel'");
     free(out);
+    /* never without end: a loop that does not finish is stopped */
+    assert_int_equal(run_text(state, "t\nV1 a 0 1\nR1 a 0 1k\n.control\nop\nrepeat\nend\necho @ after\n.endc\n.end\n",
+                              NULL, 0, &out), 1);
+    expect_in(out, "ctl.cir:6:1: error: this loop ran 10000000 times without ending: stopped");
+    if (strstr(out, "@ after")) fail_msg("the script went on after the stopped loop:\n%s", out);
+    free(out);
     assert_int_equal(run_text(state, "t\nV1 a 0 1\nR1 a 0 1k\n.tran 1u 1m\n.step param x 1 2 1\n.param x=1\n"
                               ".control\nrun\n.endc\n.end\n", NULL, 0, &out), 1);
     expect_in(out, "a .control block and .step in one netlist are not supported");
