@@ -1005,11 +1005,12 @@ static void cmd_linearize(Ctl *c, const char *args)
         return;
     }
     double t0 = sc->v[0], t1 = sc->v[sc->n - 1], h = c->last_tstep > 0 ? c->last_tstep : (t1 - t0) / 100;
-    long n = (long)floor((t1 - t0) / h + 1e-9) + 1;
-    if (n > 100000000) {
-        cerror(c, "linearize: %ld points", n);
+    double cnt = floor((t1 - t0) / h + 1e-9) + 1;
+    if (!(cnt >= 1 && cnt <= 100000000)) {
+        cerror(c, "linearize: %g points (at most 1e8)", cnt);
         return;
     }
+    long n = (long)cnt;
     Words w = split_exprs(args);
     CPlot *src = selection(c, &w, 0);
     words_free(&w);
@@ -1195,13 +1196,15 @@ static void cmd_let(Ctl *c, const char *args)
     if (!v) return;
     char *br = strchr(nb, '[');
     if (br) {   /* let x[3] = value */
-        int idx = atoi(br + 1);
+        long idx = strtol(br + 1, NULL, 10);
         *br = '\0';
         CVec *old = cplot_find(c->cur, nb);
         if (!old || idx < 0 || idx >= old->n) {
-            cerror(c, "let: %s[%d] is not an element of an existing vector", nb, idx);
+            cerror(c, "let: %s[%ld] is not an element of an existing vector", nb, idx);
         } else {
             old->v[idx] = v->v[0];
+            if (old->im) old->im[idx] = v->im ? v->im[0] : 0;
+            else if (v->im && v->im[0] != 0) cerror(c, "let: %s is real; %s[%ld] cannot take a complex value", nb, nb, idx);
         }
         cvec_free(v);
         return;
@@ -1418,6 +1421,10 @@ static void exec_stmt(Ctl *c, const Stmt *s)
                 return;
             }
             free(t);
+            if (!(v >= 0 && v <= LOOP_MAX)) {
+                cerror(c, "repeat %g: the count must be 0 ... %ld", v, (long)LOOP_MAX);
+                return;
+            }
             count = (long)v;
         }
         for (;;) {

@@ -475,11 +475,13 @@ static CVec *call(Ev *e, const char *name)
         r = cvec_new("", VT_NOTYPE, n);
         for (int i = 0; i < n; i++) r->v[i] = m > 0 ? a->v[i] / m : 0;
     } else if (!strcmp(name, "vector") || !strcmp(name, "unitvec")) {
-        int len = (int)fabs(a->v[0]);
-        if (len < 1 || len > 100000000) {
+        double want = fabs(a->v[0]);
+        if (!(want >= 1 && want <= 100000000)) {
+            double g = a->v[0];
             cvec_free(a);
-            return fail(e, "%s(%g): length out of range", name, a->v[0]);
+            return fail(e, "%s(%g): length out of range (1 ... 1e8)", name, g);
         }
+        int len = (int)want;
         r = cvec_new("", VT_NOTYPE, len);
         for (int i = 0; i < len; i++) r->v[i] = name[0] == 'v' ? i : 1;
     } else if (!strcmp(name, "deriv") || !strcmp(name, "integ") || !strcmp(name, "avg")) {
@@ -590,14 +592,18 @@ static CVec *parse_postfix(Ev *e)
             cvec_free(hi);
             return fail(e, "expected ']'");
         }
-        int a = (int)lo->v[0], b = hi ? (int)hi->v[0] : a;
+        /* range checked before the conversion (out of int's range is undefined) */
+        double da = floor(lo->v[0]), db = hi ? floor(hi->v[0]) : da;
+        int has_hi = hi != NULL;
         cvec_free(lo);
         cvec_free(hi);
-        if (a < 0 || b < 0 || a >= r->n || b >= r->n) {
+        if (!(da >= 0 && db >= 0 && da < r->n && db < r->n)) {
             int n = r->n;
             cvec_free(r);
-            return fail(e, "index [%d%s%.0d] outside the vector (length %d)", a, hi ? "," : "", hi ? b : 0, n);
+            if (has_hi) return fail(e, "index [%g,%g] outside the vector (length %d)", da, db, n);
+            return fail(e, "index [%g] outside the vector (length %d)", da, n);
         }
+        int a = (int)da, b = (int)db;
         int step = b >= a ? 1 : -1, m = abs(b - a) + 1;
         CVec *s = cvec_new("", r->type, m);
         if (r->im) cvec_make_complex(s);
