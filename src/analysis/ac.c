@@ -46,6 +46,110 @@ static double *frequencies(const AnalysisReq *an, long *n)
     return f;
 }
 
+/* A real quantity of the complex solution for .print ac and .meas ac:
+ * vm/vp/vdb/vr/vi(node[,node]) and im/ip/idb/ir/ii(element) as ngspice
+ * names them (phase in radians); plain v(), i() are the magnitude. */
+typedef enum { Q_MAG, Q_PH, Q_DB, Q_RE, Q_IM } AcQuant;
+typedef struct AcCol {
+    int a, b;            /* rows (b the sink for a single node or a branch) */
+    AcQuant q;
+} AcCol;
+
+static int ac_col(const Engine *e, const char *text, AcCol *col)
+{
+    static const struct {
+        const char *fn;
+        AcQuant q;
+    } fns[] = {{"vm", Q_MAG}, {"vp", Q_PH}, {"vdb", Q_DB}, {"vr", Q_RE}, {"vi", Q_IM}, {"v", Q_MAG},
+               {"im", Q_MAG}, {"ip", Q_PH}, {"idb", Q_DB}, {"ir", Q_RE}, {"ii", Q_IM}, {"i", Q_MAG}};
+    const char *par = strchr(text, '(');
+    size_t len = strlen(text);
+    if (!par || text[len - 1] != ')') return -1;
+    size_t fl = (size_t)(par - text);
+    for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++) {
+        if (strlen(fns[k].fn) != fl || strncmp(text, fns[k].fn, fl) != 0) continue;
+        char *inner = xstrndup(par + 1, len - fl - 2);
+        char *comma = strchr(inner, ',');
+        int rc = -1;
+        col->q = fns[k].q;
+        col->b = e->n;
+        if (text[0] == 'v') {
+            if (comma) *comma = '\0';
+            int na = circuit_find_node(e->ckt, inner), nb = comma ? circuit_find_node(e->ckt, comma + 1) : 0;
+            if (na >= 0 && nb >= 0) {
+                col->a = na == 0 ? e->n : na - 1;
+                col->b = nb == 0 ? e->n : nb - 1;
+                rc = 0;
+            }
+        } else {
+            const Instance *in = circuit_find_instance(e->ckt, inner);
+            if (in && in->branch >= 0) {
+                col->a = in->branch;
+                rc = 0;
+            }
+        }
+        free(inner);
+        return rc;
+    }
+    return -1;
+}
+
+static double ac_value(const AcCol *c, const double *bz, int n)
+{
+    double re = (c->a < n ? bz[2 * c->a] : 0) - (c->b < n ? bz[2 * c->b] : 0);
+    double im = (c->a < n ? bz[2 * c->a + 1] : 0) - (c->b < n ? bz[2 * c->b + 1] : 0);
+    switch (c->q) {
+    case Q_MAG: return hypot(re, im);
+    case Q_PH: return atan2(im, re);
+    case Q_DB: return 20 * log10(hypot(re, im));
+    case Q_RE: return re;
+    default: return im;
+    }
+}
+
+/* the .print ac and .meas ac columns: ncol, cols[], names; -1 after an error */
+static int ac_columns(const Engine *e, const Deck *deck, AcCol **cols, OutVar **vars, int **meas_col, int *nprint,
+                      int *ncol, Diag *d)
+{
+    int rc = 0;
+    *ncol = *nprint = 0;
+    *cols = xcalloc((size_t)(deck->print.n + deck->meas_sig.n + 1), sizeof **cols);
+    *vars = xcalloc((size_t)(deck->print.n + deck->meas_sig.n + 2), sizeof **vars);
+    *meas_col = xmalloc((size_t)(deck->meas_sig.n + 1) * sizeof **meas_col);
+    (*vars)[0] = (OutVar){"frequency", VT_FREQUENCY};
+    for (int k = 0; k < deck->print.n; k++) {
+        const OutReq *rq = &deck->print.v[k];
+        if (rq->print_kind != AN_AC) continue;
+        if (ac_col(e, rq->text, &(*cols)[*ncol])) {
+            diag_error(d, &rq->loc, ".print ac: '%s' is not vm|vp|vdb|vr|vi|v(node[,node]) or "
+                       "im|ip|idb|ir|ii|i(element with a branch current)", rq->text);
+            rc = -1;
+            continue;
+        }
+        (*vars)[1 + *ncol] = (OutVar){rq->text, rq->text[0] == 'i' ? VT_CURRENT : VT_VOLTAGE};
+        (*ncol)++;
+    }
+    *nprint = *ncol;
+    for (int j = 0; j < deck->meas_sig.n; j++) {
+        const OutReq *rq = &deck->meas_sig.v[j];
+        (*meas_col)[j] = -1;
+        if (rq->print_kind >= 0 && rq->print_kind != AN_AC) continue;
+        AcCol c;
+        if (ac_col(e, rq->text, &c)) {
+            if (rq->print_kind == AN_AC) {
+                diag_error(d, &rq->loc, ".meas ac: '%s' is not vm|vp|vdb|vr|vi|v(node[,node]) or "
+                           "im|ip|idb|ir|ii|i(element with a branch current)", rq->text);
+                rc = -1;
+            }
+            continue;
+        }
+        (*cols)[*ncol] = c;
+        (*vars)[1 + *ncol] = (OutVar){rq->text, VT_NOTYPE};
+        (*meas_col)[j] = (*ncol)++;
+    }
+    return rc;
+}
+
 int run_ac(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOpts *ro, Diag *d)
 {
     OutSet os;
@@ -68,11 +172,24 @@ int run_ac(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
     for (int k = keep; k < os.nshow; k++) free((char *)os.vars[k].name);
     os.n = os.nshow = keep;
     int n = e->n, rc = RUN_OK;
+    AcCol *acols;
+    OutVar *avars;
+    int *ameas, nprint, nacol;
+    if (ac_columns(e, deck, &acols, &avars, &ameas, &nprint, &nacol, d)) {
+        free(acols);
+        free(avars);
+        free(ameas);
+        outset_free(&os);
+        return RUN_INPUT_ERROR;
+    }
     double *y = xcalloc((size_t)n + 1, sizeof *y);
     engine_reset_context(e);
     DcopInfo info;
     if (dcop_solve(e, y, deck->nodeset.v, deck->nodeset.n, NULL, 0, &info)) {
         free(y);
+        free(acols);
+        free(avars);
+        free(ameas);
         outset_free(&os);
         return RUN_SIM_ERROR;
     }
@@ -101,6 +218,18 @@ int run_ac(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
                    .nvars = os.n + 1, .cplx = 1};
     double *vals = xcalloc((size_t)(os.n + 1) * 2, sizeof *vals);
     if (sink && sink->begin(sink, &pi, d)) rc = RUN_SIM_ERROR;
+    /* .print ac table and .meas ac recording: real columns after the frequency */
+    Sink *print = NULL;
+    double *avals = xcalloc((size_t)nacol + 2, sizeof *avals);
+    if (nprint > 0 && ro->out) {
+        int *pc = xmalloc((size_t)nprint * sizeof *pc);
+        for (int k = 0; k < nprint; k++) pc[k] = k + 1;
+        print = print_sink_new(ro->out, pc, nprint);
+        free(pc);
+        PlotInfo pp = {.title = pi.title, .plotname = "AC Analysis", .vars = avars, .nvars = nacol + 1};
+        if (print->begin(print, &pp, d)) rc = RUN_SIM_ERROR;
+    }
+    MeasRec *mrec = ro->meas ? meas_rec_new(deck, AN_AC, ro->meas, ameas, 1, "frequency") : NULL;
     for (long k = 0; k < nf && rc == RUN_OK; k++) {
         if (interrupt_requested()) {
             rc = RUN_INTERRUPTED;
@@ -138,8 +267,21 @@ int run_ac(Deck *deck, Engine *e, const AnalysisReq *an, Sink *sink, const RunOp
             vals[2 * (c + 1) + 1] = i0 - i1;
         }
         if (sink && sink->point(sink, vals, d)) rc = RUN_SIM_ERROR;
+        avals[0] = f[k];
+        for (int c = 0; c < nacol; c++) avals[c + 1] = ac_value(&acols[c], bz, n);
+        if (print && print->point(print, avals, d)) rc = RUN_SIM_ERROR;
+        if (mrec) meas_rec_point(mrec, avals);
     }
     if (sink && sink->end(sink, d)) rc = RUN_SIM_ERROR;
+    if (print) {
+        if (print->end(print, d)) rc = RUN_SIM_ERROR;
+        print->close(print);
+    }
+    meas_rec_finish(mrec, rc == RUN_OK);
+    free(avals);
+    free(acols);
+    free(avars);
+    free(ameas);
     if (!ro->quiet && rc == RUN_OK) {
         FILE *log = ro->log ? ro->log : stderr;
         fprintf(log, "memspice: ac: %ld frequencies from %g to %g Hz, %d unknowns\n", nf, f[0], f[nf - 1], n);

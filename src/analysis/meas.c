@@ -44,7 +44,7 @@ MeasResults *meas_results_new(const Deck *deck)
     int n = deck->meas.n;
     if (n == 0) return NULL;
     MeasResults *r = meas_results_alloc(n);
-    static const char *const an[] = {"op", "dc", "tran"};
+    static const char *const an[] = {"op", "dc", "tran", "ac"};
     for (int k = 0; k < n; k++) {
         const MeasReq *m = &deck->meas.v[k];
         r->names[k] = xstrdup(m->name);

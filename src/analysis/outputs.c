@@ -247,7 +247,7 @@ int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kin
         if (strcmp(deck->save.v[k].text, "all") != 0 && add_request(os, e, &deck->save.v[k], d)) rc = -1;
     for (int k = 0; k < deck->print.n; k++) {
         const OutReq *rq = &deck->print.v[k];
-        if (rq->print_kind != (int)kind) continue;
+        if (rq->print_kind != (int)kind || kind == AN_AC) continue;   /* .print ac: ac.c (vdb(), vp(), ...) */
         if (strcmp(rq->text, "all") == 0) {   /* .print tran all */
             for (int i = 0; i < e->n; i++) add(os, e->uk.v[i].name, type_of(&e->uk.v[i]), i, e->n);
             for (int i = 0; i < e->n; i++) {
@@ -275,6 +275,7 @@ int outset_build(OutSet *os, const Engine *e, const Deck *deck, AnalysisKind kin
         const OutReq *rq = &deck->meas_sig.v[j];
         os->meas_col[j] = -1;
         if (rq->print_kind >= 0 && rq->print_kind != (int)kind) continue;
+        if (kind == AN_AC) continue;   /* .meas ac: ac.c */
         if (add_request(os, e, rq, d)) rc = -1;
         else os->meas_col[j] = find_col(os, rq->text);
     }

@@ -161,12 +161,9 @@ static int cmd_outputs(Elab *el, const Card *c, int print)
         if (an && word_is(an, "tran")) kind = AN_TRAN;
         else if (an && word_is(an, "dc")) kind = AN_DC;
         else if (an && word_is(an, "op")) kind = AN_OP;
-        else if (an && word_is(an, "ac")) {
-            diag_warning(el->d, &an->loc, ".print ac is not supported yet (the complex results are in the raw "
-                                          "file); the line is ignored");
-            return 0;
-        } else {
-            elab_error(el, NULL, an ? &an->loc : &c->loc, ".print needs the analysis first: .print tran|dc|op ...");
+        else if (an && word_is(an, "ac")) kind = AN_AC;
+        else {
+            elab_error(el, NULL, an ? &an->loc : &c->loc, ".print needs the analysis first: .print tran|dc|op|ac ...");
             return -1;
         }
         first = 2;

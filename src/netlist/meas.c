@@ -270,8 +270,9 @@ int elab_meas(Elab *el, const Card *c)
         if (!strcmp(w, "tran")) p.m.an = AN_TRAN, p.k++;
         else if (!strcmp(w, "dc")) p.m.an = AN_DC, p.k++;
         else if (!strcmp(w, "op")) p.m.an = AN_OP, p.k++;
-        else if (!strcmp(w, "ac") || !strcmp(w, "noise") || !strcmp(w, "tf") || !strcmp(w, "sp")) {
-            diag_warning(el->d, &it->loc, ".meas %s: not supported yet (complex measurements); the line is ignored", w);
+        else if (!strcmp(w, "ac")) p.m.an = AN_AC, p.k++;
+        else if (!strcmp(w, "noise") || !strcmp(w, "tf") || !strcmp(w, "sp")) {
+            diag_warning(el->d, &it->loc, ".meas %s: memspice has no .%s analysis; the line is ignored", w, w);
             return 0;
         }
     }

@@ -133,6 +133,31 @@ static void test_complex_output(void **state)
     free(csv);
 }
 
+/* .meas ac and .print ac on vdb/vp/vm/...: the RC low-pass's corner
+ * 1/(2 pi R C) = 159.155 Hz found by WHEN vdb = -3.0103 on 1000 points per
+ * decade (linear interpolation in f between points 0.23% apart: 1e-5;
+ * measured 2e-10);
+ * the gain and phase at 1 kHz exact (1e-12) */
+static void test_meas_and_print_ac(void **state)
+{
+    char *path = tu_tmp_path(state, "m.cir");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "rc\nV1 in 0 AC 1\nR1 in out 1k\nC1 out 0 1u\n.ac dec 1000 10 10k\n"
+               ".meas ac f3db when vdb(out)=-3.0102999566\n.meas ac g1k find vdb(out) at=1k\n"
+               ".meas ac p1k find vp(out) at=1k\n.meas ac i1k find im(v1) at=1k\n.print ac vdb(out) vp(out)\n.end\n");
+    fclose(f);
+    static const char *const none[] = {NULL};
+    double w = 2 * M_PI * 1e3 * 1e-3;
+    tu_close(tu_meas(path, none, "f3db"), 1 / (2 * M_PI * 1e-3), 1e-5, 0, "corner frequency");
+    tu_close(tu_meas(path, none, "g1k"), -10 * log10(1 + w * w), 1e-9, 0, "vdb at 1 kHz");
+    tu_close(tu_meas(path, none, "p1k"), -atan(w), 1e-9, 0, "vp at 1 kHz (radians)");
+    tu_close(tu_meas(path, none, "i1k"), w / sqrt(1 + w * w) / 1e3, 1e-9, 0, "|i(v1)| at 1 kHz");
+    free(path);
+    tu_expect_error("t\nV1 a 0 AC 1\nR1 a 0 1k\n.ac dec 1 1 10\n.print ac vq(a)\n.end\n",
+                    ".print ac: 'vq(a)' is not vm|vp|vdb|vr|vi|v(node[,node])");
+}
+
 static void test_bad_ac(void **state)
 {
     (void)state;
@@ -148,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_rc_lowpass),      cmocka_unit_test(test_rlc_and_phase),
         cmocka_unit_test(test_current_source),  cmocka_unit_test(test_memristor_at_its_state),
         cmocka_unit_test(test_complex_output),  cmocka_unit_test(test_bad_ac),
+        cmocka_unit_test(test_meas_and_print_ac),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }
