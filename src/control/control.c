@@ -1021,6 +1021,7 @@ static void cmd_linearize(Ctl *c, const char *args)
     const CVec *ssc = cplot_scale(src);
     for (int i = 0; i < src->nvec; i++) {
         const CVec *v = src->vec[i];
+        if (v->n != ssc->n) continue;   /* not a waveform of this scale (a meas result) */
         CVec *o = cvec_new(v->name, v->type, (int)n);
         for (long k = 0, j = 0; k < n; k++) {
             double t = t0 + h * (double)k;
@@ -1035,7 +1036,9 @@ static void cmd_linearize(Ctl *c, const char *args)
         }
         cplot_add(p, o);
     }
-    p->scale = src->scale;
+    p->scale = 0;   /* the scale is the first vector kept (selection puts it first) */
+    for (int i = 0; i < p->nvec; i++)
+        if (!strcmp(p->vec[i]->name, ssc->name)) p->scale = i;
     cplot_free(src);
     add_plot(c, p);
 }

@@ -119,7 +119,8 @@ static double pulse_next_bp(const Pulse *p, double t)
     double corner[4] = {0, p->tr, p->tr + p->pw, p->tr + p->pw + p->tf};
     double k0 = 0;
     if (t > p->td && p->per > 0) k0 = floor((t - p->td) / p->per);
-    for (double k = k0; k <= k0 + 1; k++) {
+    for (int j = 0; j < 2; j++) {   /* this period and the next (k0 + 1 may round to k0: a counter) */
+        double k = k0 + j;
         if (p->np > 0 && k >= p->np) return INFINITY;
         double base = p->td + k * (p->per > 0 ? p->per : 0);
         for (int c = 0; c < 4; c++)

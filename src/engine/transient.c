@@ -74,8 +74,15 @@ static double find_next_bp(TranCtl *tc, double t)
     for (int g = 0; g < e->ckt->ngroups; g++) {
         InstGroup *grp = &e->ckt->groups[g];
         if (!grp->type->next_breakpoint) continue;
-        double x = grp->type->next_breakpoint(grp, t, &e->lc);
-        while (x <= t + tc->hmin) x = grp->type->next_breakpoint(grp, x, &e->lc);
+        /* the first corner beyond t + hmin, asked for directly: stepping
+         * through the corners one by one never ends when hmin spans very
+         * many periods (a PULSE of 10 us in a run of 1e300 s) */
+        double x = grp->type->next_breakpoint(grp, t + tc->hmin, &e->lc);
+        for (int k = 0; x <= t + tc->hmin && k < 64; k++) {
+            double nx = grp->type->next_breakpoint(grp, x, &e->lc);
+            x = nx > x ? nx : INFINITY;   /* no progress (rounding at a huge time): no more corners */
+        }
+        if (x <= t + tc->hmin) x = INFINITY;
         if (x < bp) bp = x;
     }
     /* a corner closer than hmin to tstop (rounding of td + k*per) merges
