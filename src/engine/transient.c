@@ -61,6 +61,11 @@ struct TranCtl {
     TranStats st;
 };
 
+/* retries of one step (rejected by Newton or the truncation error) before
+ * the step is given up: each shrinks h by up to 8, so 200 span far more
+ * than the 1e-11 range between tmax and hmin */
+enum { MAX_TRIES = 200 };
+
 static size_t vbytes(const Engine *e)
 {
     return ((size_t)e->n + 1) * sizeof(double);
@@ -451,10 +456,19 @@ int tran_step(TranCtl *tc)
     Engine *e = tc->e;
     e->last_fault[0] = '\0';
     double h = fmin(tc->h, tc->tmax);
-    for (;;) {
+    for (int tries = 0;; tries++) {
         double tnew = tc->t + h;
         int hit = 0;
         double gap = tc->next_bp - tc->t;
+        /* Every rejection shrinks h, but a retry that lands within hmin of
+         * a breakpoint is snapped to it again; when the breakpoint is
+         * closer than hmin (a run whose minimum step dwarfs its sources'
+         * corners) the same step would be retried for ever. A point that
+         * no shrinking can pass is a failure, said as such. */
+        if (tries >= MAX_TRIES) {
+            tc->st.rejected_lte++;
+            return too_small(tc, h, tc->limit_row, "every retry of the step landed on the same breakpoint");
+        }
         if (tnew >= tc->next_bp - tc->hmin) {
             tnew = tc->next_bp;
             h = gap;
