@@ -255,18 +255,21 @@ static CVec *arith(Ev *e, CVec *a, CVec *b, char op)
     return r;
 }
 
+/* the plot whose name is the first len bytes of s (tran1 of tran1.v(out)), NULL if none */
+static CPlot *plot_named(const CEnv *env, const char *s, size_t len)
+{
+    for (int k = 0; k < env->nplots; k++)
+        if (strlen(env->plots[k]->name) == len && strncmp(env->plots[k]->name, s, len) == 0) return env->plots[k];
+    return NULL;
+}
+
 /* a vector by name: current plot, then plot.name, then constants */
 static CVec *lookup(Ev *e, const char *name)
 {
     const CEnv *env = e->env;
     CVec *v = cplot_find(env->cur, name);
-    if (!v) {
-        const char *dot = strchr(name, '.');
-        for (int k = 0; dot && !v && k < env->nplots; k++)
-            if (strlen(env->plots[k]->name) == (size_t)(dot - name) &&
-                strncmp(env->plots[k]->name, name, (size_t)(dot - name)) == 0)
-                v = cplot_find(env->plots[k], dot + 1);
-    }
+    const char *dot = strchr(name, '.');
+    if (!v && dot) v = cplot_find(plot_named(env, name, (size_t)(dot - name)), dot + 1);
     if (!v) v = cplot_find(env->constants, name);
     if (!v) return fail(e, "no vector named '%s'", name);
     return cvec_copy(v, "");
@@ -557,11 +560,7 @@ static CVec *parse_primary(Ev *e)
                 const CEnv *saved = e->env;
                 CEnv tmp = *saved;
                 if (fn != nm) {
-                    tmp.cur = NULL;
-                    for (int k = 0; k < saved->nplots; k++)
-                        if (strlen(saved->plots[k]->name) == (size_t)(fn - 1 - nm) &&
-                            !strncmp(saved->plots[k]->name, nm, (size_t)(fn - 1 - nm)))
-                            tmp.cur = saved->plots[k];
+                    tmp.cur = plot_named(saved, nm, (size_t)(fn - 1 - nm));
                     e->env = &tmp;
                 }
                 r = node_call(e, fn[0]);

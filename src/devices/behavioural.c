@@ -281,7 +281,7 @@ static void beh_load(InstGroup *g, LoadCtx *c)
         Beh *x = (Beh *)group_inst(g, i);
         double v;
         read_signals(x, c);
-        load_aux(x, c);
+        if (x->in.expr->naux) load_aux(x, c);
         if (prog_eval(x, x->in.expr->prog, c, &v, x->grad, x->nv)) continue;
         double vab = c->y[x->a] - c->y[x->b];
         if (x->form >= BEH_R && v == 0) {
