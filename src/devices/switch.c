@@ -225,3 +225,163 @@ const DeviceType device_cswitch = {
     .load = sw_load,
     .accept = sw_accept,
 };
+
+/* ---- Smooth switches: Xyce's (and PSpice's) VSWITCH and ISWITCH ----
+ *
+ *   S<name> n+ n- nc+ nc- model [on|off]   .model <m> vswitch (von voff ron roff)
+ *   W<name> n+ n- <element> model [on|off] .model <m> iswitch (ion ioff ron roff)
+ *
+ * No memory: the conductance is a smooth function of the control x
+ * (Xyce Reference Guide, "Voltage/Current Controlled Switch"; the same
+ * form as PSpice's VSWITCH). With s = (x - off)/(on - off),
+ *     s >= 1:  g = 1/ron        s <= 0:  g = 1/roff
+ *     else:    u = 2s - 1,
+ *              g = exp(-Lm - 3/4 Lr u + 1/4 Lr u^3),
+ *              Lm = ln sqrt(ron roff),  Lr = ln(ron/roff),
+ * so that ln g runs from -ln roff (u = -1) to -ln ron (u = 1) with zero
+ * slope at both ends (g is C1 in x). The Jacobian has the entries
+ * towards the control:
+ *     dg/dx = g * 3/4 Lr (u^2 - 1) * 2/(on - off).
+ * on - off is kept at least 1e-12 in size, as Xyce does. on/off on the
+ * element line are accepted and change nothing (nothing to remember). */
+typedef struct SmoothSwitch {
+    Instance in;
+    Stamp2 h;
+    int c, d;                  /* control rows: x = y[c] - y[d] */
+    int hc[4];                 /* (a,c) (a,d) (b,c) (b,d) */
+    double gon, goff, off, dinv, lm, lr;
+} SmoothSwitch;
+
+enum { X_ON, X_OFF, X_RON, X_ROFF, NX };
+static const ParamDesc xsw_model_params[NX] = {
+    [X_ON] = {"von", "V", 1, 0, "control voltage at which the switch is fully closed"},
+    [X_OFF] = {"voff", "V", 0, 0, "control voltage at which the switch is fully open"},
+    [X_RON] = {"ron", "ohm", 1, PF_POSITIVE, "resistance when closed"},
+    [X_ROFF] = {"roff", "ohm", 1e6, PF_POSITIVE, "resistance when open"},
+};
+static const ParamDesc xcsw_model_params[NX] = {
+    [X_ON] = {"ion", "A", 1e-3, 0, "control current at which the switch is fully closed"},
+    [X_OFF] = {"ioff", "A", 0, 0, "control current at which the switch is fully open"},
+    [X_RON] = {"ron", "ohm", 1, PF_POSITIVE, "resistance when closed"},
+    [X_ROFF] = {"roff", "ohm", 1e6, PF_POSITIVE, "resistance when open"},
+};
+
+static int xsw_setup(InstGroup *g, SetupCtx *s)
+{
+    (void)s;
+    for (int i = 0; i < g->n; i++) {
+        SmoothSwitch *w = (SmoothSwitch *)group_inst(g, i);
+        const Model *m = w->in.model;
+        double ron = m->p[X_RON], roff = m->p[X_ROFF], del = m->p[X_ON] - m->p[X_OFF];
+        if (del < 0 && del > -1e-12) del = -1e-12;
+        if (del >= 0 && del < 1e-12) del = 1e-12;
+        w->gon = 1 / ron;
+        w->goff = 1 / roff;
+        w->off = m->p[X_OFF];
+        w->dinv = 1 / del;
+        w->lm = log(sqrt(ron * roff));
+        w->lr = log(ron / roff);
+    }
+    return 0;
+}
+
+static void xsw_reserve(InstGroup *g, SetupCtx *s)
+{
+    for (int i = 0; i < g->n; i++) {
+        SmoothSwitch *w = (SmoothSwitch *)group_inst(g, i);
+        stamp2_reserve(s, w->in.nodes[0], w->in.nodes[1], &w->h, 0);
+        if (w->in.type->nrefs) {
+            w->c = w->in.refs[0]->branch;
+            w->d = mna_node_row(s, 0);
+        } else {
+            w->c = mna_node_row(s, w->in.nodes[2]);
+            w->d = mna_node_row(s, w->in.nodes[3]);
+        }
+        w->hc[0] = mna_reserve(s, w->h.a, w->c);
+        w->hc[1] = mna_reserve(s, w->h.a, w->d);
+        w->hc[2] = mna_reserve(s, w->h.b, w->c);
+        w->hc[3] = mna_reserve(s, w->h.b, w->d);
+    }
+}
+
+/* the conductance at control x and its derivative */
+static double xsw_g(const SmoothSwitch *w, double x, double *dg)
+{
+    double st = (x - w->off) * w->dinv;
+    *dg = 0;
+    if (st >= 1) return w->gon;
+    if (st <= 0) return w->goff;
+    double u = 2 * st - 1;
+    double g = exp(-w->lm - 0.75 * w->lr * u + 0.25 * w->lr * u * u * u);
+    *dg = g * 1.5 * w->lr * (u * u - 1) * w->dinv;
+    return g;
+}
+
+static void xsw_load(InstGroup *g, LoadCtx *c)
+{
+    const double *y = c->y;
+    for (int i = 0; i < g->n; i++) {
+        SmoothSwitch *w = (SmoothSwitch *)group_inst(g, i);
+        double dg, gs = xsw_g(w, y[w->c] - y[w->d], &dg);
+        double v = stamp2_v(y, &w->h);
+        stamp2_current(c, &w->h, gs * v);
+        stamp2_add(c->G, &w->h, gs);
+        if (dg != 0) {
+            /* F[a] += g(x) v  in the stamp's own orientation */
+            double k = dg * v * w->h.sign;
+            c->G[w->hc[0]] += k;
+            c->G[w->hc[1]] -= k;
+            if (!w->h.grounded) {
+                c->G[w->hc[2]] -= k;
+                c->G[w->hc[3]] += k;
+            }
+        }
+    }
+}
+
+static const char *const xsw_models[] = {"vswitch", NULL};
+static const char *const xcsw_models[] = {"iswitch", NULL};
+
+const DeviceType device_vswitch_smooth = {
+    .name = "vswitch_smooth",
+    .summary = "voltage-controlled switch, smooth between voff and von (Xyce/PSpice VSWITCH)",
+    .letter = 'S',
+    .model_types = xsw_models,
+    .nterm = 4,
+    .term_names = s_terms,
+    .model_use = MODEL_REQUIRED,
+    .inst_params = sw_inst_params,
+    .n_inst_params = NP,
+    .model_params = xsw_model_params,
+    .n_model_params = NX,
+    .dc_paths = sw_dc,
+    .n_dc_paths = 1,
+    .inst_size = sizeof(SmoothSwitch),
+    .check = sw_check,
+    .setup = xsw_setup,
+    .reserve = xsw_reserve,
+    .load = xsw_load,
+};
+
+const DeviceType device_iswitch_smooth = {
+    .name = "iswitch_smooth",
+    .summary = "current-controlled switch, smooth between ioff and ion (Xyce/PSpice ISWITCH)",
+    .letter = 'W',
+    .model_types = xcsw_models,
+    .nterm = 2,
+    .term_names = w_terms,
+    .nrefs = 1,
+    .ref_flags = DEV_BRANCH,
+    .model_use = MODEL_REQUIRED,
+    .inst_params = sw_inst_params,
+    .n_inst_params = NP,
+    .model_params = xcsw_model_params,
+    .n_model_params = NX,
+    .dc_paths = sw_dc,
+    .n_dc_paths = 1,
+    .inst_size = sizeof(SmoothSwitch),
+    .check = sw_check,
+    .setup = xsw_setup,
+    .reserve = xsw_reserve,
+    .load = xsw_load,
+};

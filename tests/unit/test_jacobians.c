@@ -9,16 +9,19 @@
  * difference step is 1e-6 max(range_j, |y_j|), range_j the interval the
  * unknown is drawn from (truncation error ~h^2 f''' / 6,
  * rounding ~eps |F| / h: both well below 1e-5 relative for these smooth
- * models). Devices with limiting (diode, MOSFET) are first loaded at the
+ * models). The smooth switches (Xyce VSWITCH/ISWITCH) are checked with
+ * their band spanning the drawn range. Devices with limiting (diode, MOSFET) are first loaded at the
  * point until F stops changing, so that their linearisation point is the point
  * itself and the perturbed loads (2h apart) are not limited. Switches
- * (piecewise constant, no derivative at the threshold) are left out. */
+ * of ngspice's kind (piecewise constant, no derivative at the
+ * threshold) are left out. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +55,7 @@ static double entry(const Engine *e, const double *M, int row, int col)
 static void load(Engine *e, const double *y, double *F, double *Q)
 {
     e->lc.iter = 5;
+    e->want_mag = 1;   /* Fmag: the sizes of F's terms, for the rounding bound */
     engine_load(e, y);
     memcpy(F, e->F, (size_t)e->n * sizeof *F);
     memcpy(Q, e->Q, (size_t)e->n * sizeof *Q);
@@ -123,7 +127,10 @@ static void check_deck(const char *what, const char *text, int points)
             }
             for (int i = 0; i < n; i++) {
                 double fd = (Fp[i] - Fm[i]) / (2 * h), ex = entry(e, G, i, j);
-                if (!(fabs(fd - ex) <= 1e-5 * fmax(fabs(ex), 1e-3 * gmax) + 1e-12))
+                /* the difference quotient's own rounding: F is summed from
+                 * terms as large as Fmag, each good to a few ulps */
+                double fround = 64 * DBL_EPSILON * fmax(e->Fmag ? e->Fmag[i] : 0, fmax(fabs(Fp[i]), fabs(Fm[i]))) / h;
+                if (!(fabs(fd - ex) <= 1e-5 * fmax(fabs(ex), 1e-3 * gmax) + fround + 1e-12))
                     fail_msg("%s, point %d: dF(%s)/d(%s): exact %.10g, finite difference %.10g", what, pt,
                              e->uk.v[i].name, e->uk.v[j].name, ex, fd);
                 double qd = (Qp[i] - Qm[i]) / (2 * h), qx = entry(e, C, i, j);
@@ -149,6 +156,14 @@ static void test_linear_and_controlled(void **state)
                               ".tran 1n 1u\n.end\n", 3);
     check_deck("E F G H", "ctl\nV1 a 0 1\nR1 a b 1k\nE1 c 0 a b 2\nR2 c 0 1k\nG1 d 0 a b 1m\nR3 d 0 1k\n"
                           "F1 e 0 V1 2\nR4 e 0 1k\nH1 f 0 V1 100\nR5 f 0 1k\n.tran 1n 1u\n.end\n", 3);
+}
+
+static void test_smooth_switches(void **state)
+{
+    (void)state;
+    check_deck("smooth switches", "sw\nV1 a 0 1\nR1 a b 1k\nS1 b c d 0 sm\nR2 c 0 1k\nR3 d 0 1k\nVs e f 0\nR4 a e 1k\n"
+                                  "R5 f 0 1k\nW1 b f Vs wm\n.model sm vswitch von=0.9 voff=-0.9 ron=10 roff=1e5\n"
+                                  ".model wm iswitch ion=0.9m ioff=-0.9m ron=50 roff=1e4\n.tran 1n 1u\n.end\n", 6);
 }
 
 static void test_behavioural(void **state)
@@ -239,6 +254,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linear_and_controlled),
         cmocka_unit_test(test_behavioural),
+        cmocka_unit_test(test_smooth_switches),
         cmocka_unit_test(test_diode_mos),
         cmocka_unit_test(test_memristors),
         cmocka_unit_test(test_volatile),

@@ -4,7 +4,7 @@
  * transient against the analytic crossing times, the state memory across
  * rejected time steps, a relaxation oscillator against the RC formula, and
  * W controlled by the branch currents of V, E, H and B elements and of an
- * inductor. Comparisons with ngspice are skipped when it is not on PATH.
+ * inductor; Xyce's smooth VSWITCH/ISWITCH against their closed form. Comparisons with ngspice are skipped when it is not on PATH.
  *
  * A switch is an exact two-valued conductance, so every level is checked
  * to round-off (1e-9 relative); switching times are quantised by the time
@@ -391,6 +391,81 @@ static void test_w_other_branches(void **state)
     tu_free(r);
 }
 
+/* ------------------------------------------------------------ smooth (Xyce VSWITCH / ISWITCH) */
+
+/* Xyce's smooth switch resistance for control x (docs/devices/switch.md),
+ * written out independently of the device code */
+static double xyce_r(double x, double on, double off, double ron, double roff)
+{
+    double s = (x - off) / (on - off);
+    if (s >= 1) return ron;
+    if (s <= 0) return roff;
+    double u = 2 * s - 1, lm = log(sqrt(ron * roff)), lr = log(ron / roff);
+    return exp(lm + 0.75 * lr * u - 0.25 * lr * u * u * u);
+}
+
+/* a .dc sweep of the control through and beyond the band [voff, von]:
+ * every point the divider with the closed-form resistance, to round-off;
+ * the same with the band reversed (von < voff: closes as x falls) and for
+ * W with an ISWITCH model reading a 0 V ammeter */
+static void test_smooth_vswitch_iswitch(void **state)
+{
+    (void)state;
+    TuRun *r = tu_run("smooth\nVc c 0 0\nVa a 0 1\nR1 a o1 1k\nS1 o1 0 c 0 sm\nR2 a o2 1k\nS2 o2 0 c 0 sr\n"
+                      ".model sm vswitch von=1 voff=0.2 ron=10 roff=1e5\n"
+                      ".model sr vswitch von=0.2 voff=1\n"
+                      ".dc Vc -0.5 1.5 0.01\n.end\n");
+    const MemPlot *p = tu_plot(r, 0);
+    int c1 = tu_col(p, "v(o1)"), c2 = tu_col(p, "v(o2)");
+    assert_int_equal(p->npoints, 201);
+    for (int k = 0; k < p->npoints; k++) {
+        double x = tu_val(p, k, 0);
+        tu_close(tu_val(p, k, c1), divider(xyce_r(x, 1, 0.2, 10, 1e5)), LEVEL_TOL, 0, "vswitch");
+        tu_close(tu_val(p, k, c2), divider(xyce_r(x, 0.2, 1, 1, 1e6)), LEVEL_TOL, 0, "vswitch, von < voff, defaults");
+    }
+    /* the ends: ron and roff exactly; the middle: sqrt(ron roff) */
+    tu_close(tu_interp(p, c1, 1.2), divider(10), LEVEL_TOL, 0, "above von: ron");
+    tu_close(tu_interp(p, c1, 0.0), divider(1e5), LEVEL_TOL, 0, "below voff: roff");
+    tu_close(tu_interp(p, c1, 0.6), divider(1e3), LEVEL_TOL, 0, "mid-band: sqrt(ron roff)");
+    tu_free(r);
+
+    r = tu_run("smooth w\nI1 0 s 0\nVs s 0 0\nVa a 0 1\nR1 a out 1k\nW1 out 0 Vs wm\n"
+               ".model wm iswitch ion=2m ioff=0.5m ron=5 roff=1meg\n.dc I1 0 3m 0.05m\n.end\n");
+    p = tu_plot(r, 0);
+    int co = tu_col(p, "v(out)");
+    for (int k = 0; k < p->npoints; k++) {
+        double x = tu_val(p, k, 0);
+        tu_close(tu_val(p, k, co), divider(xyce_r(x, 2e-3, 0.5e-3, 5, 1e6)), LEVEL_TOL, 0, "iswitch");
+    }
+    tu_free(r);
+}
+
+/* a switch controlled by its own voltage: Newton needs the Jacobian's
+ * entries towards the control; along a ramp through the band every
+ * accepted point agrees with the closed form */
+static void test_smooth_self_controlled(void **state)
+{
+    (void)state;
+    TuRun *r = tu_run("self\nV1 a 0 PWL(0 0 1m 2)\nR1 a o 1k\nS1 o 0 o 0 sm\n"
+                      ".model sm vswitch von=1 voff=0.5 ron=100 roff=10k\n.tran 1u 1m\n.end\n");
+    const MemPlot *p = tu_plot_named(r, "Transient");
+    int ca = tu_col(p, "v(a)"), co = tu_col(p, "v(o)");
+    for (int k = 0; k < p->npoints; k++) {
+        /* KCL at o: (v(a) - v(o))/1k = v(o)/R(v(o)), solved here by
+         * bisection (the left side falls and the right rises in v(o)) */
+        double va = tu_val(p, k, ca), lo = 0, hi = va;
+        for (int it = 0; it < 200; it++) {
+            double m = 0.5 * (lo + hi);
+            if ((va - m) / 1e3 > m / xyce_r(m, 1, 0.5, 100, 1e4)) lo = m;
+            else hi = m;
+        }
+        /* Newton's voltage tolerance (vntol 1e-6 V + reltol 1e-3) bounds
+         * the last update; the error after it is far smaller */
+        tu_close(tu_val(p, k, co), 0.5 * (lo + hi), 0, 1e-6, "v(o) against the bisected KCL solution");
+    }
+    tu_free(r);
+}
+
 /* ------------------------------------------------------------ errors */
 
 static void expect_error(const char *net, const char *what)
@@ -425,6 +500,8 @@ int main(void)
         cmocka_unit_test(test_relaxation_oscillator),
         cmocka_unit_test(test_w_vsource_current),
         cmocka_unit_test(test_w_other_branches),
+        cmocka_unit_test(test_smooth_vswitch_iswitch),
+        cmocka_unit_test(test_smooth_self_controlled),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
