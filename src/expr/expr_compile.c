@@ -12,6 +12,7 @@
 #include "util/xmem.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -366,11 +367,60 @@ static Ir *cc_random(Cc *c, const ExprNode *n, const Env *env, int k)
     return ir_const(c, out, noff(n, env));
 }
 
+/* Functions of time defined in the expression language itself and inlined
+ * like a .func: Xyce's SPICE-compatibility functions (Xyce Reference
+ * Guide, "SPICE Compatibility Functions"), with the semantics of the
+ * SPICE source waveforms of the same names (docs/expressions.md). A .func
+ * of the same name wins, as for built-ins. Parsed once, on first use. */
+static const struct {
+    const char *name;
+    const char *params[7];
+    int nparams;
+    const char *body;
+} lib_src[] = {
+    {"spice_pulse", {"v1", "v2", "td", "tr", "tf", "pw", "per"}, 7,
+     "time < td ? v1 : spice_pulse_phase(v1, v2, tr, tf, pw, "
+     "per > 0 ? (time - td) - per * floor((time - td) / per) : time - td)"},
+    /* one period of the pulse at phase x >= 0 */
+    {"spice_pulse_phase", {"v1", "v2", "tr", "tf", "pw", "x"}, 6,
+     "x < tr ? v1 + (v2 - v1) * x / tr : x < tr + pw ? v2 : "
+     "x < tr + pw + tf ? v2 + (v1 - v2) * (x - tr - pw) / tf : v1"},
+    {"spice_sin", {"v0", "va", "freq", "td", "theta"}, 5,
+     "time < td ? v0 : v0 + va * exp(-(time - td) * theta) * sin(2 * pi * freq * (time - td))"},
+    {"spice_exp", {"v1", "v2", "td1", "tau1", "td2", "tau2"}, 6,
+     "time < td1 ? v1 : time < td2 ? v1 + (v2 - v1) * (1 - exp(-(time - td1) / tau1)) : "
+     "v1 + (v2 - v1) * (1 - exp(-(time - td1) / tau1)) + (v1 - v2) * (1 - exp(-(time - td2) / tau2))"},
+    {"spice_sffm", {"v0", "va", "fc", "mdi", "fs"}, 5,
+     "v0 + va * sin(2 * pi * fc * time + mdi * sin(2 * pi * fs * time))"},
+};
+#define NLIB (sizeof lib_src / sizeof lib_src[0])
+static ExprFunc lib_funcs[NLIB];
+static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+
+static void lib_init(void)
+{
+    for (size_t k = 0; k < NLIB; k++) {
+        ExprError e = {0};
+        lib_funcs[k] = (ExprFunc){lib_src[k].name, lib_src[k].params, lib_src[k].nparams, expr_parse(lib_src[k].body, &e)};
+        /* a parse failure leaves body NULL: cc_user reports it */
+    }
+}
+
+static const ExprFunc *lib_find(const char *name)
+{
+    if (strncmp(name, "spice_", 6) != 0) return NULL;
+    pthread_once(&lib_once, lib_init);
+    for (size_t k = 0; k < NLIB; k++)
+        if (strcmp(lib_funcs[k].name, name) == 0) return &lib_funcs[k];
+    return NULL;
+}
+
 static Ir *cc_call(Cc *c, const ExprNode *n, const Env *env)
 {
     /* a .func wins over a built-in of the same name, as in ngspice */
     const ExprFunc *f = c->b->func ? c->b->func(c->b->ctx, n->name) : NULL;
     if (f) return cc_user(c, n, env, f);
+    if ((f = lib_find(n->name))) return cc_user(c, n, env, f);
     int rk = random_kind(n);
     if (rk >= 0) return cc_random(c, n, env, rk);
     const ExprBuiltin *bi = expr_builtin_find(n->name);

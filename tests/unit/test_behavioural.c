@@ -348,6 +348,54 @@ static void test_poly(void **state)
     tu_expect_error("p\nV1 a 0 1\nE1 e 0 POLY(2) a 0\nR1 e 0 1\n.op\n.end\n", "POLY(2) needs 4 controlling nodes");
 }
 
+/* PULSE(0 1 1m 0.1m 0.2m 0.3m 1m) written out here */
+static double pulse_ref(double t)
+{
+    double x = t - 1e-3;
+    if (x < 0) return 0;
+    x -= 1e-3 * floor(x / 1e-3);
+    if (x < 0.1e-3) return x / 0.1e-3;
+    if (x < 0.4e-3) return 1;
+    if (x < 0.6e-3) return 1 - (x - 0.4e-3) / 0.2e-3;
+    return 0;
+}
+
+/* Xyce's spice_pulse/spice_sin/spice_exp/spice_sffm in B sources: the same
+ * values as the V sources with those waveforms at every time point of a
+ * shared run (1e-12: the same formulas, evaluated by the expression
+ * interpreter), and alone (no V source's corners as breakpoints) the
+ * pulse against its closed form at every accepted point */
+static void test_spice_functions(void **state)
+{
+    (void)state;
+    TuRun *r = tu_run("spice functions\n"
+                      "V1 a 0 PULSE(0 1 1m 0.1m 0.2m 0.3m 1m)\nB1 b 0 V=spice_pulse(0, 1, 1m, 0.1m, 0.2m, 0.3m, 1m)\n"
+                      "V2 c 0 SIN(0.5 2 1k 0.5m 100)\nB2 d 0 V=spice_sin(0.5, 2, 1k, 0.5m, 100)\n"
+                      "V3 e 0 EXP(0 1 1m 0.2m 2m 0.5m)\nB3 f 0 V=spice_exp(0, 1, 1m, 0.2m, 2m, 0.5m)\n"
+                      "V4 g 0 SFFM(0 1 2k 3 200)\nB4 h 0 V=spice_sffm(0, 1, 2k, 3, 200)\n"
+                      ".tran 10u 4m\n.end\n");
+    const MemPlot *p = tu_plot_named(r, "Transient");
+    static const char *const pairs[][2] = {{"v(a)", "v(b)"}, {"v(c)", "v(d)"}, {"v(e)", "v(f)"}, {"v(g)", "v(h)"}};
+    for (int k = 0; k < 4; k++) {
+        int cw = tu_col(p, pairs[k][0]), cb = tu_col(p, pairs[k][1]);
+        for (int i = 0; i < p->npoints; i++)
+            tu_close(tu_val(p, i, cb), tu_val(p, i, cw), 0, 1e-12, pairs[k][1]);
+    }
+    tu_free(r);
+    r = tu_run("pulse alone\nB1 b 0 V=spice_pulse(0, 1, 1m, 0.1m, 0.2m, 0.3m, 1m)\nR1 b 0 1k\n.tran 10u 4m\n.end\n");
+    p = tu_plot_named(r, "Transient");
+    int cb = tu_col(p, "v(b)");
+    for (int i = 0; i < p->npoints; i++) tu_close(tu_val(p, i, cb), pulse_ref(tu_val(p, i, 0)), 0, 1e-12, "spice_pulse");
+    tu_free(r);
+    /* a .func of the same name wins; the argument count is checked */
+    r = tu_run("override\n.func spice_sin(a, b, c, d, e) {a + b + c + d + e}\nB1 b 0 V=spice_sin(1, 2, 3, 4, 5)\n"
+               "R1 b 0 1k\n.op\n.end\n");
+    tu_close(tu_op(r, "v(b)"), 15, 1e-12, 0, ".func spice_sin");
+    tu_free(r);
+    tu_expect_error("e\nB1 b 0 V=spice_pulse(0, 1, 1m)\nR1 b 0 1k\n.op\n.end\n",
+                    "function 'spice_pulse' takes 7 arguments, 3 given");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,7 +406,7 @@ int main(void)
         cmocka_unit_test(test_braced_part_of_value), cmocka_unit_test(test_exp_guard), cmocka_unit_test(test_braces_inside),
         cmocka_unit_test(test_memristor_idiom), cmocka_unit_test(test_behavioural_c_l), cmocka_unit_test(test_ddt_sdt),
         cmocka_unit_test(test_current_of_any_element), cmocka_unit_test(test_constant_values_stay_linear),
-        cmocka_unit_test(test_behavioural_element_errors), cmocka_unit_test(test_poly),
+        cmocka_unit_test(test_behavioural_element_errors), cmocka_unit_test(test_poly), cmocka_unit_test(test_spice_functions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
