@@ -1,6 +1,7 @@
 #include "circuit/circuit.h"
 
 #include "expr/expr.h"
+#include "util/numtable.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,10 @@ void circuit_free(Circuit *c)
         free(m->type_word);
         free(m->p);
         free(m->given);
+        if (m->tab)
+            for (int k = 0; k < m->type->n_model_params; k++)
+                if (m->tab[k]) numtable_free(m->tab[k]), free(m->tab[k]);
+        free(m->tab);
         free(m);
     }
     VEC_FREE(c->models);

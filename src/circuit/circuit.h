@@ -19,6 +19,8 @@ typedef struct Model {
     SrcLoc loc;
     double *p;                   /* type->model_params values */
     unsigned char *given;
+    struct NumTable **tab;       /* PF_TABLE parameters: tab[k] for parameter k (else NULL; NULL array
+                                  * when the type has none) */
 } Model;
 
 /* A circuit quantity an expression reads (behavioural sources). Nodes and

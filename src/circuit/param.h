@@ -12,6 +12,10 @@ enum {
     PF_INTEGER  = 1 << 3,   /* whole number */
     PF_NONZERO  = 1 << 4,   /* != 0 */
     PF_FLAG     = 1 << 5,   /* may be written as a bare word ("off") meaning 1 */
+    /* model parameters only: the value is a file name, read at elaboration
+     * as a two-column table x, y with x strictly increasing (Model.tab[k]);
+     * the numeric value is the number of rows */
+    PF_TABLE    = 1 << 6,
 };
 
 typedef struct ParamDesc {

@@ -612,6 +612,10 @@ static void cmd_altermod(Ctl *c, const char *args)
             cerror(c, "altermod: model '%s' (%s) has no parameter '%s'", m->name, m->type->name, w.w[i]);
             break;
         }
+        if (m->type->model_params[idx].flags & PF_TABLE) {
+            cerror(c, "altermod: %s= of model '%s' is a table file; change it in the netlist", w.w[i], m->name);
+            break;
+        }
         double v;
         if (eval_scalar(c, eq + 1, &v)) break;
         /* and the per-instance copies of a model with random parameters */

@@ -8,7 +8,7 @@
 extern const DeviceType device_resistor, device_capacitor, device_inductor, device_mutual,
     device_vsource, device_isource, device_vcvs, device_vccs, device_cccs, device_ccvs, device_bvoltage,
     device_bcurrent, device_evalue, device_gvalue, device_rexpr, device_cexpr, device_lexpr, device_mos1, device_diode, device_vswitch,
-    device_cswitch, device_vswitch_smooth, device_iswitch_smooth, device_mem_lineardrift, device_mem_team, device_mem_yakopcic, device_mem_vteam,
+    device_cswitch, device_vswitch_smooth, device_iswitch_smooth, device_mem_lineardrift, device_mem_team, device_mem_yakopcic, device_mem_pem, device_mem_vteam,
     device_mem_rram, device_mem_kim, device_mem_stp, device_threshold, device_threshold_umass, device_threshold_vvteam, device_vo2,
     device_mott_pickett, device_mott_kumar, device_mott_kumar3, device_diffusive;
 
@@ -19,7 +19,7 @@ static const DeviceType *const registry[] = {
     &device_cexpr,    &device_lexpr,     &device_mos1,
     &device_diode,    &device_vswitch,   &device_cswitch, &device_vswitch_smooth, &device_iswitch_smooth,
     /* memristors in level order; level 1 first: the default level */
-    &device_mem_lineardrift, &device_mem_team, &device_mem_yakopcic, &device_mem_vteam, &device_mem_rram,
+    &device_mem_lineardrift, &device_mem_team, &device_mem_yakopcic, &device_mem_pem, &device_mem_vteam, &device_mem_rram,
     &device_mem_kim, &device_mem_stp,
     /* volatile threshold devices */
     &device_threshold, &device_threshold_umass, &device_threshold_vvteam, &device_vo2, &device_mott_pickett, &device_mott_kumar, &device_mott_kumar3, &device_diffusive,

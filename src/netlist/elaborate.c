@@ -41,6 +41,10 @@ static int apply_sets(const ElabOpts *eo, Circuit *ckt, ElabSetKind kind, Diag *
             if (!m) diag_error(d, &s->loc, ".step: no top-level .model '%s'", s->target);
             else if (idx < 0) diag_error(d, &s->loc, ".step: model '%s' (%s) has no parameter '%s'", s->target,
                                          m->type->name, s->param);
+            else if (m->type->model_params[idx].flags & PF_TABLE) {
+                diag_error(d, &s->loc, ".step: %s= of model '%s' is a table file, not a number", s->param, s->target);
+                idx = -1;
+            }
             if (idx < 0) {
                 rc = -1;
                 continue;

@@ -9,6 +9,7 @@
 #include "devices/waveform.h"
 #include "netlist/elab.h"
 #include "util/number.h"
+#include "util/numtable.h"
 #include "util/suggest.h"
 #include "util/xmem.h"
 
@@ -123,6 +124,58 @@ static Model *make_model(Elab *el, ModelDef *md)
     return rc ? NULL : m;
 }
 
+/* A PF_TABLE parameter: `value` names a file (a word or a quoted string),
+ * relative to the directory of the netlist file the .model is in; read as
+ * a table of two columns x, f(x) with x strictly increasing */
+static int model_table(Elab *el, ModelDef *md, Model *m, int idx, const Item *value)
+{
+    const char *pname = m->type->model_params[idx].name;
+    /* the name as written (items are lower-cased; file names keep their case) */
+    const char *raw = md->card->text + value->start;
+    int len = value->end - value->start;
+    int quoted = len >= 2 && (raw[0] == '\'' || raw[0] == '"');
+    if (value->kind != ITEM_WORD && value->kind != ITEM_STRING && !(value->kind == ITEM_EXPR && quoted)) {
+        elab_error(el, md->scope, &value->loc, "model %s: %s= takes a file name", md->name, pname);
+        return -1;
+    }
+    if (len >= 2 && (raw[0] == '\'' || raw[0] == '"') && raw[len - 1] == raw[0]) raw++, len -= 2;
+    char *name = xasprintf("%.*s", len, raw);
+    const char *file = value->loc.file;
+    const char *slash = file ? strrchr(file, '/') : NULL;
+    char *path = name[0] == '/' || !slash ? xstrdup(name) : xasprintf("%.*s/%s", (int)(slash - file), file, name);
+    free(name);
+    NumTable *t = xcalloc(1, sizeof *t);
+    char err[512];
+    int rc = numtable_read(path, t, err, sizeof err);
+    if (!rc && t->cols != 2) {
+        snprintf(err, sizeof err, "%s: %d columns; expected two (x, f(x))", path, t->cols);
+        rc = -1;
+    }
+    if (!rc && t->rows < 2) {
+        snprintf(err, sizeof err, "%s: %d row; at least two are needed to interpolate", path, t->rows);
+        rc = -1;
+    }
+    for (int r = 1; !rc && r < t->rows; r++)
+        if (!(numtable_at(t, r, 0) > numtable_at(t, r - 1, 0))) {
+            snprintf(err, sizeof err, "%s: x must increase from row to row (row %d: %g after %g)", path, r + 1,
+                     numtable_at(t, r, 0), numtable_at(t, r - 1, 0));
+            rc = -1;
+        }
+    free(path);
+    if (rc) {
+        elab_error(el, md->scope, &value->loc, "model %s: %s: %s", md->name, pname, err);
+        numtable_free(t);
+        free(t);
+        return -1;
+    }
+    if (!m->tab) m->tab = xcalloc((size_t)m->type->n_model_params, sizeof *m->tab);
+    if (m->tab[idx]) numtable_free(m->tab[idx]), free(m->tab[idx]);
+    m->tab[idx] = t;
+    m->p[idx] = t->rows;
+    m->given[idx] = 1;
+    return 0;
+}
+
 /* the parameters of m from the .model line (level excepted), validated;
  * for_inst: the instance a per-instance copy is drawn for (messages) */
 static int model_params(Elab *el, ModelDef *md, Model *m, const char *for_inst)
@@ -146,6 +199,10 @@ static int model_params(Elab *el, ModelDef *md, Model *m, const char *for_inst)
             elab_error(el, md->scope, &it->key->loc, "unknown parameter '%s' for %s models%s%s%s", it->key->text,
                        type->name, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
             rc = -1;
+            continue;
+        }
+        if (type->model_params[idx].flags & PF_TABLE) {
+            if (model_table(el, md, m, idx, it->value)) rc = -1;
             continue;
         }
         el->rnd.param = it->key->text;

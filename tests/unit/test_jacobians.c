@@ -195,6 +195,9 @@ static void test_memristors(void **state)
         check_deck(models[k], net, 8);
         free(net);
     }
+    check_deck("pem", "pem\nV1 a 0 1\nR1 a b 100\nYMEMRISTOR m1 b 0 pm xo=0.4\n.model pm memristor level=4 fxpdata="
+                      MS_SRCDIR "/netlists/data/pem_fxp.csv fxmdata=" MS_SRCDIR "/netlists/data/pem_fxm.csv\n"
+                      "+ i1=1e-4 i2=2e-4 v1=0.5 v2=0.4 g0=1e-4 vp=0.2 vn=-0.3 d1=3 d2=4 c1=1e3 c2=2e3\n.tran 1n 1u\n.end\n", 8);
 }
 
 /* the volatile families: threshold switch (both gate forms), the Mott
