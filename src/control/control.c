@@ -10,6 +10,7 @@
 #include "control/control.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,6 +80,7 @@ typedef struct Ctl {
     Written *wr;
     int nwr;
     const CtlLine *at;           /* the line being run, for messages */
+    FILE *redir;                 /* the command's output when redirected with > / >> */
 } Ctl;
 
 static void cerror(Ctl *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -345,7 +347,7 @@ static CPlot *plot_from_mem(Ctl *c, const MemPlot *m)
  * each result also a vector of the current plot */
 static void print_meas(Ctl *c, const MeasResults *mr)
 {
-    FILE *out = c->cfg->out ? c->cfg->out : stdout;
+    FILE *out = c->redir ? c->redir : c->cfg->out ? c->cfg->out : stdout;
     for (int k = 0; mr && k < mr->n; k++) {
         if (!mr->ok[k]) {
             char why[300];
@@ -356,7 +358,7 @@ static void print_meas(Ctl *c, const MeasResults *mr)
             continue;
         }
         char num[40];
-        fmt_num(num, sizeof num, mr->value[k]);
+        snprintf(num, sizeof num, "%e", mr->value[k]);   /* meas lines: %e, negative or not */
         fprintf(out, "%-20s=  %s", mr->names[k], num);
         /* notes "key=value ..." (at=, trig=, targ=) in ngspice's layout */
         Words nw = split_words(mr->note[k] ? mr->note[k] : "");
@@ -364,7 +366,7 @@ static void print_meas(Ctl *c, const MeasResults *mr)
             char *eq = strchr(nw.w[i], '=');
             double x;
             if (eq && spice_number(eq + 1, &x)) {
-                fmt_num(num, sizeof num, x);
+                snprintf(num, sizeof num, "%e", x);
                 fprintf(out, " %.*s=  %s", (int)(eq - nw.w[i]), nw.w[i], num);
             } else {
                 fprintf(out, " %s", nw.w[i]);
@@ -702,7 +704,7 @@ static void cmd_option(Ctl *c, const char *args)
 
 static FILE *out_of(Ctl *c)
 {
-    return c->cfg->out ? c->cfg->out : stdout;
+    return c->redir ? c->redir : c->cfg->out ? c->cfg->out : stdout;
 }
 
 static void cmd_print(Ctl *c, const char *args)
@@ -960,6 +962,24 @@ static void cmd_wrdata(Ctl *c, const char *args)
 }
 
 /* meas tran|dc|op name ...: the .meas engine on the current plot */
+/* ngspice's names of the real quantities of an AC solution, as a vector
+ * expression: vdb(out) -> db(v(out)), ip(v1) -> ph(i(v1)), plain v(x) and
+ * i(x) -> the magnitude; NULL for anything else */
+static char *ac_quantity(const char *name)
+{
+    static const struct { const char *pre, *fn; } tab[] = {
+        {"vdb", "db"}, {"vm", "mag"}, {"vp", "ph"}, {"vr", "real"}, {"vi", "imag"}, {"v", "mag"},
+        {"idb", "db"}, {"im", "mag"}, {"ip", "ph"}, {"ir", "real"}, {"ii", "imag"}, {"i", "mag"},
+    };
+    const char *open = strchr(name, '(');
+    if (!open || name[strlen(name) - 1] != ')') return NULL;
+    size_t len = (size_t)(open - name);
+    for (size_t k = 0; k < sizeof tab / sizeof tab[0]; k++)
+        if (strlen(tab[k].pre) == len && !strncmp(name, tab[k].pre, len))
+            return xasprintf("%s(%c%s)", tab[k].fn, name[0], open);
+    return NULL;
+}
+
 static void cmd_meas(Ctl *c, const char *args)
 {
     char *card = xasprintf(".meas %s", args);
@@ -970,16 +990,30 @@ static void cmd_meas(Ctl *c, const char *args)
     int nsig = t->meas_sig.n;
     int *cols = xcalloc((size_t)(nsig ? nsig : 1), sizeof *cols);
     const CVec **src = xcalloc((size_t)(nsig ? nsig : 1), sizeof *src);
+    CVec **made = xcalloc((size_t)(nsig ? nsig : 1), sizeof *made);
+    int ac = !strncmp(c->cur->kind, "AC", 2);
     for (int j = 0; j < nsig && !c->err; j++) {
-        src[j] = cplot_find(c->cur, t->meas_sig.v[j].text);
-        if (!src[j]) cerror(c, "meas: no vector '%s' in plot %s", t->meas_sig.v[j].text, c->cur->name);
-        else if (src[j]->im) cerror(c, "meas: '%s' is complex (an AC plot): not supported yet", t->meas_sig.v[j].text);
+        const char *name = t->meas_sig.v[j].text;
+        src[j] = cplot_find(c->cur, name);
+        if (ac && (!src[j] || src[j]->im)) {
+            /* a real quantity of the complex solution (vdb(out), ip(v1), plain v() = magnitude) */
+            char *e = ac_quantity(name);
+            if (e) src[j] = made[j] = eval(c, e);
+            free(e);
+            if (c->err) break;
+        }
+        if (!src[j]) cerror(c, "meas: no vector '%s' in plot %s", name, c->cur->name);
+        else if (src[j]->im) cerror(c, "meas: '%s' is complex; measure vm(), vp(), vdb(), vr() or vi() of it", name);
         cols[j] = j;
     }
-    int kind = !strncmp(c->cur->kind, "Transient", 9) ? AN_TRAN : !strncmp(c->cur->kind, "DC", 2) ? AN_DC : AN_OP;
+    int kind = !strncmp(c->cur->kind, "Transient", 9) ? AN_TRAN
+               : !strncmp(c->cur->kind, "DC", 2)      ? AN_DC
+               : ac                                   ? AN_AC
+                                                      : AN_OP;
+    static const char *const an_names[] = {[AN_OP] = "op", [AN_DC] = "dc", [AN_TRAN] = "tran", [AN_AC] = "ac"};
     if (!c->err && t->meas.n && t->meas.v[0].an >= 0 && t->meas.v[0].an != kind)
-        cerror(c, "meas: the current plot %s is not a %s analysis", c->cur->name,
-               t->meas.v[0].an == AN_TRAN ? "tran" : t->meas.v[0].an == AN_DC ? "dc" : "op");
+        cerror(c, "meas: the current plot %s is not a%s %s analysis", c->cur->name, t->meas.v[0].an == AN_AC ? "n" : "",
+               an_names[t->meas.v[0].an]);
     if (!c->err) {
         MeasResults *mr = meas_results_new(t);
         MeasRec *r = meas_rec_new(t, kind, mr, cols, sc != NULL, sc ? sc->name : "");
@@ -995,6 +1029,8 @@ static void cmd_meas(Ctl *c, const char *args)
         meas_results_free(mr);
         free(vals);
     }
+    for (int j = 0; j < nsig; j++) cvec_free(made[j]);
+    free(made);
     free(cols);
     free(src);
     deck_free(t);
@@ -1264,7 +1300,68 @@ static void cmd_destroy(Ctl *c, const Words *w)
     if (!c->cur) c->cur = c->plots[c->nplots - 1];
 }
 
+/* ngspice's output redirection: the first '>' (or '>>': append) outside
+ * parentheses and quotes ends the command; the word after it names the
+ * file. Returns the offset of the '>' or -1; *file is malloc'd. */
+static long find_redirect(const char *s, int *append, char **file)
+{
+    int depth = 0;
+    char q = 0;
+    for (const char *p = s; *p; p++) {
+        if (q) {
+            if (*p == q) q = 0;
+            continue;
+        }
+        if (*p == '"' || *p == '\'') q = *p;
+        else if (*p == '(' || *p == '[') depth++;
+        else if ((*p == ')' || *p == ']') && depth > 0) depth--;
+        else if (*p == '>' && depth == 0) {
+            *append = p[1] == '>';
+            const char *f = p + 1 + *append;
+            while (isspace((unsigned char)*f)) f++;
+            size_t n = 0;
+            while (f[n] && !isspace((unsigned char)f[n])) n++;
+            *file = xasprintf("%.*s", (int)n, f);
+            return (long)(p - s);
+        }
+    }
+    return -1;
+}
+
+static void run_command_to(Ctl *c, const char *text);
+
+/* One command; with '> file' (not for shell, whose line is the shell's)
+ * its output goes to that file, as in ngspice (`print v(1) > out.txt`;
+ * `if` and `while` conditions compare, they are not commands) */
 static void run_command(Ctl *c, const char *text)
+{
+    const char *p = text;
+    while (isspace((unsigned char)*p)) p++;
+    int append = 0;
+    char *file = NULL;
+    long at = strncasecmp(p, "shell", 5) || (p[5] && !isspace((unsigned char)p[5])) ? find_redirect(p, &append, &file) : -1;
+    if (at < 0) {
+        run_command_to(c, p);
+        return;
+    }
+    char *cmd = xasprintf("%.*s", (int)at, p);
+    if (!file[0]) {
+        cerror(c, "'>' with no file name after it");
+    } else if (c->cfg->no_files) {
+        diag_note(c->d, c->at ? &c->at->loc : NULL, "'> %s': no files are written in this run", file);
+        run_command_to(c, cmd);
+    } else if (!(c->redir = fopen(file, append ? "a" : "w"))) {
+        cerror(c, "cannot open '%s' for the output: %s", file, strerror(errno));
+    } else {
+        run_command_to(c, cmd);
+        if (fclose(c->redir)) cerror(c, "error writing '%s': %s", file, strerror(errno));
+        c->redir = NULL;
+    }
+    free(cmd);
+    free(file);
+}
+
+static void run_command_to(Ctl *c, const char *text)
 {
     const char *p = text;
     while (isspace((unsigned char)*p)) p++;
