@@ -415,12 +415,92 @@ static const ExprFunc *lib_find(const char *name)
     return NULL;
 }
 
+/* table(x, x1, y1, ..., xn, yn) (LTspice, PSpice, HSPICE: the end values
+ * beyond the ends) and pwl(x, x1, y1, ...) (ngspice's B-source pwl: the end
+ * segments continued): linear interpolation in constant points, abscissae
+ * strictly increasing or strictly decreasing. Compiled to a balanced tree
+ * of comparisons (depth log2 n) over the segments' linear pieces; at a
+ * point the segment that starts there is used, as in ngspice. */
+static Ir *cc_table(Cc *c, const ExprNode *n, const Env *env, int clamp)
+{
+    int off = noff(n, env);
+    if (n->nargs < 3 || n->nargs % 2 == 0) {
+        cerr(c, env, off, "function '%s' takes x and pairs of points (x1, y1, x2, y2, ...), %d argument%s given",
+             n->name, n->nargs, plural(n->nargs));
+        return NULL;
+    }
+    int np = (n->nargs - 1) / 2;
+    Ir *x = cc_node(c, n->args[0], env);
+    if (!x) return NULL;
+    double *px = arena_alloc(&c->ar, (size_t)np * sizeof *px), *py = arena_alloc(&c->ar, (size_t)np * sizeof *py);
+    for (int k = 0; k < 2 * np; k++) {
+        Ir *a = cc_node(c, n->args[k + 1], env);
+        if (!a) return NULL;
+        if (a->kind != IR_CONST) {
+            cerr(c, env, off, "point %d of '%s' must be a constant (%s of the pair)", k / 2 + 1, n->name,
+                 k % 2 ? "y" : "x");
+            return NULL;
+        }
+        (k % 2 ? py : px)[k / 2] = a->c;
+    }
+    if (np == 1) return ir_const(c, py[0], off);   /* one point: its value (ngspice) */
+    if (px[1] < px[0]) {                             /* decreasing: the same function, points reversed */
+        for (int i = 0, j = np - 1; i < j; i++, j--) {
+            double t = px[i];
+            px[i] = px[j], px[j] = t;
+            t = py[i];
+            py[i] = py[j], py[j] = t;
+        }
+    }
+    for (int k = 1; k < np; k++)
+        if (!(px[k] > px[k - 1])) {
+            cerr(c, env, off, "the x values of '%s' must be strictly increasing or strictly decreasing (%g then %g)",
+                 n->name, px[k - 1], px[k]);
+            return NULL;
+        }
+    /* segments lo..hi-1 of the np - 1; a stack instead of recursion */
+    Ir *r = NULL;
+    {
+        /* build bottom-up: level 0 are the pieces, then pairs joined on
+         * the x of the right one's start */
+        int ns = np - 1;
+        Ir **lvl = arena_alloc(&c->ar, (size_t)ns * sizeof *lvl);
+        int *start = arena_alloc(&c->ar, (size_t)ns * sizeof *start);
+        for (int k = 0; k < ns; k++) {
+            double slope = (py[k + 1] - py[k]) / (px[k + 1] - px[k]);
+            Ir *d = ir_bin(c, FN_SUB, x, ir_const(c, px[k], off), off);
+            lvl[k] = ir_bin(c, FN_ADD, ir_const(c, py[k], off), ir_bin(c, FN_MUL, d, ir_const(c, slope, off), off), off);
+            if (!lvl[k]) return NULL;
+            start[k] = k;
+        }
+        while (ns > 1) {
+            int m = 0;
+            for (int k = 0; k < ns; k += 2) {
+                if (k + 1 == ns) {
+                    lvl[m] = lvl[k], start[m++] = start[k];
+                    continue;
+                }
+                Ir *cond = ir_bin(c, FN_LT, x, ir_const(c, px[start[k + 1]], off), off);
+                lvl[m] = ir_if(c, cond, lvl[k], lvl[k + 1], off);
+                if (!lvl[m]) return NULL;
+                start[m++] = start[k];
+            }
+            ns = m;
+        }
+        r = lvl[0];
+    }
+    if (!clamp) return r;
+    Ir *hi = ir_if(c, ir_bin(c, FN_GE, x, ir_const(c, px[np - 1], off), off), ir_const(c, py[np - 1], off), r, off);
+    return ir_if(c, ir_bin(c, FN_LE, x, ir_const(c, px[0], off), off), ir_const(c, py[0], off), hi, off);
+}
+
 static Ir *cc_call(Cc *c, const ExprNode *n, const Env *env)
 {
     /* a .func wins over a built-in of the same name, as in ngspice */
     const ExprFunc *f = c->b->func ? c->b->func(c->b->ctx, n->name) : NULL;
     if (f) return cc_user(c, n, env, f);
     if ((f = lib_find(n->name))) return cc_user(c, n, env, f);
+    if (!strcmp(n->name, "table") || !strcmp(n->name, "pwl")) return cc_table(c, n, env, n->name[0] == 't');
     int rk = random_kind(n);
     if (rk >= 0) return cc_random(c, n, env, rk);
     const ExprBuiltin *bi = expr_builtin_find(n->name);

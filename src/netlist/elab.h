@@ -157,6 +157,7 @@ int elab_inst_expr_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc,
 /* E/F/G/H with POLY(n) (SPICE2's polynomial sources): the behavioural
  * source with the polynomial as its expression (poly.c) */
 int elab_poly(Elab *el, Scope *s, const Card *c, const char *name, int pos);
+int elab_table(Elab *el, Scope *s, const Card *c, const char *name, int pos, int kw);
 /* 1 when the expression of `it` (as for elab_inst_expr) reads a node
  * voltage, a branch current, time, temper, or calls ddt/sdt: a value that
  * changes while simulating */

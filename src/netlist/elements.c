@@ -407,6 +407,10 @@ int elab_element(Elab *el, Scope *s, const Card *c)
     if ((l == 'E' || l == 'F' || l == 'G' || l == 'H') && c->nitems > 3 && c->items[3]->kind == ITEM_CALL &&
         !strcmp(c->items[3]->text, "poly"))
         return elab_poly(el, s, c, name, 1);
+    if (l == 'E' || l == 'G')
+        for (int kw = 3; kw <= 5 && kw < c->nitems; kw += 2)
+            if ((c->items[kw]->kind == ITEM_WORD || c->items[kw]->kind == ITEM_CALL) && !strcmp(c->items[kw]->text, "table"))
+                return elab_table(el, s, c, name, 1, kw);
     return elab_lettered_element(el, s, c, name, 1, NULL);
 }
 

@@ -44,6 +44,27 @@ static int next_tuple(int *idx, int deg, int nd)
     return 1;
 }
 
+/* the element as the behavioural E (voltage) or G (current) source of
+ * value `expr` between its first two nodes */
+static int behavioural_element(Elab *el, Scope *s, const Card *c, const char *name, int pos, char letter,
+                               const char *expr, const SrcLoc *at)
+{
+    const DeviceType *t = NULL;
+    for (int i = 0; i < device_count(); i++) {
+        const DeviceType *d = device_at(i);
+        if (d->letter == letter && d->expr_keys && !d->expr_if_varying) t = d;
+    }
+    if (!t) {
+        elab_error(el, s, &c->loc, "%s: no behavioural source type", name);
+        return -1;
+    }
+    char *flat = elab_flat_name(s, name);
+    Instance *in = circuit_add_instance(el->deck->ckt, t, flat, &c->loc);
+    free(flat);
+    for (int k = 0; k < 2; k++) in->nodes[k] = elab_node(el, s, c->items[pos + k]->text, &c->items[pos + k]->loc);
+    return elab_inst_expr_text(el, s, expr, at, 0, in);
+}
+
 int elab_poly(Elab *el, Scope *s, const Card *c, const char *name, int pos)
 {
     char letter = (char)(name[0] & ~0x20);
@@ -113,24 +134,74 @@ int elab_poly(Elab *el, Scope *s, const Card *c, const char *name, int pos)
             }
         } while (next_tuple(idx, deg, nd));
     }
-    const DeviceType *t = NULL;
-    for (int i = 0; i < device_count(); i++) {
-        const DeviceType *d = device_at(i);
-        if (d->letter == (letter == 'E' || letter == 'H' ? 'E' : 'G') && d->expr_keys && !d->expr_if_varying) t = d;
-    }
-    if (rc == 0 && t) {
-        char *flat = elab_flat_name(s, name);
-        Instance *in = circuit_add_instance(el->deck->ckt, t, flat, &c->loc);
-        free(flat);
-        for (int k = 0; k < 2; k++) in->nodes[k] = elab_node(el, s, c->items[pos + k]->text, &c->items[pos + k]->loc);
-        rc = elab_inst_expr_text(el, s, b.s, &call->loc, 0, in);
-    } else if (rc == 0) {
-        elab_error(el, s, &c->loc, "%s: no behavioural source type for POLY", name);
-        rc = -1;
-    }
+    if (rc == 0) rc = behavioural_element(el, s, c, name, pos, letter == 'E' || letter == 'H' ? 'E' : 'G', b.s, &call->loc);
     free(b.s);
     free(cf);
     for (int k = 0; k < nd; k++) free(x[k]);
     free(x);
+    return rc;
+}
+
+/* PSpice's (and ngspice's) table sources:
+ *   E/G<name> n+ n- TABLE {expr} [=] (x1, y1) (x2, y2) ...
+ *   E/G<name> n+ n- nc+ nc- TABLE [=] (x1, y1, x2, y2, ...)
+ * become the behavioural source of value table(expr, x1, y1, ...): linear
+ * interpolation, the end values beyond the ends (PSpice's rule). `kw` is
+ * the index of the TABLE item. */
+int elab_table(Elab *el, Scope *s, const Card *c, const char *name, int pos, int kw)
+{
+    char letter = (char)(name[0] & ~0x20);
+    const Item *t = c->items[kw];
+    const char *p = c->text + t->start + 5;   /* after the word TABLE (a call when '(' follows) */
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p == '=') p++;
+    while (*p == ' ' || *p == '\t') p++;
+    Buf b = {0};
+    put(&b, "table(");
+    if (kw == pos + 2) {           /* the expression in braces */
+        if (*p != '{') {
+            elab_error(el, s, &t->loc, "%s: TABLE needs its input as {expression}", name);
+            return -1;
+        }
+        int depth = 0;
+        const char *q = p;
+        for (; *q; q++) {
+            if (*q == '{') depth++;
+            else if (*q == '}' && --depth == 0) break;
+        }
+        if (!*q) {
+            elab_error(el, s, &t->loc, "%s: TABLE: unbalanced braces in the input expression", name);
+            return -1;
+        }
+        char *inner = xasprintf("(%.*s)", (int)(q - p - 1), p + 1);
+        put(&b, inner);
+        free(inner);
+        p = q + 1;
+    } else {                       /* the voltage between the control nodes */
+        char *v = xasprintf("v(%s,%s)", c->items[pos + 2]->text, c->items[pos + 3]->text);
+        put(&b, v);
+        free(v);
+    }
+    /* the points: parentheses, commas and '=' separate them */
+    char *rest = xstrdup(p);
+    for (char *r = rest; *r; r++)
+        if (*r == '(' || *r == ')' || *r == ',' || *r == '=') *r = ' ';
+    int npts = 0;
+    for (char *save = NULL, *tok = strtok_r(rest, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+        put(&b, ", ");
+        put(&b, tok);
+        npts++;
+    }
+    free(rest);
+    put(&b, ")");
+    int rc;
+    if (npts == 0 || npts % 2) {
+        elab_error(el, s, &t->loc, "%s: TABLE needs pairs of points (x, y), got %d number%s", name, npts,
+                   npts == 1 ? "" : "s");
+        rc = -1;
+    } else {
+        rc = behavioural_element(el, s, c, name, pos, letter, b.s, &t->loc);
+    }
+    free(b.s);
     return rc;
 }

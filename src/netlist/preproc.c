@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "util/xmem.h"
@@ -215,6 +216,34 @@ static void split_args(const char *rest, Args *a)
     }
 }
 
+/* PSpice's table sources, E/G<name> ... TABLE {expr} = (x, y) ...: the
+ * '=' after TABLE or after its {expression} is not name=value; it becomes
+ * a blank so that the line parses (netlist/poly.c reads the rest) */
+static void table_equals(char *t)
+{
+    if (!strchr("eEgG", t[0])) return;
+    for (char *q = t; *q; q++) {
+        if (strncasecmp(q, "table", 5) || !is_blank(q[-1]) || !(is_blank(q[5]) || q[5] == '{' || q[5] == '='))
+            continue;
+        q += 5;
+        while (is_blank(*q)) q++;
+        if (*q == '=') *q++ = ' ';
+        while (is_blank(*q)) q++;
+        if (*q == '{') {
+            int depth = 0;
+            for (; *q; q++) {
+                if (*q == '{') depth++;
+                else if (*q == '}' && --depth == 0) break;
+            }
+            if (!*q) return;
+            q++;
+            while (is_blank(*q)) q++;
+            if (*q == '=') *q = ' ';
+        }
+        return;
+    }
+}
+
 static void emit_card(Pre *p, const Reader *r, const Logical *lg)
 {
     Arena *A = &p->nl->arena;
@@ -225,6 +254,7 @@ static void emit_card(Pre *p, const Reader *r, const Logical *lg)
     c->seg = arena_alloc(A, (size_t)lg->seg.n * sizeof *c->seg);
     memcpy(c->seg, lg->seg.v, (size_t)lg->seg.n * sizeof *c->seg);
     c->loc = card_loc_at(c, 0);
+    table_equals(c->text);
     if (card_parser_parse(p->parser, c) != 0) return;
     /* other simulators' names for the same command (docs/dialects.md) */
     const char *w = c->nitems ? c->items[0]->text : "";

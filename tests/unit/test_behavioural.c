@@ -396,6 +396,64 @@ static void test_spice_functions(void **state)
                     "function 'spice_pulse' takes 7 arguments, 3 given");
 }
 
+/* piecewise linear through (xs[k], ys[k]); clamp: the end values beyond
+ * the ends, else the end segments continued */
+static double pl_ref(const double *xs, const double *ys, int n, double x, int clamp)
+{
+    if (clamp && x <= xs[0]) return ys[0];
+    if (clamp && x >= xs[n - 1]) return ys[n - 1];
+    int k = 0;
+    while (k < n - 2 && x >= xs[k + 1]) k++;
+    return ys[k] + (x - xs[k]) * (ys[k + 1] - ys[k]) / (xs[k + 1] - xs[k]);
+}
+
+/* table() (end values held) and pwl() (ngspice: end segments continued) in
+ * B sources, decreasing abscissae, PSpice's E/G TABLE lines in both forms:
+ * every point of a sweep through and beyond the tables equals the
+ * piecewise-linear closed form (1e-12). ngspice-39 gives the same pwl()
+ * values; its E/G TABLE rounds each corner (see docs/devices/behavioural.md). */
+static void test_table_pwl(void **state)
+{
+    (void)state;
+    TuRun *r = tu_run("table\nV1 a 0 0\n"
+                      "B1 b 0 V=table(v(a), -1, -0.5, -0.5, 0, 0, 2, 0.5, 2, 1, 1)\n"
+                      "B2 c 0 V=pwl(v(a), -1, -0.5, -0.5, 0, 0, 2, 0.5, 2, 1, 1)\n"
+                      "B3 d 0 V=pwl(v(a), 1, 1, 0.5, 2, 0, 2, -0.5, 0, -1, -0.5)\n"
+                      "E1 e 0 TABLE {0.45*v(a)} = (-1, -0.5) (-0.5, 0) (0, 2) (0.5, 2) (1, 1)\nR1 e 0 1k\n"
+                      "G1 0 f TABLE {v(a)} ((-1,-1m)(0,0)(1,1m)(2,1.5m))\nR2 f 0 1k\n"
+                      "E2 g 0 a 0 TABLE = (-1, 1, 1, 3)\nR3 g 0 1k\n"
+                      ".dc V1 -4 4 0.01\n.end\n");
+    const MemPlot *p = tu_plot(r, 0);
+    static const double x5[] = {-1, -0.5, 0, 0.5, 1}, y5[] = {-0.5, 0, 2, 2, 1};
+    static const double xg[] = {-1, 0, 1, 2}, yg[] = {-1, 0, 1, 1.5}, x2[] = {-1, 1}, y2[] = {1, 3};
+    int cb = tu_col(p, "v(b)"), cc = tu_col(p, "v(c)"), cd = tu_col(p, "v(d)"), ce = tu_col(p, "v(e)");
+    int cf = tu_col(p, "v(f)"), cg = tu_col(p, "v(g)");
+    assert_int_equal(p->npoints, 801);
+    for (int k = 0; k < p->npoints; k++) {
+        double x = tu_val(p, k, 0);
+        tu_close(tu_val(p, k, cb), pl_ref(x5, y5, 5, x, 1), 0, 1e-12, "table()");
+        tu_close(tu_val(p, k, cc), pl_ref(x5, y5, 5, x, 0), 0, 1e-12, "pwl()");
+        tu_close(tu_val(p, k, cd), pl_ref(x5, y5, 5, x, 0), 0, 1e-12, "pwl(), decreasing x");
+        tu_close(tu_val(p, k, ce), pl_ref(x5, y5, 5, 0.45 * x, 1), 0, 1e-12, "E TABLE {expr}");
+        tu_close(tu_val(p, k, cf), pl_ref(xg, yg, 4, x, 1), 0, 1e-12, "G TABLE");
+        tu_close(tu_val(p, k, cg), pl_ref(x2, y2, 2, x, 1), 0, 1e-12, "E nc+ nc- TABLE");
+    }
+    tu_free(r);
+    r = tu_run("one\nB1 b 0 V=table(1, 5, 7)\nR1 b 0 1\n.op\n.end\n");
+    tu_close(tu_op(r, "v(b)"), 7, 0, 0, "a single point: its value (ngspice)");
+    tu_free(r);
+    tu_expect_error("e\nV1 a 0 1\nB1 b 0 V=table(v(a), 0, 1, 1)\nR1 b 0 1\n.op\n.end\n",
+                    "function 'table' takes x and pairs of points (x1, y1, x2, y2, ...), 4 arguments given");
+    tu_expect_error("e\nV1 a 0 1\nB1 b 0 V=pwl(v(a), 0, 1, v(a), 2)\nR1 b 0 1\n.op\n.end\n",
+                    "point 2 of 'pwl' must be a constant (x of the pair)");
+    tu_expect_error("e\nV1 a 0 1\nB1 b 0 V=table(v(a), 0, 1, 1, 2, 0.5, 3)\nR1 b 0 1\n.op\n.end\n",
+                    "the x values of 'table' must be strictly increasing or strictly decreasing (1 then 0.5)");
+    tu_expect_error("e\nV1 a 0 1\nE1 b 0 TABLE {v(a)} = (0, 1) (1)\nR1 b 0 1\n.op\n.end\n",
+                    "e1: TABLE needs pairs of points (x, y), got 3 numbers");
+    tu_expect_error("e\nV1 a 0 1\nE1 b 0 TABLE v(a) = (0, 1)\nR1 b 0 1\n.op\n.end\n",
+                    "e1: TABLE needs its input as {expression}");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,7 +464,7 @@ int main(void)
         cmocka_unit_test(test_braced_part_of_value), cmocka_unit_test(test_exp_guard), cmocka_unit_test(test_braces_inside),
         cmocka_unit_test(test_memristor_idiom), cmocka_unit_test(test_behavioural_c_l), cmocka_unit_test(test_ddt_sdt),
         cmocka_unit_test(test_current_of_any_element), cmocka_unit_test(test_constant_values_stay_linear),
-        cmocka_unit_test(test_behavioural_element_errors), cmocka_unit_test(test_poly), cmocka_unit_test(test_spice_functions),
+        cmocka_unit_test(test_behavioural_element_errors), cmocka_unit_test(test_poly), cmocka_unit_test(test_spice_functions), cmocka_unit_test(test_table_pwl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
