@@ -81,6 +81,9 @@ typedef struct Ctl {
     int nwr;
     const CtlLine *at;           /* the line being run, for messages */
     FILE *redir;                 /* the command's output when redirected with > / >> */
+    char *go;                    /* a goto looking for its label (blocks unwind until one has it) */
+    const CtlLine *go_at;        /* its line */
+    long ngoto;                  /* gotos taken: LOOP_MAX stops a script that jumps for ever */
 } Ctl;
 
 static void cerror(Ctl *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1150,6 +1153,7 @@ static void gnuplot_png(Ctl *c, const char *base, const char *png, const Words *
 /* -------------------------------------------------------- dispatch */
 
 static void exec_block(Ctl *c, const Stmt *s, int n);
+static const char *keyword(const char *text, const char *kw);
 
 static int cond_true(Ctl *c, const char *text)
 {
@@ -1474,8 +1478,6 @@ static void run_command_to(Ctl *c, const char *text)
                !strcmp(cmd, "listing") || !strcmp(cmd, "show") || !strcmp(cmd, "showmod") ||
                !strcmp(cmd, "iplot") || !strcmp(cmd, "save") || !strcmp(cmd, "remcirc") || !strcmp(cmd, "destroyall")) {
         diag_note(c->d, &c->at->loc, "'%s' has no effect in memspice", cmd);
-    } else if (!strcmp(cmd, "goto") || !strcmp(cmd, "label")) {
-        cerror(c, "%s: not supported (docs/control.md)", cmd);
     } else {
         cerror(c, "unknown control command '%s' (docs/control.md lists what memspice runs)", cmd);
     }
@@ -1500,6 +1502,22 @@ static void exec_stmt(Ctl *c, const Stmt *s)
         }
         if (!strncasecmp(t, "continue", 8) && !t[8]) {
             c->cont = 1;
+            return;
+        }
+        const char *arg;
+        if (keyword(t, "label")) return;   /* a goto's target; nothing to run */
+        if ((arg = keyword(t, "goto"))) {
+            Words w = split_words(arg);
+            if (w.n != 1) {
+                cerror(c, "goto: expected 'goto label'");
+            } else if (++c->ngoto > LOOP_MAX) {
+                cerror(c, "%ld gotos taken: stopped (memspice's limit on loops; docs/control.md)", (long)LOOP_MAX);
+                c->stop = 1;
+            } else {
+                c->go = xstrdup(w.w[0]);
+                c->go_at = s->line;
+            }
+            words_free(&w);
             return;
         }
         c->err = 0;
@@ -1552,7 +1570,7 @@ static void exec_stmt(Ctl *c, const Stmt *s)
             exec_block(c, s->body, s->nbody);
             it++;
             c->at = s->line;
-            if (c->stop || c->brk) break;
+            if (c->stop || c->brk || c->go) break;
             c->cont = 0;
             if (s->kind == S_DOWHILE && !cond_true(c, s->arg)) break;
         }
@@ -1571,7 +1589,7 @@ static void exec_stmt(Ctl *c, const Stmt *s)
             var_set(c, w.w[0], w.w[i]);
             exec_block(c, s->body, s->nbody);
             c->at = s->line;
-            if (c->brk) break;
+            if (c->brk || c->go) break;
             c->cont = 0;
         }
         c->brk = c->cont = 0;
@@ -1581,9 +1599,33 @@ static void exec_stmt(Ctl *c, const Stmt *s)
     }
 }
 
+/* the statement `label name` in s[0..n), or -1 */
+static int find_label(const Stmt *s, int n, const char *name)
+{
+    for (int i = 0; i < n; i++) {
+        const char *a;
+        if (s[i].kind != S_CMD || !(a = keyword(s[i].arg, "label"))) continue;
+        while (isspace((unsigned char)*a)) a++;
+        size_t len = strlen(name);
+        if (!strncasecmp(a, name, len) && (!a[len] || isspace((unsigned char)a[len]))) return i;
+    }
+    return -1;
+}
+
+/* A goto continues at its label in this block, or unwinds to the
+ * enclosing blocks (ngspice: "in the block or an enclosing block") */
 static void exec_block(Ctl *c, const Stmt *s, int n)
 {
-    for (int i = 0; i < n && !c->stop && !c->brk && !c->cont; i++) exec_stmt(c, &s[i]);
+    for (int i = 0; i < n && !c->stop && !c->brk && !c->cont; i++) {
+        exec_stmt(c, &s[i]);
+        if (c->go) {
+            int j = find_label(s, n, c->go);
+            if (j < 0) return;
+            free(c->go);
+            c->go = NULL;
+            i = j;
+        }
+    }
 }
 
 /* ---------------------------------------------------------- parsing */
@@ -1711,6 +1753,12 @@ int control_run(SimConfig *cfg, const Netlist *nl, const SourceSet *src, Diag *d
     } else {
         add_plot(&c, constants());
         exec_block(&c, prog, nst);
+        if (c.go) {
+            diag_error(d, &c.go_at->loc, "goto %s: no 'label %s' in the goto's block or an enclosing one", c.go, c.go);
+            free(c.go);
+            c.go = NULL;
+            if (c.rc == RUN_OK) c.rc = RUN_INPUT_ERROR;
+        }
         if (c.rc == RUN_OK && c.ran == 0) {
             diag_error(d, &nl->ctl[0].loc, "the .control block ran no analysis (op, dc, tran or run): nothing was "
                                           "simulated");
