@@ -22,6 +22,8 @@
 #include "circuit/param.h"
 #include "control/vec.h"
 #include "netlist/elaborate.h"
+#include "netlist/source.h"
+#include "netlist/syntax.h"
 #include "util/interrupt.h"
 #include "util/number.h"
 #include "util/xmem.h"
@@ -44,6 +46,14 @@ typedef struct Stmt {
     struct Stmt *body, *els;
     int nbody, nels;
 } Stmt;
+
+/* the parser of a .control block's lines (into Stmt trees) */
+typedef struct Parse {
+    const Netlist *nl;
+    int i;
+    Diag *d;
+    int errors;
+} Parse;
 
 typedef struct Var {
     char *name, *value;
@@ -81,6 +91,10 @@ typedef struct Ctl {
     int nwr;
     const CtlLine *at;           /* the line being run, for messages */
     FILE *redir;                 /* the command's output when redirected with > / >> */
+    SourceSet srcs;              /* files read by `source` */
+    Netlist **own;               /* the netlists they hold (the current circuit may be one) */
+    int nown;
+    int depth;                   /* nested sources */
     char *go;                    /* a goto looking for its label (blocks unwind until one has it) */
     const CtlLine *go_at;        /* its line */
     long ngoto;                  /* gotos taken: LOOP_MAX stops a script that jumps for ever */
@@ -1365,6 +1379,74 @@ static void run_command(Ctl *c, const char *text)
     free(file);
 }
 
+static Stmt *parse_block(Parse *ps, int *n, int nested, int *at_else, const CtlLine *opener);
+static void stmts_free(Stmt *s, int n);
+
+/* source FILE: as ngspice, read a netlist; when it has a circuit, that
+ * becomes the circuit of the commands that follow (its .param overrides
+ * and alters start afresh), and its own .control lines run now. A file of
+ * only .control lines runs them on the current circuit. */
+static void cmd_source(Ctl *c, const Words *w)
+{
+    if (w->n != 2) {
+        cerror(c, "source: expected 'source FILE'");
+        return;
+    }
+    if (c->cfg->no_files) {
+        diag_note(c->d, &c->at->loc, "source: no files are read in this run");
+        return;
+    }
+    if (c->depth >= 16) {
+        cerror(c, "source: files sourced 16 deep (a file that sources itself?)");
+        return;
+    }
+    Netlist *nl = netlist_read(w->w[1], &c->srcs, c->d);
+    if (!nl) {
+        cerror(c, "source: '%s' could not be read (see above)", w->w[1]);
+        return;
+    }
+    c->own = xrealloc(c->own, (size_t)(c->nown + 1) * sizeof *c->own);
+    c->own[c->nown++] = nl;
+    if (nl->ncards > 0) {
+        const Netlist *prev = c->nl;
+        c->nl = nl;
+        ParamOverride *ov = c->ov;
+        int nov = c->nov;
+        c->ov = NULL;
+        c->nov = 0;
+        if (elaborate_deck(c)) {
+            cerror(c, "source: the circuit of '%s' has errors (see above); the previous circuit stays", w->w[1]);
+            c->nl = prev;
+            c->ov = ov;
+            c->nov = nov;
+            return;
+        }
+        for (int i = 0; i < nov; i++) free((char *)ov[i].name);
+        free(ov);
+    }
+    if (nl->nctl) {
+        Parse ps = {nl, 0, c->d, 0};
+        int n = 0;
+        Stmt *prog = parse_block(&ps, &n, 0, NULL, NULL);
+        const CtlLine *at = c->at;
+        if (!ps.errors) {
+            c->depth++;
+            exec_block(c, prog, n);
+            c->depth--;
+            if (c->go) {   /* labels do not cross files */
+                diag_error(c->d, &c->go_at->loc, "goto %s: no 'label %s' in the goto's block or an enclosing one", c->go,
+                           c->go);
+                free(c->go);
+                c->go = NULL;
+            }
+        } else {
+            c->rc = c->rc == RUN_OK ? RUN_INPUT_ERROR : c->rc;
+        }
+        c->at = at;
+        stmts_free(prog, n);
+    }
+}
+
 static void run_command_to(Ctl *c, const char *text)
 {
     const char *p = text;
@@ -1473,7 +1555,7 @@ static void run_command_to(Ctl *c, const char *text)
         }
         words_free(&e);
     } else if (!strcmp(cmd, "source")) {
-        cerror(c, "source: loading another netlist from a control block is not supported (docs/control.md)");
+        cmd_source(c, &w);
     } else if (!strcmp(cmd, "rusage") || !strcmp(cmd, "version") || !strcmp(cmd, "status") ||
                !strcmp(cmd, "listing") || !strcmp(cmd, "show") || !strcmp(cmd, "showmod") ||
                !strcmp(cmd, "iplot") || !strcmp(cmd, "save") || !strcmp(cmd, "remcirc") || !strcmp(cmd, "destroyall")) {
@@ -1638,12 +1720,6 @@ static const char *keyword(const char *text, const char *kw)
     return text + n;
 }
 
-typedef struct Parse {
-    const Netlist *nl;
-    int i;
-    Diag *d;
-    int errors;
-} Parse;
 
 static void stmts_free(Stmt *s, int n)
 {
@@ -1742,6 +1818,7 @@ int control_run(SimConfig *cfg, const Netlist *nl, const SourceSet *src, Diag *d
         return RUN_INPUT_ERROR;
     }
     Ctl c = {.cfg = cfg, .nl = nl, .src = src, .d = d};
+    sourceset_init(&c.srcs);
     for (int i = 0; i < cfg->nparams; i++) {
         c.ov = xrealloc(c.ov, (size_t)(c.nov + 1) * sizeof *c.ov);
         c.ov[c.nov] = cfg->params[i];
@@ -1790,6 +1867,9 @@ int control_run(SimConfig *cfg, const Netlist *nl, const SourceSet *src, Diag *d
     for (int i = 0; i < c.nov; i++) free((char *)c.ov[i].name);
     free(c.ov);
     deck_free(c.deck);
+    for (int i = 0; i < c.nown; i++) netlist_free(c.own[i]);
+    free(c.own);
+    sourceset_free(&c.srcs);
     stmts_free(prog, nst);
     return c.rc;
 }

@@ -231,6 +231,59 @@ static void expect_in(const char *out, const char *want)
     if (!strstr(out, want)) fail_msg("expected '%s' in:\n%s", want, out);
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* source FILE: a netlist with a circuit replaces the current one and runs
+ * its .control lines; a file of .control lines runs them on the current
+ * circuit. The same script in ngspice prints the same lines. */
+static void test_source(void **state)
+{
+    static const char *const main_deck = "source test\nV1 a 0 1\nR1 a 0 1k\n.control\nop\nprint v(a)\nsource other.net\n"
+                                         "op\nprint v(a) v(b)\nsource cmds.net\nprint x\n.endc\n.end\n";
+    char *other = tu_tmp_path(state, "other.net"), *cmds = tu_tmp_path(state, "cmds.net");
+    write_file(other, "other circuit\nV1 a 0 2\nR1 a b 1k\nR2 b 0 1k\n.control\necho loaded other\n.endc\n.end\n");
+    write_file(cmds, "commands only\n.control\nlet x = v(b) * 10\necho cmds ran\n.endc\n.end\n");
+    static const char *const want[] = {"v(a) = 1.000000e+00\nloaded other\nv(a) = 2.000000e+00\nv(b) = 1.000000e+00\n"
+                                       "cmds ran\nx = 1.000000e+01\n"};
+    char *out;
+    assert_int_equal(run_text(state, main_deck, NULL, 0, &out), 0);
+    expect_in(out, want[0]);
+    free(out);
+    /* ngspice, in the same directory */
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char *dir = tu_tmp_path(state, ""), *deck = tu_tmp_path(state, "main.cir");
+    write_file(deck, main_deck);
+    if (chdir(dir)) fail_msg("chdir");
+    int rc = system("ngspice -b main.cir 2>/dev/null | grep -E '^(v\\(|x |loaded|cmds)' > ng.txt");
+    (void)rc;
+    if (chdir(cwd)) fail_msg("chdir back");
+    char *ngf = tu_tmp_path(state, "ng.txt");
+    char *ng = tu_read_file(ngf);
+    if (strcmp(ng, want[0])) fail_msg("ngspice printed:\n%s", ng);
+    free(ng), free(ngf), free(dir), free(deck);
+    /* errors: a missing file, a circuit with errors (the previous one stays) */
+    write_file(other, "bad circuit\nV1 a 0 2\nR1 a\n.end\n");
+    assert_int_equal(run_text(state, "t\nV1 a 0 1\nR1 a 0 1k\n.control\nsource nosuch.cir\nsource other.net\nop\n"
+                              "print v(a)\n.endc\n.end\n", NULL, 0, &out), 1);
+    expect_in(out, "source: 'nosuch.cir' could not be read");
+    expect_in(out, "the circuit of 'other.net' has errors (see above); the previous circuit stays");
+    expect_in(out, "v(a) = 1.000000e+00");
+    free(out);
+    write_file(other, "loop\n.control\nsource other.net\n.endc\n.end\n");
+    assert_int_equal(run_text(state, "t\nV1 a 0 1\nR1 a 0 1k\n.control\nop\nsource other.net\n.endc\n.end\n", NULL, 0,
+                              &out), 1);
+    expect_in(out, "source: files sourced 16 deep (a file that sources itself?)");
+    free(out);
+    free(other), free(cmds);
+}
+
 /* -r FILE: every plot of the script, in order, when it wrote nothing itself */
 static void test_raw_gets_every_plot(void **state)
 {
@@ -371,7 +424,7 @@ static void test_vectors_and_plots(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_compat_decks),     cmocka_unit_test(test_raw_gets_every_plot),
+        cmocka_unit_test(test_compat_decks),     cmocka_unit_test(test_raw_gets_every_plot), cmocka_unit_test(test_source),
         cmocka_unit_test(test_write_appendwrite), cmocka_unit_test(test_shell),
         cmocka_unit_test(test_graphics),          cmocka_unit_test(test_errors),
         cmocka_unit_test(test_vectors_and_plots),
