@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output/raw_read.h"
 #include "testutil.h"
@@ -307,7 +308,14 @@ static void test_chord_predictor_regression(void **state)
             if (!path) continue;
             char *net = read_netlist(path);
             char *net0 = plain_newton(net);
+            /* run from the netlist's directory: its files (tables) are relative to it */
+            char cwd[4096], *slash = strrchr(path, '/');
+            assert_non_null(getcwd(cwd, sizeof cwd));
+            *slash = '\0';
+            if (chdir(path)) fail_msg("chdir %s", path);
+            *slash = '/';
             TuRun *r1 = tu_run(net), *r0 = tu_run(net0);
+            if (chdir(cwd)) fail_msg("chdir back");
             int np = mem_sink_nplots(r1->sink);
             assert_int_equal(np, mem_sink_nplots(r0->sink));
             double worst = 0, worst_i = 0;
