@@ -89,7 +89,7 @@ static int parse_param(const char *arg, ParamOverride *o)
     }
     char *name = xstrndup(arg, (size_t)(eq - arg));
     str_lower(name);
-    *o = (ParamOverride){name, v, "--param", {0}};
+    *o = (ParamOverride){.name = name, .value = v, .origin = "--param"};
     return 0;
 }
 

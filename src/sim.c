@@ -304,7 +304,7 @@ void step_run_point(const StepRun *r, long k, StepOut *o)
             eo.temp_given = 1;
             eo.temp = o->values[j];
             break;
-        case STEP_PARAM: ov[nov++] = (ParamOverride){a->target, o->values[j], ".step", a->loc}; break;
+        case STEP_PARAM: ov[nov++] = (ParamOverride){.name = a->target, .value = o->values[j], .origin = ".step", .loc = a->loc}; break;
         case STEP_MODEL: sets[nsets++] = (ElabSet){ELAB_SET_MODEL, a->target, a->param, o->values[j], a->loc}; break;
         case STEP_SOURCE: sets[nsets++] = (ElabSet){ELAB_SET_SOURCE, a->target, NULL, o->values[j], a->loc}; break;
         }

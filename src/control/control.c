@@ -660,24 +660,31 @@ static int elaborate_deck(Ctl *c)
     return 0;
 }
 
+/* alterparam [sub] name = value: a top-level .param, or (with a
+ * subcircuit name) that subcircuit's params: default or .param; the
+ * circuit changes at the next reset */
 static void cmd_alterparam(Ctl *c, const char *args)
 {
-    char name[128];
+    char w1[128], w2[128];
     const char *eq = strchr(args, '=');
-    if (!eq || sscanf(args, " %127[^= \t]", name) != 1) {
-        cerror(c, "alterparam: expected 'alterparam name = value'");
+    int nw = eq ? sscanf(args, " %127[^= \t] %127[^= \t]", w1, w2) : 0;
+    if (nw < 1) {
+        cerror(c, "alterparam: expected 'alterparam [subcircuit] name = value'");
         return;
     }
-    for (char *t = name; *t; t++) *t = (char)tolower((unsigned char)*t);
+    for (char *t = w1; *t; t++) *t = (char)tolower((unsigned char)*t);
+    for (char *t = w2; nw == 2 && *t; t++) *t = (char)tolower((unsigned char)*t);
+    const char *name = nw == 2 ? w2 : w1, *sub = nw == 2 ? w1 : NULL;
     double v;
     if (eval_scalar(c, eq + 1, &v)) return;
     for (int i = 0; i < c->nov; i++)
-        if (!strcmp(c->ov[i].name, name)) {
+        if (!strcmp(c->ov[i].name, name) && (sub ? c->ov[i].sub && !strcmp(c->ov[i].sub, sub) : !c->ov[i].sub)) {
             c->ov[i].value = v;
             return;
         }
     c->ov = xrealloc(c->ov, (size_t)(c->nov + 1) * sizeof *c->ov);
-    c->ov[c->nov++] = (ParamOverride){xstrdup(name), v, "alterparam", c->at->loc};
+    c->ov[c->nov++] = (ParamOverride){.name = xstrdup(name), .value = v, .origin = "alterparam", .loc = c->at->loc,
+                                      .sub = sub ? xstrdup(sub) : NULL};
 }
 
 static void cmd_option(Ctl *c, const char *args)
@@ -1421,7 +1428,7 @@ static void cmd_source(Ctl *c, const Words *w)
             c->nov = nov;
             return;
         }
-        for (int i = 0; i < nov; i++) free((char *)ov[i].name);
+        for (int i = 0; i < nov; i++) free((char *)ov[i].name), free((char *)ov[i].sub);
         free(ov);
     }
     if (nl->nctl) {
@@ -1864,7 +1871,7 @@ int control_run(SimConfig *cfg, const Netlist *nl, const SourceSet *src, Diag *d
         free(c.wr[i].path);
     }
     free(c.wr);
-    for (int i = 0; i < c.nov; i++) free((char *)c.ov[i].name);
+    for (int i = 0; i < c.nov; i++) free((char *)c.ov[i].name), free((char *)c.ov[i].sub);
     free(c.ov);
     deck_free(c.deck);
     for (int i = 0; i < c.nown; i++) netlist_free(c.own[i]);

@@ -59,6 +59,7 @@ struct Scope {
     Scope *parent;
     char *prefix;           /* "" at top level, "x1." inside instance x1, ... */
     char *inst_name;        /* "x1" (for messages), NULL at top */
+    const char *subckt;     /* the subcircuit this scope is an instance of, NULL at top */
     SrcLoc inst_loc;
     StrMap params, funcs, subckts, models;
     StrMap ports;           /* inside an instance: port name -> circuit node (as intptr) */

@@ -15,6 +15,8 @@ typedef struct ParamOverride {
     double value;
     const char *origin;      /* for messages: "--param", ".step" */
     SrcLoc loc;              /* where the override was written (file NULL: command line) */
+    const char *sub;         /* NULL: a top-level .param; else the subcircuit (lower-case) whose default
+                              * (params:) or .param of this name is replaced (ngspice's alterparam sub) */
 } ParamOverride;
 
 /* A value set on the elaborated circuit (LTspice's direct .step forms):

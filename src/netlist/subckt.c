@@ -178,6 +178,35 @@ static int elab_interrupted(Elab *el)
     return 1;
 }
 
+/* a top-level subcircuit `sub` with a params: default or a .param named `name` */
+static int sub_has_param(Scope *top, const char *sub, const char *name)
+{
+    SubcktDef *sd = strmap_find(&top->subckts, sub);
+    if (!sd) return 0;
+    for (int d = 0; d < sd->ndefaults; d++)
+        if (!strcmp(sd->defaults[d]->key->text, name)) return 1;
+    for (int b = 0; b < sd->nbody; b++) {
+        const Card *c = sd->body[b];
+        if (!c->nitems || strcmp(c->items[0]->text, ".param")) continue;
+        for (int k = 1; k < c->nitems; k++)
+            if (c->items[k]->kind == ITEM_ASSIGN && c->items[k]->key->kind == ITEM_WORD &&
+                !strcmp(c->items[k]->key->text, name))
+                return 1;
+    }
+    return 0;
+}
+
+/* alterparam sub name: the value replacing subcircuit `sub`'s parameter `name`, or NULL */
+static const ParamOverride *sub_override(const Elab *el, const char *sub, const char *name)
+{
+    const ParamOverride *found = NULL;
+    for (int k = 0; sub && k < el->eo->nov; k++) {
+        const ParamOverride *o = &el->eo->ov[k];
+        if (o->sub && !strcmp(o->sub, sub) && !strcmp(o->name, name)) found = o;
+    }
+    return found;
+}
+
 /* --param and .step values replace top-level .param definitions (before
  * anything is evaluated, so parameters defined through them follow). A
  * .step name without a .param is defined by it, as in LTspice; --param
@@ -187,6 +216,14 @@ static int apply_overrides(Elab *el, Scope *top)
     int rc = 0;
     for (int k = 0; k < el->eo->nov; k++) {
         const ParamOverride *o = &el->eo->ov[k];
+        if (o->sub) {
+            if (!sub_has_param(top, o->sub, o->name)) {
+                elab_error(el, NULL, o->loc.file ? &o->loc : NULL, "%s %s %s: the netlist has no subcircuit '%s' "
+                           "with a parameter '%s'", o->origin, o->sub, o->name, o->sub, o->name);
+                rc = -1;
+            }
+            continue;
+        }
         ParamDef *p = strmap_find(&top->params, o->name);
         if (!p && !strcmp(o->origin, ".step")) {
             /* LTspice: a stepped name needs no .param (.step param run 1 100 1) */
@@ -210,6 +247,13 @@ int elab_body(Elab *el, Scope *s, const Card *const *cards, int n)
     const Card **rest;
     int nrest, rc = collect_defs(el, s, cards, n, &rest, &nrest);
     if (s == el->top && apply_overrides(el, s)) rc = -1;
+    if (s != el->top && s->subckt) {   /* alterparam sub name: the subcircuit's own .param */
+        for (int k = 0; k < el->eo->nov; k++) {
+            const ParamOverride *o = &el->eo->ov[k];
+            ParamDef *p = o->sub && !strcmp(o->sub, s->subckt) ? strmap_find(&s->params, o->name) : NULL;
+            if (p && p->dotparam) p->state = 2, p->value = o->value;
+        }
+    }
     if (s == el->top && elab_read_seed(el, rest, nrest)) rc = -1;
     if (s == el->top && check_expansion(el, s, rest, nrest)) {
         free(rest);
@@ -304,7 +348,9 @@ static int bind_params(Elab *el, Scope *caller, Scope *inst, const SubcktDef *sd
             rc = -1;
             continue;
         }
-        scope_add_param(el, inst, it->key->text, text, &it->value->loc);
+        const ParamOverride *o = sub_override(el, sd->name, it->key->text);
+        if (o) scope_set_value(el, inst, it->key->text, o->value, &it->value->loc);
+        else scope_add_param(el, inst, it->key->text, text, &it->value->loc);
     }
     return rc;
 }
@@ -343,6 +389,7 @@ int elab_instance(Elab *el, Scope *s, const Card *c)
     char *prefix = xasprintf("%s%s.", s->prefix, name);
     char *path = xstrndup(prefix, strlen(prefix) - 1);
     Scope *inst = scope_new(el, sd->def_scope, prefix, path, &c->loc);
+    inst->subckt = sd->name;
     free(prefix);
     free(path);
     for (int k = 0; k < nnodes; k++) {

@@ -390,6 +390,10 @@ static void test_errors(void **state)
     expect_in(out, "alter: r1 (resistor) has no parameter 'bogus'");
     expect_in(out, "altermod: no model named 'nomodel'");
     free(out);
+    assert_int_equal(run_text(state, "t\n.subckt s a\nR1 a 0 {r}\n.param r=1\n.ends\nV1 a 0 1\nX1 a s\n.control\nop\n"
+                              "alterparam s q = 2\nreset\n.endc\n.end\n", NULL, 0, &out), 1);
+    expect_in(out, "alterparam s q: the netlist has no subcircuit 's' with a parameter 'q'");
+    free(out);
     /* never without end: a loop that does not finish is stopped */
     assert_int_equal(run_text(state, "t\nV1 a 0 1\nR1 a 0 1k\n.control\nop\nrepeat\nend\necho @ after\n.endc\n.end\n",
                               NULL, 0, &out), 1);
