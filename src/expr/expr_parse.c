@@ -271,6 +271,50 @@ static ExprNode *parse_call(Parser *P, ExprNode *call)
     return call;
 }
 
+/* Xyce's (and PSpice's) table form inside an expression:
+ *   table {x} = (x1, y1) (x2, y2) ...
+ * read as the call table(x, x1, y1, x2, y2, ...) (the '=' optional) */
+static ExprNode *parse_table_form(Parser *P, ExprNode *call)
+{
+    VEC(ExprNode *) args = {0};
+    VEC(char *) raws = {0};
+    int start = P->tok.start;
+    next(P);                                    /* '{' */
+    ExprNode *x = parse_cond(P);
+    if (x && !tok_is(P, T_RB)) perr(P, P->tok.start, "expected '}'");
+    if (x) {
+        VEC_PUSH(args, x);
+        VEC_PUSH(raws, xstrndup(P->s + start + 1, (size_t)(P->tok.start - start - 1)));
+    }
+    if (!P->failed) {                           /* '}', and a single '=' after it */
+        int i = P->pos;
+        while (isspace((unsigned char)P->s[i])) i++;
+        if (P->s[i] == '=' && P->s[i + 1] != '=') P->pos = i + 1;
+        next(P);
+    }
+    while (!P->failed && tok_is(P, T_LP)) {
+        next(P);
+        for (int k = 0; k < 2 && !P->failed; k++) {
+            int a0 = P->tok.start;
+            ExprNode *v = parse_cond(P);
+            if (!v) break;
+            VEC_PUSH(args, v);
+            VEC_PUSH(raws, xstrndup(P->s + a0, (size_t)(P->tok.start - a0)));
+            if (k == 0 && !tok_is(P, T_COMMA)) perr(P, P->tok.start, "expected ',' between the x and y of a table point");
+            else if (k == 1 && !tok_is(P, T_RP)) perr(P, P->tok.start, "expected ')' after a table point");
+            if (!P->failed) next(P);
+        }
+    }
+    call->kind = N_CALL;
+    call->args = args.v, call->raw = raws.v, call->nargs = args.n;
+    set_depth(P, call);
+    if (P->failed) {
+        expr_free(call);
+        return NULL;
+    }
+    return call;
+}
+
 static ExprNode *parse_primary(Parser *P)
 {
     Tok t = P->tok;
@@ -285,6 +329,7 @@ static ExprNode *parse_primary(Parser *P)
         e->name = xstrndup(P->s + t.start, (size_t)t.len);
         str_lower(e->name);
         next(P);
+        if (tok_is(P, T_LB) && !strcmp(e->name, "table")) return parse_table_form(P, e);
         if (!tok_is(P, T_LP)) return e;
         e->kind = N_CALL;
         return parse_call(P, e);

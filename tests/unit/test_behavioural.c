@@ -410,7 +410,8 @@ static double pl_ref(const double *xs, const double *ys, int n, double x, int cl
 /* table() (end values held) and pwl() (ngspice: end segments continued) in
  * B sources, decreasing abscissae, PSpice's E/G TABLE lines in both forms:
  * every point of a sweep through and beyond the tables equals the
- * piecewise-linear closed form (1e-12). ngspice-39 gives the same pwl()
+ * piecewise-linear closed form (1e-12); also Xyce's table {x} = (x, y)
+ * form inside an expression. ngspice-39 gives the same pwl()
  * values; its E/G TABLE rounds each corner (see docs/devices/behavioural.md). */
 static void test_table_pwl(void **state)
 {
@@ -422,12 +423,13 @@ static void test_table_pwl(void **state)
                       "E1 e 0 TABLE {0.45*v(a)} = (-1, -0.5) (-0.5, 0) (0, 2) (0.5, 2) (1, 1)\nR1 e 0 1k\n"
                       "G1 0 f TABLE {v(a)} ((-1,-1m)(0,0)(1,1m)(2,1.5m))\nR2 f 0 1k\n"
                       "E2 g 0 a 0 TABLE = (-1, 1, 1, 3)\nR3 g 0 1k\n"
+                      "B4 h 0 V={Table {V(a)}=(-1,-0.5) (-0.5, 0) (0,2) (0.5,2) (1,1)}\n"
                       ".dc V1 -4 4 0.01\n.end\n");
     const MemPlot *p = tu_plot(r, 0);
     static const double x5[] = {-1, -0.5, 0, 0.5, 1}, y5[] = {-0.5, 0, 2, 2, 1};
     static const double xg[] = {-1, 0, 1, 2}, yg[] = {-1, 0, 1, 1.5}, x2[] = {-1, 1}, y2[] = {1, 3};
     int cb = tu_col(p, "v(b)"), cc = tu_col(p, "v(c)"), cd = tu_col(p, "v(d)"), ce = tu_col(p, "v(e)");
-    int cf = tu_col(p, "v(f)"), cg = tu_col(p, "v(g)");
+    int cf = tu_col(p, "v(f)"), cg = tu_col(p, "v(g)"), ch = tu_col(p, "v(h)");
     assert_int_equal(p->npoints, 801);
     for (int k = 0; k < p->npoints; k++) {
         double x = tu_val(p, k, 0);
@@ -437,6 +439,7 @@ static void test_table_pwl(void **state)
         tu_close(tu_val(p, k, ce), pl_ref(x5, y5, 5, 0.45 * x, 1), 0, 1e-12, "E TABLE {expr}");
         tu_close(tu_val(p, k, cf), pl_ref(xg, yg, 4, x, 1), 0, 1e-12, "G TABLE");
         tu_close(tu_val(p, k, cg), pl_ref(x2, y2, 2, x, 1), 0, 1e-12, "E nc+ nc- TABLE");
+        tu_close(tu_val(p, k, ch), pl_ref(x5, y5, 5, x, 1), 0, 1e-12, "Xyce's table {x} = (x, y) ...");
     }
     tu_free(r);
     r = tu_run("one\nB1 b 0 V=table(1, 5, 7)\nR1 b 0 1\n.op\n.end\n");
