@@ -476,7 +476,14 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             if (w > 0 && !(rho < 0.5 && w * rho / (1 - rho) <= CHORD_EPS)) small = 0;
         }
         prev_worst = e->last_worst;
-        if (!small || noncon) continue;
+        /* a static solve (operating point, DC sweep point) is never accepted
+         * on its first iteration, as in ngspice: its start is the previous
+         * point with the sources moved, and a source step within reltol of
+         * a large voltage passes both tests at that start while the
+         * devices it feeds were evaluated before the step (a steep function
+         * of that voltage is then off by far more than its tolerance). A
+         * time step's start is its predictor, within the truncation error. */
+        if (!small || noncon || (it == 0 && rq->a0 == 0)) continue;
         /* r, G, C still describe the iterate the update started from */
         if (!residual_small(e, rq, e->yold)) {
             /* a small update, yet not at a solution: the Jacobian the update

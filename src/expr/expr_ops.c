@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,7 +24,8 @@ static const ExprBuiltin builtins[] = {
     {"u", 1, FN_U},         {"step", 1, FN_U},      {"uramp", 1, FN_URAMP},
     {"pow", 2, FN_POW},     {"pwr", 2, FN_PWR},     {"atan2", 2, FN_ATAN2},
     {"min", 2, FN_MIN},     {"max", 2, FN_MAX},     {"limit", 3, FN_LIMIT},
-    {"if", 3, FN_IF},
+    {"if", 3, FN_IF},       {"rand", 1, FN_RAND},   {"random", 1, FN_RANDOM},
+    {"white", 1, FN_WHITE},
 };
 
 const ExprBuiltin *expr_builtin_find(const char *lname)
@@ -40,7 +42,8 @@ static const char *const fn_names[FN_COUNT] = {
     [FN_ACOS] = "acos", [FN_ATAN] = "atan", [FN_SINH] = "sinh", [FN_COSH] = "cosh",
     [FN_TANH] = "tanh", [FN_ASINH] = "asinh", [FN_ACOSH] = "acosh",
     [FN_ATANH] = "atanh", [FN_FLOOR] = "floor", [FN_CEIL] = "ceil", [FN_INT] = "int",
-    [FN_NINT] = "nint", [FN_SGN] = "sgn", [FN_U] = "u", [FN_URAMP] = "uramp",
+    [FN_NINT] = "nint", [FN_SGN] = "sgn", [FN_RAND] = "rand", [FN_RANDOM] = "random", [FN_WHITE] = "white",
+    [FN_U] = "u", [FN_URAMP] = "uramp",
     [FN_ADD] = "+", [FN_SUB] = "-", [FN_MUL] = "*", [FN_DIV] = "/", [FN_MOD] = "%",
     [FN_POW] = "^", [FN_PWR] = "pwr", [FN_ATAN2] = "atan2", [FN_MIN] = "min",
     [FN_MAX] = "max", [FN_EQ] = "==", [FN_NE] = "!=", [FN_LT] = "<", [FN_LE] = "<=",
@@ -144,6 +147,38 @@ static double unop_arc(int fn, double x, double *d, ExprDomErr *e, int off)
     }
 }
 
+/* LTspice's noise functions, fixed functions of x (the same in every run):
+ * u(k) uniform in [0, 1) from a hash of the integer k (splitmix64);
+ *   rand(x)   = u(floor(x))                        (steps; derivative 0)
+ *   random(x) = u(k) + (u(k+1) - u(k)) s(x - k)    k = floor(x), s = 3f^2 - 2f^3
+ *   white(x)  = random(x) - 0.5
+ * random and white are smooth (C1) however fast x moves, so a source of
+ * white(time/tau) has a noise bandwidth of about 1/tau. |x| >= 2^62 uses
+ * the value at the bound. */
+static double hash_uniform(long long k)
+{
+    uint64_t z = (uint64_t)k + 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static double unop_noise(int fn, double x, double *d)
+{
+    const double lim = 4611686018427387904.0;   /* 2^62 */
+    if (d) *d = 0.0;
+    if (!(x > -lim)) x = -lim;                   /* also NaN */
+    if (x > lim) x = lim;
+    double fl = floor(x), f = x - fl;
+    long long k = (long long)fl;
+    double u0 = hash_uniform(k);
+    if (fn == FN_RAND) return u0;
+    double u1 = hash_uniform(k + 1), s = f * f * (3.0 - 2.0 * f);
+    if (d) *d = (u1 - u0) * 6.0 * f * (1.0 - f);
+    return u0 + (u1 - u0) * s - (fn == FN_WHITE ? 0.5 : 0.0);
+}
+
 double expr_unop(int fn, double x, double *d, ExprDomErr *e, int off)
 {
     double y;
@@ -181,6 +216,7 @@ double expr_unop(int fn, double x, double *d, ExprDomErr *e, int off)
         return y;
     case FN_TANH: y = tanh(x); if (d) *d = 1.0 - y * y; return y;
     case FN_ASINH: if (d) *d = 1.0 / sqrt(x * x + 1.0); return asinh(x);
+    case FN_RAND: case FN_RANDOM: case FN_WHITE: return unop_noise(fn, x, d);
     /* uramp(x) = x*u(x): slope u(x), so 0.5 at 0 (as ngspice) */
     case FN_URAMP: if (d) *d = unop_flat(FN_U, x); return x > 0.0 ? x : 0.0;
     default:

@@ -457,6 +457,47 @@ static void test_table_pwl(void **state)
                     "e1: TABLE needs its input as {expression}");
 }
 
+/* LTspice's noise functions: white(x) in [-0.5, 0.5] and random(x) in
+ * [0, 1) are continuous and pass through rand(k) at the integers (to
+ * Newton's tolerance: each output converges on its own update); the
+ * mean of white over 2000 integers is 0 within 0.03 (5 sigma of a uniform
+ * mean); the values are the same in every run */
+static void test_noise_functions(void **state)
+{
+    (void)state;
+    const char *net = "noise\nV1 a 0 0\nB1 w 0 V=white(v(a))\nB2 r 0 V=random(v(a))\nB3 q 0 V=rand(v(a))\n"
+                      ".dc V1 0 2000 0.25\n.end\n";
+    TuRun *r = tu_run(net), *r2 = tu_run(net);
+    const MemPlot *p = tu_plot(r, 0), *p2 = tu_plot(r2, 0);
+    int cw = tu_col(p, "v(w)"), cr = tu_col(p, "v(r)"), cq = tu_col(p, "v(q)");
+    double sum = 0, jump = 0;
+    int nint = 0;
+    for (int k = 0; k < p->npoints; k++) {
+        double x = tu_val(p, k, 0), w = tu_val(p, k, cw), rr = tu_val(p, k, cr), q = tu_val(p, k, cq);
+        tu_le(fabs(w), 0.5, "white in [-0.5, 0.5]");
+        tu_ge(rr, 0, "random >= 0");
+        tu_le(rr, 1, "random <= 1");
+        /* Newton's tolerance (reltol 1e-3, vntol 1e-6): each output is its
+         * own nonlinear row, converged on the update */
+        tu_close(w, rr - 0.5, 1e-3, 1e-6, "white = random - 0.5");
+        if (x == floor(x)) {
+            tu_close(rr, q, 1e-3, 1e-6, "random(k) = rand(k)");
+            sum += w;
+            nint++;
+        }
+        if (k > 0) jump = fmax(jump, fabs(w - tu_val(p, k - 1, cw)));
+        tu_close(w, tu_val(p2, k, cw), 0, 0, "the same values in a second run");
+    }
+    tu_le(fabs(sum / nint), 0.03, "mean of white at the integers");
+    /* a quarter step moves a smoothstep at most 1.5 * 0.25 of the value
+     * range. (This failed when a DC point could be accepted at its start:
+     * a 0.25 V step is within reltol of 258 V, and white() was then left
+     * at the previous point's value, off by up to 0.5.) */
+    tu_le(jump, 0.375 + 1e-12, "white is continuous");
+    tu_free(r);
+    tu_free(r2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,7 +508,7 @@ int main(void)
         cmocka_unit_test(test_braced_part_of_value), cmocka_unit_test(test_exp_guard), cmocka_unit_test(test_braces_inside),
         cmocka_unit_test(test_memristor_idiom), cmocka_unit_test(test_behavioural_c_l), cmocka_unit_test(test_ddt_sdt),
         cmocka_unit_test(test_current_of_any_element), cmocka_unit_test(test_constant_values_stay_linear),
-        cmocka_unit_test(test_behavioural_element_errors), cmocka_unit_test(test_poly), cmocka_unit_test(test_spice_functions), cmocka_unit_test(test_table_pwl),
+        cmocka_unit_test(test_behavioural_element_errors), cmocka_unit_test(test_poly), cmocka_unit_test(test_spice_functions), cmocka_unit_test(test_table_pwl), cmocka_unit_test(test_noise_functions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

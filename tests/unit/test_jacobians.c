@@ -171,6 +171,8 @@ static void test_behavioural(void **state)
     (void)state;
     check_deck("B sources", "b\nV1 a 0 1\nR1 a b 1k\nB1 b 0 I=1m*tanh(v(a,b)*3)+1u*v(b)^2\nB2 c 0 V=exp(v(b))*sin(v(a))\n"
                              "R2 c 0 1k\nE1 d 0 value={v(c)*v(b)}\nR3 d 0 1k\n.tran 1n 1u\n.end\n", 5);
+    check_deck("noise functions", "n\nV1 a 0 1\nR1 a b 1k\nB1 b 0 I=1m*white(v(a,b)*7.3)\nB2 c 0 V=random(3.1*v(b))\n"
+                                   "R2 c 0 1k\n.tran 1n 1u\n.end\n", 5);
 }
 
 static void test_diode_mos(void **state)

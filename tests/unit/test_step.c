@@ -67,7 +67,7 @@ static void check_against_separate(const char *stepped, const char *plain, const
         assert_int_equal(mem_sink_nplots(s.mem), npoints * plots_per_point);
         for (int k = 0; k < npoints; k++) {
             ParamOverride ov[3];
-            for (int j = 0; j < nnames; j++) ov[j] = (ParamOverride){names[j], vals[k * nnames + j], "--param", {0}};
+            for (int j = 0; j < nnames; j++) ov[j] = (ParamOverride){.name = names[j], .value = vals[k * nnames + j], .origin = "--param"};
             Run p = run(plain, ov, nnames, 1, NULL, NULL);
             if (p.rc) fail_msg("separate run %d failed (rc %d):\n%s", k, p.rc, p.log);
             for (int q = 0; q < plots_per_point; q++)
@@ -204,7 +204,7 @@ static void test_param_override(void **state)
     const char *base = "override\n.param r=%s rr={2*r}\nV1 a 0 1\nR1 a b {r}\nR2 b 0 {rr}\n.op\n.end\n";
     char *edited = xasprintf(base, "3.3k");
     char *orig = xasprintf(base, "1k");
-    ParamOverride ov = {"r", 3300, "--param", {0}};
+    ParamOverride ov = {.name = "r", .value = 3300, .origin = "--param"};
     Run a = run(edited, NULL, 0, 1, NULL, NULL), b = run(orig, &ov, 1, 1, NULL, NULL);
     assert_int_equal(a.rc, 0);
     assert_int_equal(b.rc, 0);
@@ -213,7 +213,7 @@ static void test_param_override(void **state)
     tu_close(p->data[memplot_var(p, "v(b)")], 2.0 / 3.0, 1e-12, 0, "divider with rr = 2 r");
     run_free(&a);
     run_free(&b);
-    ParamOverride bad = {"nope", 1, "--param", {0}};
+    ParamOverride bad = {.name = "nope", .value = 1, .origin = "--param"};
     Run c = run(orig, &bad, 1, 1, NULL, NULL);
     assert_int_equal(c.rc, 1);
     assert_non_null(strstr(c.log, "--param nope: the netlist has no top-level .param 'nope'"));
