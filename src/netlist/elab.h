@@ -159,6 +159,9 @@ int elab_inst_expr_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc,
  * source with the polynomial as its expression (poly.c) */
 int elab_poly(Elab *el, Scope *s, const Card *c, const char *name, int pos);
 int elab_table(Elab *el, Scope *s, const Card *c, const char *name, int pos, int kw);
+struct NumTable;
+int elab_read_xy_table(const Card *c, const Item *value, struct NumTable *t, int min_rows, int increasing, char *err,
+                       size_t nerr);
 /* 1 when the expression of `it` (as for elab_inst_expr) reads a node
  * voltage, a branch current, time, temper, or calls ddt/sdt: a value that
  * changes while simulating */

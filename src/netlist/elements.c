@@ -124,47 +124,61 @@ static Model *make_model(Elab *el, ModelDef *md)
     return rc ? NULL : m;
 }
 
-/* A PF_TABLE parameter: `value` names a file (a word or a quoted string),
- * relative to the directory of the netlist file the .model is in; read as
- * a table of two columns x, f(x) with x strictly increasing */
-static int model_table(Elab *el, ModelDef *md, Model *m, int idx, const Item *value)
+/* A table file named by `value` (a word or a quoted string, its case
+ * kept), relative to the directory of the netlist file it is written in:
+ * two columns x, y, at least min_rows rows, x strictly increasing
+ * (increasing = 1) or never decreasing (0). 0, or -1 with the reason in
+ * err (path and line). */
+int elab_read_xy_table(const Card *c, const Item *value, NumTable *t, int min_rows, int increasing, char *err,
+                       size_t nerr)
 {
-    const char *pname = m->type->model_params[idx].name;
-    /* the name as written (items are lower-cased; file names keep their case) */
-    const char *raw = md->card->text + value->start;
+    *t = (NumTable){0};
+    const char *raw = c->text + value->start;
     int len = value->end - value->start;
     int quoted = len >= 2 && (raw[0] == '\'' || raw[0] == '"');
     if (value->kind != ITEM_WORD && value->kind != ITEM_STRING && !(value->kind == ITEM_EXPR && quoted)) {
-        elab_error(el, md->scope, &value->loc, "model %s: %s= takes a file name", md->name, pname);
+        snprintf(err, nerr, "expected a file name");
         return -1;
     }
-    if (len >= 2 && (raw[0] == '\'' || raw[0] == '"') && raw[len - 1] == raw[0]) raw++, len -= 2;
+    if (quoted && raw[len - 1] == raw[0]) raw++, len -= 2;
     char *name = xasprintf("%.*s", len, raw);
     const char *file = value->loc.file;
     const char *slash = file ? strrchr(file, '/') : NULL;
     char *path = name[0] == '/' || !slash ? xstrdup(name) : xasprintf("%.*s/%s", (int)(slash - file), file, name);
     free(name);
-    NumTable *t = xcalloc(1, sizeof *t);
-    char err[512];
-    int rc = numtable_read(path, t, err, sizeof err);
+    int rc = numtable_read(path, t, err, nerr);
     if (!rc && t->cols != 2) {
-        snprintf(err, sizeof err, "%s: %d columns; expected two (x, f(x))", path, t->cols);
+        snprintf(err, nerr, "%s: %d columns; expected two (x, y)", path, t->cols);
         rc = -1;
     }
-    if (!rc && t->rows < 2) {
-        snprintf(err, sizeof err, "%s: %d row; at least two are needed to interpolate", path, t->rows);
+    if (!rc && t->rows < min_rows) {
+        snprintf(err, nerr, "%s: %d row%s; at least %d are needed", path, t->rows, t->rows == 1 ? "" : "s", min_rows);
         rc = -1;
     }
-    for (int r = 1; !rc && r < t->rows; r++)
-        if (!(numtable_at(t, r, 0) > numtable_at(t, r - 1, 0))) {
-            snprintf(err, sizeof err, "%s: x must increase from row to row (row %d: %g after %g)", path, r + 1,
-                     numtable_at(t, r, 0), numtable_at(t, r - 1, 0));
+    for (int r = 1; !rc && r < t->rows; r++) {
+        double x0 = numtable_at(t, r - 1, 0), x1 = numtable_at(t, r, 0);
+        if (increasing ? !(x1 > x0) : !(x1 >= x0)) {
+            snprintf(err, nerr, "%s: x must %s from row to row (row %d: %g after %g)", path,
+                     increasing ? "increase" : "not decrease", r + 1, x1, x0);
             rc = -1;
         }
+    }
     free(path);
-    if (rc) {
-        elab_error(el, md->scope, &value->loc, "model %s: %s: %s", md->name, pname, err);
-        numtable_free(t);
+    if (rc) numtable_free(t);
+    return rc;
+}
+
+/* A PF_TABLE parameter: a table of x, f(x), x strictly increasing */
+static int model_table(Elab *el, ModelDef *md, Model *m, int idx, const Item *value)
+{
+    const char *pname = m->type->model_params[idx].name;
+    NumTable *t = xcalloc(1, sizeof *t);
+    char err[512];
+    if (elab_read_xy_table(md->card, value, t, 2, 1, err, sizeof err)) {
+        if (!strcmp(err, "expected a file name"))
+            elab_error(el, md->scope, &value->loc, "model %s: %s= takes a file name", md->name, pname);
+        else
+            elab_error(el, md->scope, &value->loc, "model %s: %s: %s", md->name, pname, err);
         free(t);
         return -1;
     }

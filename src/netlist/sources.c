@@ -9,6 +9,7 @@
 
 #include "devices/waveform.h"
 #include "netlist/elab.h"
+#include "util/numtable.h"
 #include "util/number.h"
 #include "util/xmem.h"
 
@@ -141,6 +142,24 @@ static int finish_wave(Elab *el, Scope *s, const Card *c, Instance *in, const Sr
     return 0;
 }
 
+/* the (time, value) pairs of a PWL source from a two-column table file */
+static int pwl_file(Elab *el, Scope *s, const Card *c, const Item *name, Waveform *w)
+{
+    NumTable t;
+    char err[512];
+    if (elab_read_xy_table(c, name, &t, 1, 0, err, sizeof err)) {
+        elab_error(el, s, &name->loc, "%s: PWL FILE: %s", c->items[0]->text, err);
+        return -1;
+    }
+    w->args = xrealloc(w->args, (size_t)(w->nargs + 2 * t.rows + 1) * sizeof *w->args);
+    for (int r = 0; r < t.rows; r++) {
+        w->args[w->nargs++] = numtable_at(&t, r, 0);
+        w->args[w->nargs++] = numtable_at(&t, r, 1);
+    }
+    numtable_free(&t);
+    return 0;
+}
+
 int elab_source_spec(Elab *el, Scope *s, const Card *c, int first, Instance *in)
 {
     int rc = 0, have_dc = 0;
@@ -159,13 +178,31 @@ int elab_source_spec(Elab *el, Scope *s, const Card *c, int first, Instance *in)
             in->wave->kind = wk;
             in->wave->pwl_r = -1;
             wloc = &it->loc;
-            if (it->kind == ITEM_CALL) {
+            if (wk == WF_PWL && it->kind == ITEM_WORD && k + 1 < c->nitems &&
+                ((c->items[k + 1]->kind == ITEM_WORD && !strcmp(c->items[k + 1]->text, "file")) ||
+                 (c->items[k + 1]->kind == ITEM_ASSIGN && c->items[k + 1]->key->kind == ITEM_WORD &&
+                  !strcmp(c->items[k + 1]->key->text, "file")))) {
+                /* Xyce's PWL FILE "name", LTspice's PWL file=name: the pairs from a table */
+                const Item *f = c->items[k + 1];
+                const Item *name = f->kind == ITEM_ASSIGN ? f->value : k + 2 < c->nitems ? c->items[k + 2] : NULL;
+                if (!name) {
+                    elab_error(el, s, &f->loc, "%s: PWL FILE needs a file name", c->items[0]->text);
+                    return -1;
+                }
+                rc |= pwl_file(el, s, c, name, in->wave);
+                k += f->kind == ITEM_ASSIGN ? 1 : 2;
+            } else if (it->kind == ITEM_CALL) {
                 rc |= wave_args(el, s, c, (const Item *const *)it->args, it->nargs, in->wave, &keys);
             } else {   /* no parentheses: the values that follow */
                 int j = k + 1;
                 while (j < c->nitems && (is_value(c->items[j]) || c->items[j]->kind == ITEM_ASSIGN)) j++;
                 rc |= wave_args(el, s, c, (const Item *const *)c->items + k + 1, j - k - 1, in->wave, &keys);
                 k = j - 1;
+            }
+            /* PSpice's PWL (t1, v1) (t2, v2) ...: each further pair in its own parentheses */
+            while (wk == WF_PWL && k + 1 < c->nitems && c->items[k + 1]->kind == ITEM_GROUP) {
+                const Item *g = c->items[++k];
+                rc |= wave_args(el, s, c, (const Item *const *)g->args, g->nargs, in->wave, &keys);
             }
         } else if (strcmp(w, "dc") == 0 && it->kind == ITEM_WORD) {
             if (k + 1 >= c->nitems) {

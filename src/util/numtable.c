@@ -2,10 +2,12 @@
 #include "util/numtable.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/number.h"
 #include "util/xmem.h"
 
 static int is_sep(int c)
@@ -34,15 +36,15 @@ int numtable_read(const char *path, NumTable *t, char *err, size_t nerr)
         for (;;) {
             while (*p && is_sep((unsigned char)*p)) p++;
             if (!*p) break;
-            char *end;
-            errno = 0;
-            double x = strtod(p, &end);
-            if (end == p || (*end && !is_sep((unsigned char)*end)) || errno == ERANGE) {
-                size_t len = strcspn(p, ",; \t\r\n");
+            size_t len = strcspn(p, ",; \t\r\n");
+            char tok[64];
+            double x;
+            if (len >= sizeof tok || (memcpy(tok, p, len), tok[len] = '\0', !spice_number(tok, &x)) || !isfinite(x)) {
                 snprintf(err, nerr, "%s:%d: expected a number, got '%.*s'", path, lineno, (int)(len > 40 ? 40 : len), p);
                 rc = -1;
                 goto done;
             }
+            char *end = p + len;
             if (n == cap) {
                 cap = cap ? 2 * cap : 64;
                 t->v = xrealloc(t->v, cap * sizeof *t->v);

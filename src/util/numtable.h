@@ -1,7 +1,7 @@
 /* Numeric tables read from files: a model's data table (Xyce's memristor
  * level 4 f(x) files) and, later, matrices of initial states.
  *
- * Format: one row per line, numbers (C syntax: 1e-3, -0.5) separated by
+ * Format: one row per line, numbers (1e-3, -0.5, with SPICE suffixes: 1m) separated by
  * commas, semicolons, tabs or spaces; blank lines and lines whose first
  * non-blank character is '#' or '*' are skipped. Every row has the same
  * number of columns. */

@@ -123,12 +123,51 @@ static void test_mos_lw_on_model(void **state)
     tu_free(b);
 }
 
+/* PWL written as ngspice/LTspice (PWL(t v ...)), with commas, as PSpice
+ * (PWL (t1, v1) (t2, v2) ...), from a file as Xyce (PWL FILE "name") and
+ * LTspice (PWL file=name), and with unit letters (0S 0V): the same
+ * waveform, point for point */
+static void test_pwl_forms(void **state)
+{
+    char *csv = tu_tmp_path(state, "vpwl.csv");
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fprintf(f, "# t, v\n0, 0\n1m, 1\n1m, 2\n2m, 0\n");
+    fclose(f);
+    char *net = xasprintf("pwl forms\nV1 a 0 PWL(0 0 1m 1 1m 2 2m 0)\nV2 b 0 PWL(0,0, 1m,1, 1m,2, 2m,0)\n"
+                          "V3 c 0 PWL (0,0) (1m,1) (1m,2) (2m,0)\nV4 d 0 PWL FILE \"%s\"\nV5 e 0 PWL file=%s\n"
+                          "V6 g 0 PWL 0S 0V 1mS 1V 1mS 2V 2mS 0V\n"
+                          "R1 a 0 1k\nR2 b 0 1k\nR3 c 0 1k\nR4 d 0 1k\nR5 e 0 1k\nR6 g 0 1k\n.tran 0.1m 2m\n.end\n",
+                          csv, csv);
+    TuRun *r = tu_run(net);
+    const MemPlot *p = tu_plot_named(r, "Transient");
+    static const char *const cols[] = {"v(b)", "v(c)", "v(d)", "v(e)", "v(g)"};
+    int ca = tu_col(p, "v(a)");
+    for (int j = 0; j < 5; j++) {
+        int cj = tu_col(p, cols[j]);
+        for (int k = 0; k < p->npoints; k++) tu_close(tu_val(p, k, cj), tu_val(p, k, ca), 0, 0, cols[j]);
+    }
+    tu_close(tu_interp(p, ca, 0.5e-3), 0.5, 0, 1e-9, "the ramp to 1 V");
+    tu_close(tu_interp(p, ca, 1.5e-3), 1, 0, 1e-9, "after the step to 2 V at 1 ms, the ramp down");
+    tu_free(r);
+    free(net);
+    tu_expect_error("e\nV1 a 0 PWL FILE \"/nonexistent/v.csv\"\nR1 a 0 1\n.tran 1m 2m\n.end\n",
+                    "v1: PWL FILE: /nonexistent/v.csv: No such file or directory");
+    f = fopen(csv, "w");
+    fprintf(f, "0 0\n2m 1\n1m 0\n");
+    fclose(f);
+    net = xasprintf("e\nV1 a 0 PWL FILE %s\nR1 a 0 1\n.tran 1m 2m\n.end\n", csv);
+    tu_expect_error(net, "x must not decrease from row to row (row 3: 0.001 after 0.002)");
+    free(net);
+    free(csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ltspice_forms),   cmocka_unit_test(test_xyce_readings),
         cmocka_unit_test(test_hspice_wildcards), cmocka_unit_test(test_lib_forms),
-        cmocka_unit_test(test_mos_lw_on_model),
+        cmocka_unit_test(test_mos_lw_on_model), cmocka_unit_test(test_pwl_forms),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

@@ -138,7 +138,7 @@ static void test_errors(void **state)
         {good, "/nonexistent/m.csv", "fxmdata: /nonexistent/m.csv: No such file or directory"},
         {bad, good, ":2: expected a number, got 'abc'"},
         {dec, good, "x must increase from row to row (row 3: 0.5 after 0.5)"},
-        {three, good, "3 columns; expected two (x, f(x))"},
+        {three, good, "3 columns; expected two (x, y)"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char *net = xasprintf("e\nV1 a 0 1\nYMEMRISTOR m1 a 0 mm\n.model mm memristor level=4 fxpdata=%s fxmdata=%s\n"
