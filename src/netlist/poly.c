@@ -161,6 +161,7 @@ int elab_table(Elab *el, Scope *s, const Card *c, const char *name, int pos, int
     if (kw == pos + 2) {           /* the expression in braces */
         if (*p != '{') {
             elab_error(el, s, &t->loc, "%s: TABLE needs its input as {expression}", name);
+            free(b.s);
             return -1;
         }
         int depth = 0;
@@ -171,6 +172,7 @@ int elab_table(Elab *el, Scope *s, const Card *c, const char *name, int pos, int
         }
         if (!*q) {
             elab_error(el, s, &t->loc, "%s: TABLE: unbalanced braces in the input expression", name);
+            free(b.s);
             return -1;
         }
         char *inner = xasprintf("(%.*s)", (int)(q - p - 1), p + 1);
