@@ -58,6 +58,11 @@ static int behavioural_element(Elab *el, Scope *s, const Card *c, const char *na
         elab_error(el, s, &c->loc, "%s: no behavioural source type", name);
         return -1;
     }
+    for (int k = 0; k < 2; k++)
+        if (c->items[pos + k]->kind != ITEM_WORD) {
+            elab_error(el, s, &c->items[pos + k]->loc, "%s: expected the %s node", name, k ? "n-" : "n+");
+            return -1;
+        }
     char *flat = elab_flat_name(s, name);
     Instance *in = circuit_add_instance(el->deck->ckt, t, flat, &c->loc);
     free(flat);
@@ -180,6 +185,12 @@ int elab_table(Elab *el, Scope *s, const Card *c, const char *name, int pos, int
         free(inner);
         p = q + 1;
     } else {                       /* the voltage between the control nodes */
+        for (int k = 2; k < 4; k++)
+            if (c->items[pos + k]->kind != ITEM_WORD) {
+                elab_error(el, s, &c->items[pos + k]->loc, "%s: expected a controlling node", name);
+                free(b.s);
+                return -1;
+            }
         char *v = xasprintf("v(%s,%s)", c->items[pos + 2]->text, c->items[pos + 3]->text);
         put(&b, v);
         free(v);
