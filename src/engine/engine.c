@@ -249,6 +249,8 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
     }
     e->n = e->uk.n;
     int n = e->n;
+    /* names are unique (mna_add_unknown); the first one wins if not */
+    for (int i = n - 1; i >= 0; i--) strmap_put(&e->uk_map, e->uk.v[i].name, strmap_int_to_ptr(i + 1));
     e->dyn = xcalloc((size_t)n + 1, 1);
     e->diag_h = xcalloc((size_t)n + 1, sizeof *e->diag_h);
     e->phase = 0;
@@ -313,6 +315,7 @@ void engine_free(Engine *e)
 {
     if (!e) return;
     for (int i = 0; i < e->uk.n; i++) free(e->uk.v[i].name);
+    strmap_free(&e->uk_map);
     VEC_FREE(e->uk);
     VEC_FREE(e->pat);
     free(e->Ap);
@@ -347,9 +350,8 @@ void engine_free(Engine *e)
 
 int engine_find_unknown(const Engine *e, const char *name)
 {
-    for (int i = 0; i < e->n; i++)
-        if (strcmp(e->uk.v[i].name, name) == 0) return i;
-    return -1;
+    void *v;
+    return strmap_get(&e->uk_map, name, &v) ? (int)strmap_ptr_to_int(v) - 1 : -1;
 }
 
 /* "r1 (rc.cir:3), c1 (rc.cir:4)": the elements connected to a node */

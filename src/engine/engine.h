@@ -7,6 +7,7 @@
 #include "circuit/deck.h"
 #include "engine/linsolve.h"
 #include "engine/mna.h"
+#include "util/strmap.h"
 
 typedef struct Unknown {
     char *name;              /* "v(out)", "i(v1)", device-chosen for states */
@@ -25,6 +26,7 @@ typedef struct Engine {
     Diag *diag;
     int n;                   /* number of unknowns */
     VEC(Unknown) uk;
+    StrMap uk_map;           /* unknown name -> index + 1 (engine_find_unknown) */
     /* sparse pattern, compressed column; handle nnz is the sink slot */
     int nnz;
     int *Ap, *Ai;
