@@ -159,7 +159,12 @@ int elab_inst_expr_text(Elab *el, Scope *s, const char *text, const SrcLoc *loc,
  * source with the polynomial as its expression (poly.c) */
 int elab_poly(Elab *el, Scope *s, const Card *c, const char *name, int pos);
 int elab_table(Elab *el, Scope *s, const Card *c, const char *name, int pos, int kw);
+/* .crossbar (crossbar.c): the array's elements; their number for the
+ * expansion limit */
+int elab_crossbar(Elab *el, Scope *s, const Card *c);
+double elab_crossbar_count(Elab *el, Scope *s, const Card *c);
 struct NumTable;
+char *elab_item_path(const Card *c, const Item *value);
 int elab_read_xy_table(const Card *c, const Item *value, struct NumTable *t, int min_rows, int increasing, char *err,
                        size_t nerr);
 /* 1 when the expression of `it` (as for elab_inst_expr) reads a node

@@ -124,6 +124,24 @@ static Model *make_model(Elab *el, ModelDef *md)
     return rc ? NULL : m;
 }
 
+/* The file `value` names (a word or a quoted string, its case kept: items
+ * are lower-cased), relative to the directory of the netlist file it is
+ * written in; malloc'd, NULL when the item is not a file name. */
+char *elab_item_path(const Card *c, const Item *value)
+{
+    const char *raw = c->text + value->start;
+    int len = value->end - value->start;
+    int quoted = len >= 2 && (raw[0] == '\'' || raw[0] == '"');
+    if (value->kind != ITEM_WORD && value->kind != ITEM_STRING && !(value->kind == ITEM_EXPR && quoted)) return NULL;
+    if (quoted && raw[len - 1] == raw[0]) raw++, len -= 2;
+    char *name = xasprintf("%.*s", len, raw);
+    const char *file = value->loc.file;
+    const char *slash = file ? strrchr(file, '/') : NULL;
+    char *path = name[0] == '/' || !slash ? xstrdup(name) : xasprintf("%.*s/%s", (int)(slash - file), file, name);
+    free(name);
+    return path;
+}
+
 /* A table file named by `value` (a word or a quoted string, its case
  * kept), relative to the directory of the netlist file it is written in:
  * two columns x, y, at least min_rows rows, x strictly increasing
@@ -133,19 +151,11 @@ int elab_read_xy_table(const Card *c, const Item *value, NumTable *t, int min_ro
                        size_t nerr)
 {
     *t = (NumTable){0};
-    const char *raw = c->text + value->start;
-    int len = value->end - value->start;
-    int quoted = len >= 2 && (raw[0] == '\'' || raw[0] == '"');
-    if (value->kind != ITEM_WORD && value->kind != ITEM_STRING && !(value->kind == ITEM_EXPR && quoted)) {
+    char *path = elab_item_path(c, value);
+    if (!path) {
         snprintf(err, nerr, "expected a file name");
         return -1;
     }
-    if (quoted && raw[len - 1] == raw[0]) raw++, len -= 2;
-    char *name = xasprintf("%.*s", len, raw);
-    const char *file = value->loc.file;
-    const char *slash = file ? strrchr(file, '/') : NULL;
-    char *path = name[0] == '/' || !slash ? xstrdup(name) : xasprintf("%.*s/%s", (int)(slash - file), file, name);
-    free(name);
     int rc = numtable_read(path, t, err, nerr);
     if (!rc && t->cols != 2) {
         snprintf(err, nerr, "%s: %d columns; expected two (x, y)", path, t->cols);

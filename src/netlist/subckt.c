@@ -151,6 +151,12 @@ static int check_expansion(Elab *el, Scope *top, const Card *const *rest, int nr
     for (int i = 0; i < nrest; i++) {
         const Card *c = rest[i];
         const char *w = c->items[0]->text;
+        if (is_word(c, ".crossbar")) {
+            double k = elab_crossbar_count(el, top, c);
+            if (k > worst) worst = k, worst_card = c;
+            total += k;
+            continue;
+        }
         if (w[0] == '.') continue;
         double k = 1;
         if (w[0] == 'x') {
@@ -267,6 +273,8 @@ int elab_body(Elab *el, Scope *s, const Card *const *cards, int n)
         }
         if (!is_dot(c)) {
             if (elab_element(el, s, c)) rc = -1;
+        } else if (is_word(c, ".crossbar") && !s->parent) {
+            if (elab_crossbar(el, s, c)) rc = -1;
         } else if (s->parent) {
             if (!is_word(c, ".ic") && !is_word(c, ".nodeset")) rc = -1;   /* reported where the subcircuit is defined */
         } else if (elab_control(el, c)) {

@@ -1,0 +1,349 @@
+/* .crossbar (docs/crossbar.md): the array element gives exactly the
+ * circuit of the hand-written netlist (the same lines in a subcircuit
+ * instance of the same name: every saved value identical, bit for bit);
+ * a static read of a 64x64 array against an independent solve of its
+ * conductance network written here (conjugate gradients); initial states
+ * from a matrix file and from a seeded spread; bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "util/xmem.h"
+
+/* a growing string */
+typedef struct Txt {
+    char *s;
+    size_t n, cap;
+} Txt;
+
+static void add(Txt *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(Txt *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[512];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (t->n + (size_t)n + 1 > t->cap) {
+        t->cap = (t->n + (size_t)n + 1) * 2;
+        t->s = xrealloc(t->s, t->cap);
+    }
+    memcpy(t->s + t->n, buf, (size_t)n + 1);
+    t->n += (size_t)n;
+}
+
+typedef struct Arr {
+    int rows, cols, cell;    /* 0 0T1R, 1 1S1R, 2 1T1R */
+    double rrow, rcol, crow, ccol, rdrv, rsense;
+    const char *xo;          /* the instance parameter text, "" for none */
+} Arr;
+
+/* The array written by hand as docs/crossbar.md describes it: the same
+ * element lines, in the same order, in a subcircuit instantiated as "xb" */
+static void handwritten(Txt *t, const Arr *a)
+{
+    int R = a->rows, C = a->cols;
+    char p[64], q[64];
+#define RN(i, j) (a->rrow > 0 ? (snprintf(p, sizeof p, "r%d_%d", i, j), p) : (snprintf(p, sizeof p, "rl%d", i), p))
+#define CN(i, j) (a->rcol > 0 ? (snprintf(q, sizeof q, "c%d_%d", i, j), q) : (snprintf(q, sizeof q, "ct%d", j), q))
+    add(t, ".subckt xbar\n");
+    if (a->rrow > 0)
+        for (int i = 0; i < R; i++)
+            for (int j = 0; j <= C; j++) {
+                char l[64], r[64];
+                if (j == 0) snprintf(l, sizeof l, "rl%d", i);
+                else snprintf(l, sizeof l, "%s", RN(i, j - 1));
+                if (j == C) snprintf(r, sizeof r, "rr%d", i);
+                else snprintf(r, sizeof r, "%s", RN(i, j));
+                add(t, "rrow%d_%d %s %s %.17g\n", i, j, l, r, a->rrow + (j == 0 ? a->rdrv : 0));
+            }
+    if (a->rcol > 0)
+        for (int j = 0; j < C; j++)
+            for (int i = 0; i <= R; i++) {
+                char u[64], d[64];
+                if (i == 0) snprintf(u, sizeof u, "ct%d", j);
+                else snprintf(u, sizeof u, "%s", CN(i - 1, j));
+                if (i == R) snprintf(d, sizeof d, "cb%d", j);
+                else snprintf(d, sizeof d, "%s", CN(i, j));
+                add(t, "rcol%d_%d %s %s %.17g\n", i, j, u, d, a->rcol + (i == R ? a->rsense : 0));
+            }
+    if (a->crow > 0)
+        for (int i = 0; i < R; i++)
+            for (int j = 0; j < C; j++) add(t, "crow%d_%d %s 0 %.17g\n", i, j, RN(i, j), a->crow);
+    if (a->ccol > 0)
+        for (int j = 0; j < C; j++)
+            for (int i = 0; i < R; i++) add(t, "ccol%d_%d %s 0 %.17g\n", i, j, CN(i, j), a->ccol);
+    for (int i = 0; i < R; i++)
+        for (int j = 0; j < C; j++) {
+            RN(i, j);
+            CN(i, j);
+            if (a->cell == 0) {
+                add(t, "ymemristor m%d_%d %s %s mm%s\n", i, j, p, q, a->xo);
+            } else if (a->cell == 1) {
+                add(t, "Ds%d_%d %s s%d_%d dsel\n", i, j, p, i, j);
+                add(t, "ymemristor m%d_%d s%d_%d %s mm%s\n", i, j, i, j, q, a->xo);
+            } else {
+                add(t, "ymemristor m%d_%d %s d%d_%d mm%s\n", i, j, p, i, j, a->xo);
+                add(t, "mt%d_%d d%d_%d wl%d %s %s nch w=2e-06 l=1e-06\n", i, j, i, j, i, q, q);
+            }
+        }
+    add(t, ".ends\nXb xbar\n");   /* the instance named xb: prefix "xb." */
+#undef RN
+#undef CN
+}
+
+static const char *const MODELS = ".options seed=7\n.model mm memristor level=1 ron=100 roff=16k d=10n uv=1e-14 "
+                                  "window=1 p=2\n.model dsel d is=1e-12 n=2\n.model nch nmos vto=0.7 kp=1e-4\n";
+
+/* drivers at the rows' left ends and the columns' bottom ends, word lines */
+static void drive(Txt *t, const Arr *a)
+{
+    for (int i = 0; i < a->rows; i++)
+        add(t, "Vr%d xb.rl%d 0 %s\n", i, i, i % 3 == 0 ? "PULSE(0 1.5 1u 0.2u 0.2u 3u 10u)" : "0.2");
+    for (int j = 0; j < a->cols; j++) add(t, "Vc%d xb.%s%d 0 0\n", j, a->rcol > 0 ? "cb" : "ct", j);
+    if (a->cell == 2)
+        for (int i = 0; i < a->rows; i++) add(t, "Vw%d xb.wl%d 0 %g\n", i, i, i % 2 ? 0.0 : 3.0);
+}
+
+static void same_runs(const char *what, const Txt *elem, const Txt *hand)
+{
+    TuRun *r1 = tu_run(elem->s), *r2 = tu_run(hand->s);
+    const MemPlot *p = tu_plot_named(r1, "Transient"), *q = tu_plot_named(r2, "Transient");
+    assert_int_equal(p->nvars, q->nvars);
+    assert_int_equal(p->npoints, q->npoints);
+    for (int k = 0; k < p->nvars; k++)
+        if (strcmp(p->names[k], q->names[k])) fail_msg("%s: column %d is %s, hand-written %s", what, k, p->names[k], q->names[k]);
+    if (memcmp(p->data, q->data, (size_t)p->npoints * (size_t)p->nvars * sizeof *p->data))
+        fail_msg("%s: the values differ from the hand-written netlist's", what);
+    print_message("%s: %d columns x %d points identical\n", what, p->nvars, p->npoints);
+    tu_free(r1);
+    tu_free(r2);
+}
+
+static void test_same_as_handwritten(void **state)
+{
+    (void)state;
+    static const char *const cells[] = {"0t1r", "1s1r", "1t1r"};
+    Arr arrs[] = {
+        {4, 5, 0, 2, 3, 1e-15, 2e-15, 50, 100, " xo={limit(agauss(0.5, 0.2, 1), 0, 1)}"},
+        {3, 4, 1, 2, 2, 0, 0, 0, 0, " xo=0.3"},
+        {3, 3, 2, 1, 1, 0, 0, 20, 0, ""},
+        {2, 3, 0, 0, 0, 0, 0, 0, 0, " xo=0.7"},   /* ideal wires: one node per line */
+    };
+    for (size_t k = 0; k < sizeof arrs / sizeof arrs[0]; k++) {
+        const Arr *a = &arrs[k];
+        Txt e = {0}, h = {0};
+        add(&e, "crossbar\n%s", MODELS);
+        add(&e, ".crossbar xb rows=%d cols=%d model=mm cell=%s", a->rows, a->cols, cells[a->cell]);
+        if (a->cell == 1) add(&e, " selector=dsel");
+        if (a->cell == 2) add(&e, " transistor=nch w=2u l=1u");
+        if (a->rrow > 0) add(&e, " rrow=%g", a->rrow);
+        if (a->rcol > 0) add(&e, " rcol=%g", a->rcol);
+        if (a->crow > 0) add(&e, " crow=%g", a->crow);
+        if (a->ccol > 0) add(&e, " ccol=%g", a->ccol);
+        if (a->rdrv > 0) add(&e, " rdrv=%g", a->rdrv);
+        if (a->rsense > 0) add(&e, " rsense=%g", a->rsense);
+        if (!strcmp(a->xo, " xo=0.3")) add(&e, " xo=0.3");
+        else if (!strcmp(a->xo, " xo=0.7")) add(&e, " xo=0.7");
+        else if (a->xo[0]) add(&e, " xo=0.5 xo_sigma=0.2");
+        add(&e, "\n");
+        drive(&e, a);
+        add(&e, ".tran 0.05u 5u\n.end\n");
+        add(&h, "crossbar\n%s", MODELS);
+        handwritten(&h, a);
+        drive(&h, a);
+        add(&h, ".tran 0.05u 5u\n.end\n");
+        same_runs(cells[a->cell], &e, &h);
+        free(e.s);
+        free(h.s);
+    }
+}
+
+/* ---- a static read against an independent solve ---- */
+
+/* The conductance network of the array with every row's left end at
+ * vrow[i] and every column's bottom end at 0 V, solved by conjugate
+ * gradients on the free junctions (SPD: a connected resistor network
+ * with fixed potentials). Unknowns: row junction (i, j) at i*C + j, column
+ * junction at R*C + i*C + j, the rows' right ends and the columns' top
+ * ends after them. */
+typedef struct Net {
+    int R, C, n;
+    double gw, gcell[64 * 64];
+    const double *vrow;
+} Net;
+
+static int rj(const Net *a, int i, int j) { return i * a->C + j; }
+static int cj(const Net *a, int i, int j) { return a->R * a->C + i * a->C + j; }
+static int rr(const Net *a, int i) { return 2 * a->R * a->C + i; }
+static int ct(const Net *a, int j) { return 2 * a->R * a->C + a->R + j; }
+
+/* y = A x (the free nodes' conductance matrix); b from the fixed ends */
+static void apply(const Net *a, const double *x, double *y, double *b)
+{
+    int R = a->R, C = a->C;
+    memset(y, 0, (size_t)a->n * sizeof *y);
+    if (b) memset(b, 0, (size_t)a->n * sizeof *b);
+#define G(u, v, g)                                                                                     \
+    do {                                                                                               \
+        y[u] += (g) * (x[u] - x[v]);                                                                   \
+        y[v] += (g) * (x[v] - x[u]);                                                                   \
+    } while (0)
+#define GFIX(u, g, vfix)                                                                               \
+    do {                                                                                               \
+        y[u] += (g) * x[u];                                                                            \
+        if (b) b[u] += (g) * (vfix);                                                                   \
+    } while (0)
+    for (int i = 0; i < R; i++) {
+        GFIX(rj(a, i, 0), a->gw, a->vrow[i]);
+        for (int j = 0; j + 1 < C; j++) G(rj(a, i, j), rj(a, i, j + 1), a->gw);
+        G(rj(a, i, C - 1), rr(a, i), a->gw);
+    }
+    for (int j = 0; j < C; j++) {
+        G(ct(a, j), cj(a, 0, j), a->gw);
+        for (int i = 0; i + 1 < R; i++) G(cj(a, i, j), cj(a, i + 1, j), a->gw);
+        GFIX(cj(a, R - 1, j), a->gw, 0.0);
+    }
+    for (int i = 0; i < R; i++)
+        for (int j = 0; j < C; j++) G(rj(a, i, j), cj(a, i, j), a->gcell[i * C + j]);
+#undef G
+#undef GFIX
+}
+
+static void cg(const Net *a, double *x)
+{
+    int n = a->n;
+    double *r = xcalloc((size_t)n, sizeof *r), *p = xcalloc((size_t)n, sizeof *p), *q = xcalloc((size_t)n, sizeof *q);
+    double *b = xcalloc((size_t)n, sizeof *b);
+    memset(x, 0, (size_t)n * sizeof *x);
+    apply(a, x, q, b);
+    double rs = 0, bs = 0;
+    for (int k = 0; k < n; k++) r[k] = b[k] - q[k], p[k] = r[k], rs += r[k] * r[k], bs += b[k] * b[k];
+    for (int it = 0; it < 20 * n && rs > 1e-30 * bs; it++) {
+        apply(a, p, q, NULL);
+        double pq = 0;
+        for (int k = 0; k < n; k++) pq += p[k] * q[k];
+        double al = rs / pq, rs2 = 0;
+        for (int k = 0; k < n; k++) x[k] += al * p[k], r[k] -= al * q[k], rs2 += r[k] * r[k];
+        for (int k = 0; k < n; k++) p[k] = r[k] + rs2 / rs * p[k];
+        rs = rs2;
+    }
+    assert_true(rs <= 1e-28 * bs);
+    free(r), free(p), free(q), free(b);
+}
+
+/* 64x64, 2 ohm segments, states from a file: every column's sense current
+ * and three junction voltages against the independent solve. The cells are
+ * linear at the held states (level 1: i = v/R(x)), so both are exact up to
+ * round-off: 1e-9 relative. */
+static void test_static_read_64(void **state)
+{
+    enum { N = 64 };
+    static Net net;
+    static double vrow[N];
+    net.R = net.C = N;
+    net.n = 2 * N * N + 2 * N;
+    net.gw = 1 / 2.0;
+    net.vrow = vrow;
+    char *xof = tu_tmp_path(state, "xo64.csv");
+    FILE *f = fopen(xof, "w");
+    assert_non_null(f);
+    uint64_t s = 12345;
+    for (int i = 0; i < N; i++) {
+        for (int j = 0; j < N; j++) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            double x = (double)(s >> 11) / 9007199254740992.0;
+            fprintf(f, "%s%.17g", j ? ", " : "", x);
+            net.gcell[i * N + j] = 1 / (100 * x + 16e3 * (1 - x));
+        }
+        fprintf(f, "\n");
+        vrow[i] = i == 17 ? 0.3 : i % 2 ? 0.0 : 0.15;   /* a read of row 17 with the others biased */
+    }
+    fclose(f);
+    Txt t = {0};
+    add(&t, "read 64x64\n%s.crossbar xb rows=%d cols=%d model=mm rrow=2 rcol=2 xo_file=%s\n", MODELS, N, N, xof);
+    for (int i = 0; i < N; i++) add(&t, "Vr%d xb.rl%d 0 %.17g\n", i, i, vrow[i]);
+    for (int j = 0; j < N; j++) add(&t, "Vc%d xb.cb%d 0 0\n", j, j);
+    add(&t, ".op\n.end\n");
+    TuRun *r = tu_run(t.s);
+    double *x = xcalloc((size_t)net.n, sizeof *x);
+    cg(&net, x);
+    double worst = 0;
+    for (int j = 0; j < N; j++) {
+        char name[32];
+        snprintf(name, sizeof name, "i(vc%d)", j);
+        /* the current into the column's bottom end: (v(c63_j) - 0) g_w, which
+         * enters Vc_j at its n+ */
+        double want = x[cj(&net, N - 1, j)] * net.gw, got = tu_op(r, name);
+        worst = fmax(worst, fabs(got - want) / fabs(want));
+        tu_close(got, want, 1e-9, 0, name);
+    }
+    tu_close(tu_op(r, "v(xb.r17_40)"), x[rj(&net, 17, 40)], 1e-9, 0, "row junction");
+    tu_close(tu_op(r, "v(xb.c63_5)"), x[cj(&net, 63, 5)], 1e-9, 0, "column junction");
+    tu_close(tu_op(r, "v(xb.rr17)"), x[rr(&net, 17)], 1e-9, 0, "row's right end");
+    print_message("64x64 static read: sense currents within %.2g of the independent solve\n", worst);
+    tu_free(r);
+    free(x);
+    free(t.s);
+    free(xof);
+}
+
+static void test_errors(void **state)
+{
+    char *bad = tu_tmp_path(state, "bad.csv");
+    FILE *f = fopen(bad, "w");
+    fprintf(f, "0.1, 0.2\n0.3, 0.4\n");
+    fclose(f);
+    char *net;
+    struct {
+        const char *line, *want;
+    } cases[] = {
+        {".crossbar xb rows=0 cols=4 model=mm", "xb: rows=0: a whole number 1 ... 65536 is needed"},
+        {".crossbar xb rows=2.5 cols=4 model=mm", "xb: rows=2.5: a whole number"},
+        {".crossbar xb rows=4096 cols=4096 model=mm", "the flattened circuit would have 5.034e+07 element"},
+        {".options maxelements=1e9\n.crossbar xb rows=4096 cols=4096 model=mm", "xb: 4096x4096 = 1.67772e+07 cells, more than"},
+        {".crossbar xb rows=2 cols=2", "xb: model= (the memristor model of the cells) is required"},
+        {".crossbar xb rows=2 cols=2 model=nosuch", "unknown model 'nosuch'"},
+        {".crossbar xb rows=2 cols=2 model=dsel", "xb: model 'dsel' is a diode model; the cells need a two-terminal Y"},
+        {".crossbar xb rows=2 cols=2 model=mm cell=2t2r", "xb: cell=2t2r: the cell types are 0t1r, 1s1r and 1t1r"},
+        {".crossbar xb rows=2 cols=2 model=mm cell=1s1r", "xb: cell=1s1r needs selector=<model>"},
+        {".crossbar xb rows=2 cols=2 model=mm cell=1t1r", "xb: cell=1t1r needs transistor=<model>"},
+        {".crossbar xb rows=2 cols=2 model=mm rrow=-1", "xb: rrow must not be negative, got -1"},
+        {".crossbar xb rows=2 cols=2 model=mm rdrv=5", "xb: rdrv= adds to the rows' first wire segment: give rrow= too"},
+        {".crossbar xb rows=2 cols=2 model=mm bogus=1", "xb: unknown parameter 'bogus'"},
+        {".crossbar xb rows=2 cols=2 model=mm xo_sigma=0.1", "xb: xo_sigma= spreads the states around xo=: give xo= too"},
+        {".crossbar xb rows=3 cols=2 model=mm xo_file=BAD", "the array is 3 x 2 (one row of the file per row)"},
+        {".crossbar xb rows=2 cols=2 model=mm xo_file=/nonexistent/x.csv", "xb: xo_file: /nonexistent/x.csv: No such file"},
+        {".crossbar xb rows=2 cols=2 model=mm xo=3", "initial state xo=3 is outside [0, 1]"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const char *line = cases[k].line, *at = strstr(line, "BAD");
+        char *l = at ? xasprintf("%.*s%s", (int)(at - line), line, bad) : xstrdup(line);
+        net = xasprintf("e\n%s%s\nV1 xb.rl0 0 1\n.op\n.end\n", MODELS, l);
+        tu_expect_error(net, cases[k].want);
+        free(net);
+        free(l);
+    }
+    free(bad);
+    /* the message points at the .crossbar line */
+    tu_expect_error("e\n.model mm memristor level=1\n.crossbar xb rows=2 cols=2 model=mm rrow=-1\n.op\n.end\n",
+                    "test.cir:3:1: error: xb: rrow must not be negative");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_as_handwritten),
+        cmocka_unit_test(test_static_read_64),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
+}
