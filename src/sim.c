@@ -191,6 +191,7 @@ void sim_choose_dialect(SimConfig *cfg, const Netlist *nl, Diag *d)
 static void seed_opts(const SimConfig *cfg, ElabOpts *eo)
 {
     eo->dialect = cfg->dialect > 0 ? cfg->dialect - 1 : 0;
+    eo->quiet = cfg->quiet;
     eo->seed = cfg->seed;
     eo->seed_given = cfg->seed_given;
     eo->fallback_seed = cfg->fallback_seed;

@@ -651,7 +651,7 @@ static void cmd_altermod(Ctl *c, const char *args)
 
 static int elaborate_deck(Ctl *c)
 {
-    ElabOpts eo = {.ov = c->ov, .nov = c->nov, .seed = c->cfg->seed, .seed_given = c->cfg->seed_given,
+    ElabOpts eo = {.ov = c->ov, .nov = c->nov, .quiet = c->cfg->quiet, .seed = c->cfg->seed, .seed_given = c->cfg->seed_given,
                    .dialect = c->cfg->dialect > 0 ? c->cfg->dialect - 1 : 0};
     Deck *d = elaborate(c->nl, &eo, c->d);
     if (!d) return -1;

@@ -415,7 +415,8 @@ int elab_crossbar(Elab *el, Scope *s, const Card *c)
     if (rc) return -1;
     long nodes = (long)x.rows * (x.rrow > 0 ? x.cols + 2 : 1) + (long)x.cols * (x.rcol > 0 ? x.rows + 2 : 1) +
                  (x.cell == XB_0T1R ? 0 : (long)x.rows * x.cols) + (x.cell == XB_1T1R ? x.rows : 0);
-    diag_note(el->d, &c->loc,
+    if (!el->eo->quiet)
+        diag_note(el->d, &c->loc,
               "%s: %dx%d %s crossbar: %ld memristors, %ld selectors, %ld transistors, %ld wire resistors, %ld "
               "capacitors, %ld nodes",
               x.name, x.rows, x.cols, cell_names[x.cell], x.nmem, x.nsel, x.nmos, x.nres, x.ncap, nodes);

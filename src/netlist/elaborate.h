@@ -33,6 +33,7 @@ typedef struct ElabSet {
 typedef struct ElabOpts {
     const ParamOverride *ov;
     int nov;
+    int quiet;               /* no notes of what was built (.crossbar's size) */
     int step;                /* index of the .step point (0 without .step) */
     const ElabSet *sets;
     int nsets;

@@ -296,6 +296,125 @@ static void test_static_read_64(void **state)
     free(xof);
 }
 
+/* ---- studies (examples/crossbar/) ---- */
+
+/* Study 1: reading cell (N/2, N/2), in its low-resistance state, of a
+ * passive NxN array whose other cells are all high-resistance, with 0.2 V
+ * on the selected row and the selected column sensed at 0 V; the other
+ * lines floating, at V/2, or at V/3 (rows) and 2V/3 (columns). Returns
+ * the sense current's relative error against the cell's own V/R. */
+static double read_error(void **state, int n, double ratio, int scheme)
+{
+    char *xof = tu_tmp_path(state, "read.csv");
+    FILE *f = fopen(xof, "w");
+    assert_non_null(f);
+    int si = n / 2, sj = n / 2;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) fprintf(f, "%d%s", i == si && j == sj, j + 1 < n ? ", " : "\n");
+    fclose(f);
+    Txt t = {0};
+    double v = 0.2, ron = 1e3;
+    add(&t, "read\n.model rm memristor level=1 ron=%g roff=%g\n.crossbar xb rows=%d cols=%d model=rm rrow=1 rcol=1 "
+            "xo_file=%s\nVsel xb.rl%d 0 %g\nVsense xb.cb%d 0 0\n", ron, ron * ratio, n, n, xof, si, v, sj);
+    for (int i = 0; i < n && scheme; i++)
+        if (i != si) add(&t, "Vr%d xb.rl%d 0 %.17g\n", i, i, scheme == 1 ? v / 2 : v / 3);
+    for (int j = 0; j < n && scheme; j++)
+        if (j != sj) add(&t, "Vc%d xb.cb%d 0 %.17g\n", j, j, scheme == 1 ? v / 2 : 2 * v / 3);
+    add(&t, ".op\n.end\n");
+    TuRun *r = tu_run(t.s);
+    double err = (tu_op(r, "i(vsense)") - v / ron) / (v / ron);
+    tu_free(r);
+    free(t.s);
+    free(xof);
+    return err;
+}
+
+/* The sneak-path error grows with the array, falls with the on/off ratio
+ * (about in proportion), and the V/3 scheme lowers it; V/2 does not help a
+ * read (floating lines settle near V/2 themselves): within 5 % of floating */
+static void test_study_sneak_read(void **state)
+{
+    static const int sizes[] = {8, 16, 32};
+    double e[3][2][3];
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 2; b++)
+            for (int sc = 0; sc < 3; sc++) e[a][b][sc] = read_error(state, sizes[a], b ? 100 : 10, sc);
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 2; b++) {
+            print_message("N=%d on/off=%d: floating %+.3g, V/2 %+.3g, V/3 %+.3g\n", sizes[a], b ? 100 : 10,
+                          e[a][b][0], e[a][b][1], e[a][b][2]);
+            for (int sc = 0; sc < 3; sc++) {
+                tu_ge(e[a][b][sc], 0, "sneak currents add to the cell's");
+                if (a > 0) tu_ge(e[a][b][sc], 1.5 * e[a - 1][b][sc], "the error grows with the array");
+                if (b > 0) tu_le(e[a][b][sc], 0.2 * e[a][b - 1][sc], "a larger on/off ratio lowers it");
+            }
+            tu_le(e[a][b][2], 0.8 * e[a][b][0], "V/3 below floating");
+            tu_le(e[a][b][2], 0.8 * e[a][b][1], "V/3 below V/2");
+            tu_close(e[a][b][1], e[a][b][0], 0.1, 0, "V/2 close to floating");
+        }
+}
+
+/* Study 2: a vector-matrix multiply: every row driven (inputs in [0, 0.2]
+ * V), every column held at 0 V by its sense source; the relative RMS error
+ * of the column currents against the ideal I_j = sum_i G_ij V_i. */
+static double vmm_error(void **state, int n, double rw)
+{
+    char *xof = tu_tmp_path(state, "vmm.csv");
+    FILE *f = fopen(xof, "w");
+    assert_non_null(f);
+    double *g = xcalloc((size_t)n * (size_t)n, sizeof *g), *vin = xcalloc((size_t)n, sizeof *vin);
+    uint64_t s = 99;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            double x = (double)(s >> 11) / 9007199254740992.0;
+            g[i * n + j] = 1 / (1e3 * x + 1e5 * (1 - x));
+            fprintf(f, "%.17g%s", x, j + 1 < n ? ", " : "\n");
+        }
+    fclose(f);
+    Txt t = {0};
+    add(&t, "vmm\n.model vm memristor level=1 ron=1k roff=100k\n.crossbar xb rows=%d cols=%d model=vm rrow=%g rcol=%g "
+            "xo_file=%s\n", n, n, rw, rw, xof);
+    for (int i = 0; i < n; i++) {
+        vin[i] = 0.2 * ((i * 37 % n) + 0.5) / n;
+        add(&t, "Vr%d xb.rl%d 0 %.17g\n", i, i, vin[i]);
+    }
+    /* with ideal wires a column is the one node ct<j> */
+    for (int j = 0; j < n; j++) add(&t, "Vc%d xb.%s%d 0 0\n", j, rw > 0 ? "cb" : "ct", j);
+    add(&t, ".op\n.end\n");
+    TuRun *r = tu_run(t.s);
+    double se = 0, si = 0;
+    for (int j = 0; j < n; j++) {
+        double ideal = 0;
+        for (int i = 0; i < n; i++) ideal += g[i * n + j] * vin[i];
+        char name[32];
+        snprintf(name, sizeof name, "i(vc%d)", j);
+        double got = tu_op(r, name);
+        se += (got - ideal) * (got - ideal);
+        si += ideal * ideal;
+    }
+    tu_free(r);
+    free(t.s), free(xof), free(g), free(vin);
+    return sqrt(se / si);
+}
+
+/* IR drop: the error grows with the array and with the wire resistance;
+ * with ideal wires it is round-off */
+static void test_study_ir_drop(void **state)
+{
+    static const int sizes[] = {8, 16, 32};
+    static const double rws[] = {0.5, 2, 8};
+    double e[3][3];
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++) {
+            e[a][b] = vmm_error(state, sizes[a], rws[b]);
+            print_message("VMM N=%d r_wire=%g ohm: relative RMS error %.3g\n", sizes[a], rws[b], e[a][b]);
+            if (a > 0) tu_ge(e[a][b], 2 * e[a - 1][b], "the error grows with the array");
+            if (b > 0) tu_ge(e[a][b], 2 * e[a][b - 1], "the error grows with the wire resistance");
+        }
+    tu_le(vmm_error(state, 16, 0), 1e-9, "ideal wires: I = G^T V");
+}
+
 static void test_errors(void **state)
 {
     char *bad = tu_tmp_path(state, "bad.csv");
@@ -343,6 +462,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_handwritten),
         cmocka_unit_test(test_static_read_64),
+        cmocka_unit_test(test_study_sneak_read),
+        cmocka_unit_test(test_study_ir_drop),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
