@@ -18,3 +18,14 @@ set title "Vector-matrix multiply: column currents against I = G^T V"
 set ylabel "relative RMS error"
 plot for [w in "0.5 2 8"] \
        "< awk -F, 'NR > 1 && $2 == ".w."' ir_drop.csv" using 1:3 with linespoints title w." ohm per segment"
+
+set output "set_compliance.png"
+unset logscale
+set title "1T1R SET: 2 V, 2 ms on the row, the access transistor limits the current"
+set xlabel "gate voltage (V)"
+set ylabel "state after SET"
+set y2label "peak cell current (mA)"
+set y2tics
+set ytics nomirror
+plot "set_compliance.csv" using 1:2 every ::1 with linespoints title "state x after SET", \
+     "set_compliance.csv" using 1:3 every ::1 axes x1y2 with linespoints title "peak current (mA)"

@@ -9,6 +9,11 @@
 #   2. ir_drop.csv/png     a vector-matrix multiply (all rows driven, all
 #      columns at virtual ground): RMS error of the column currents against
 #      the ideal I = G^T V, vs N and wire resistance per segment
+#   3. write_disturb.csv   programming the middle cell of a Yakopcic array
+#      with V/2 and V/3 biasing: states of the selected, half-selected and
+#      unselected cells after the pulse
+#   4. selectors.csv       the worst-case read of 0T1R, 1S1R, 1T1R arrays;
+#      set_compliance.csv/png  1T1R SET: state and current vs gate voltage
 # tests/unit/test_crossbar.c asserts the same trends on smaller arrays.
 set -eu
 cd "$(dirname "$0")"
@@ -82,7 +87,87 @@ for rw in 0.5 2 8; do
   done
 done
 
+# ---- 3. write disturb: V/2 and V/3 programming of the middle cell
+YK=".model yk memristor level=3 a1=0.17 a2=0.17 b=0.05 vp=0.16 vn=0.15 ap=4000 an=4000 xp=0.3 xn=0.5 alphap=1 alphan=5 eta=1"
+echo "N,scheme,selected,half_row,half_col,unselected" > write_disturb.csv
+for n in 8 16 32; do
+  s=$((n / 2))
+  for scheme in v2 v3; do
+    if [ $scheme = v2 ]; then vr=0.2; vc=0.2; else vr={0.4/3}; vc={0.8/3}; fi
+    {
+      echo "write of cell ($s,$s), $scheme"
+      echo "$YK"
+      echo ".crossbar xb rows=$n cols=$n model=yk rrow=1 rcol=1 xo=0.1"
+      echo "Vsel xb.rl$s 0 PULSE(0 0.4 10u 1u 1u 1m 10m)"
+      echo "Vsc xb.cb$s 0 0"
+      for ((i = 0; i < n; i++)); do
+        [ $i -eq $s ] && continue
+        echo "Vr$i xb.rl$i 0 PULSE(0 $vr 10u 1u 1u 1m 10m)"
+        echo "Vc$i xb.cb$i 0 PULSE(0 $vc 10u 1u 1u 1m 10m)"
+      done
+      echo ".tran 10u 1.1m"
+      for c in "$s"_"$s" "$s"_0 0_"$s" 0_0; do echo ".meas tran x$c find x(ymemristor!xb.m$c) at=1.05m"; done
+      echo ".end"
+    } > out/write.cir
+    "$ms" -q --no-raw out/write.cir > out/write.txt
+    echo "$n,$scheme,$(awk '/^x/ { printf "%s%s", sep, $3; sep = "," }' out/write.txt)" >> write_disturb.csv
+  done
+done
+
+# ---- 4. selectors: the worst-case read (every other cell low) of 0T1R,
+# 1S1R and 1T1R arrays, and 1T1R SET compliance vs gate voltage
+echo "N,0t1r,1s1r,1t1r" > selectors.csv
+for n in 8 16 32 64; do
+  s=$((n / 2)); line="$n"
+  for cell in 0t1r 1s1r 1t1r; do
+    case $cell in
+      0t1r) ext=""; a=r; b=c ;;
+      1s1r) ext=" cell=1s1r selector=dsel"; a=s; b=c ;;
+      1t1r) ext=" cell=1t1r transistor=nch w=20u l=1u"; a=r; b=d ;;
+    esac
+    {
+      echo "read, $cell"
+      echo ".model rm memristor level=1 ron=1k roff=100k"
+      echo ".model dsel d is=1e-12 n=1"
+      echo ".model nch nmos vto=0.7 kp=1e-4"
+      echo ".crossbar xb rows=$n cols=$n model=rm rrow=1 rcol=1 xo=1$ext"
+      echo "Vsel xb.rl$s 0 1"
+      echo "Vsense xb.cb$s 0 0"
+      if [ $cell = 1t1r ]; then for ((i = 0; i < n; i++)); do echo "Vw$i xb.wl$i 0 $([ $i -eq $s ] && echo 3 || echo 0)"; done; fi
+      echo ".op"
+      echo ".end"
+    } > out/sel.cir
+    "$ms" -q --no-raw out/sel.cir > out/sel.txt
+    line="$line,$(awk -v a="v(xb.$a${s}_$s)" -v b="v(xb.$b${s}_$s)" '$1 == "i(vsense)" { is = $2 } $1 == a { va = $2 } $1 == b { vb = $2 }
+      END { ic = (va - vb) / 1000; printf "%.4g", (is - ic) / ic }' out/sel.txt)"
+  done
+  echo "$line" >> selectors.csv
+done
+echo "vg,x_after_set,i_peak_mA" > set_compliance.csv
+for vg in 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 2.0 2.2 2.4; do
+  {
+    echo "1T1R SET, VG=$vg"
+    echo "$YK"
+    echo ".model nch nmos vto=0.7 kp=1e-4"
+    echo ".crossbar xb rows=2 cols=2 model=yk cell=1t1r transistor=nch w=10u l=1u rrow=1 rcol=1 xo=0.1"
+    echo "Vset xb.rl0 0 PULSE(0 2 10u 1u 1u 2m 10m)"
+    echo "Vr1 xb.rl1 0 0"
+    echo "Vg xb.wl0 0 $vg"
+    echo "Vg1 xb.wl1 0 0"
+    echo "Vc0 xb.cb0 0 0"
+    echo "Vc1 xb.cb1 0 0"
+    echo ".tran 10u 2.2m"
+    echo ".meas tran x find x(ymemristor!xb.m0_0) at=2.1m"
+    echo ".meas tran ipk max i(vc0)"
+    echo ".end"
+  } > out/set.cir
+  "$ms" -q --no-raw out/set.cir > out/set.txt
+  echo "$vg,$(awk '$1 == "x" { x = $3 } $1 == "ipk" { i = $3 } END { printf "%s,%.4g", x, i * 1e3 }' out/set.txt)" >> set_compliance.csv
+done
+
 gnuplot plot.gp
 awk -F, 'NR > 1 && $2 == 100 { printf "   read, on/off 100, N=%-4s error: floating %.3g, V/2 %.3g, V/3 %.3g\n", $1, $3, $4, $5 }' sneak_read.csv
 awk -F, 'NR > 1 && $1 == 128 { printf "   VMM 128x128, %s ohm segments: RMS error %.3g\n", $2, $3 }' ir_drop.csv
-echo "wrote $(pwd)/sneak_read.csv, ir_drop.csv, sneak_read.png and ir_drop.png"
+awk -F, 'NR > 1 { printf "   write %sx%s %s: selected 0.1 -> %.3g, half-selected row %.3g, column %.3g, unselected %.3g\n", $1, $1, $2, $3, $4, $5, $6 }' write_disturb.csv
+awk -F, 'NR > 1 { printf "   worst-case read %sx%s: sneak error 0T1R %s, 1S1R %s, 1T1R %s\n", $1, $1, $2, $3, $4 }' selectors.csv
+echo "wrote $(pwd)/{sneak_read,ir_drop,write_disturb,selectors,set_compliance}.csv and sneak_read.png, ir_drop.png, set_compliance.png"

@@ -415,6 +415,132 @@ static void test_study_ir_drop(void **state)
     tu_le(vmm_error(state, 16, 0), 1e-9, "ideal wires: I = G^T V");
 }
 
+#define YK_MODEL ".model yk memristor level=3 a1=0.17 a2=0.17 b=0.05 vp=0.16 vn=0.15 ap=4000 an=4000 xp=0.3 " \
+                 "xn=0.5 alphap=1 alphan=5 eta=1\n"
+
+/* Study 3: programming cell (N/2, N/2) of a Yakopcic array (thresholds
+ * +0.16 / -0.15 V) with a 1 ms, 0.4 V pulse, the other lines at V/2, or at
+ * V/3 (rows) and 2V/3 (columns). States after the pulse: the selected
+ * cell, a half-selected cell on its row and on its column, an unselected
+ * cell. */
+static void write_states(int n, int v3, double x[4])
+{
+    int s = n / 2;
+    Txt t = {0};
+    add(&t, "write\n" YK_MODEL ".crossbar xb rows=%d cols=%d model=yk rrow=1 rcol=1 xo=0.1\n", n, n);
+    add(&t, "Vsel xb.rl%d 0 PULSE(0 0.4 10u 1u 1u 1m 10m)\nVsc xb.cb%d 0 0\n", s, s);
+    for (int i = 0; i < n; i++)
+        if (i != s) add(&t, "Vr%d xb.rl%d 0 PULSE(0 %.17g 10u 1u 1u 1m 10m)\n", i, i, v3 ? 0.4 / 3 : 0.2);
+    for (int j = 0; j < n; j++)
+        if (j != s) add(&t, "Vc%d xb.cb%d 0 PULSE(0 %.17g 10u 1u 1u 1m 10m)\n", j, j, v3 ? 0.8 / 3 : 0.2);
+    add(&t, ".tran 10u 1.1m\n.end\n");
+    TuRun *r = tu_run(t.s);
+    const MemPlot *p = tu_plot_named(r, "Transient");
+    char name[4][64];
+    snprintf(name[0], sizeof name[0], "x(ymemristor!xb.m%d_%d)", s, s);
+    snprintf(name[1], sizeof name[1], "x(ymemristor!xb.m%d_0)", s);
+    snprintf(name[2], sizeof name[2], "x(ymemristor!xb.m0_%d)", s);
+    snprintf(name[3], sizeof name[3], "x(ymemristor!xb.m0_0)");
+    for (int k = 0; k < 4; k++) x[k] = tu_val(p, p->npoints - 1, tu_col(p, name[k]));
+    tu_free(r);
+    free(t.s);
+}
+
+/* the selected cell switches in both schemes; at V/2 the half-selected
+ * cells (0.2 V, above the threshold) move too (by 4 ... 30 % of the
+ * selected cell's change: less far along the wires, where the IR drop
+ * takes part of the 0.2 V), at V/3 (0.133 V, below it) by less than 0.1 %;
+ * unselected cells never */
+static void test_study_write_disturb(void **state)
+{
+    (void)state;
+    for (int n = 8; n <= 16; n *= 2) {
+        double a[4], b[4];
+        write_states(n, 0, a);
+        write_states(n, 1, b);
+        print_message("N=%d: selected %.3g / %.3g, half-selected row %.3g / %.3g, column %.3g / %.3g (V/2 / V/3, "
+                      "from 0.1)\n", n, a[0], b[0], a[1], b[1], a[2], b[2]);
+        for (int k = 0; k < 2; k++) {
+            const double *x = k ? b : a;
+            tu_ge(x[0] - 0.1, 0.5, "the selected cell switches");
+            tu_close(x[3], 0.1, 0, 1e-9, "an unselected cell keeps its state");
+        }
+        tu_ge(a[1] - 0.1, 0.02 * (a[0] - 0.1), "V/2 disturbs the half-selected cell on the row");
+        tu_ge(a[2] - 0.1, 0.02 * (a[0] - 0.1), "V/2 disturbs the half-selected cell on the column");
+        tu_le(fabs(b[1] - 0.1), 1e-3 * (b[0] - 0.1), "V/3: the row's half-selected cell within 0.1 %");
+        tu_le(fabs(b[2] - 0.1), 1e-3 * (b[0] - 0.1), "V/3: the column's half-selected cell within 0.1 %");
+    }
+}
+
+/* Study 4a: the read of study 1 with every other cell in its LOW state
+ * (the worst sneak paths), 1 V on the selected row, the other lines
+ * floating: the sense current's error against the selected cell's own
+ * current, for 0T1R, 1S1R (diode selectors) and 1T1R (the selected word
+ * line at 3 V, the others at 0) */
+static double cell_read_error(int n, int cell)
+{
+    int s = n / 2;
+    static const char *const ext[] = {"", " cell=1s1r selector=dsel", " cell=1t1r transistor=nch w=20u l=1u"};
+    Txt t = {0};
+    add(&t, "sneak\n.model rm memristor level=1 ron=1k roff=100k\n.model dsel d is=1e-12 n=1\n"
+            ".model nch nmos vto=0.7 kp=1e-4\n.crossbar xb rows=%d cols=%d model=rm rrow=1 rcol=1 xo=1%s\n"
+            "Vsel xb.rl%d 0 1\nVsense xb.cb%d 0 0\n", n, n, ext[cell], s, s);
+    for (int i = 0; cell == 2 && i < n; i++) add(&t, "Vw%d xb.wl%d 0 %d\n", i, i, i == s ? 3 : 0);
+    add(&t, ".op\n.end\n");
+    TuRun *r = tu_run(t.s);
+    char a[64], b[64];
+    snprintf(a, sizeof a, "v(xb.%c%d_%d)", cell == 1 ? 's' : 'r', s, s);
+    snprintf(b, sizeof b, "v(xb.%c%d_%d)", cell == 2 ? 'd' : 'c', s, s);
+    double icell = (tu_op(r, a) - tu_op(r, b)) / 1e3;   /* x = 1: 1 kOhm */
+    double err = (tu_op(r, "i(vsense)") - icell) / icell;
+    tu_free(r);
+    free(t.s);
+    return err;
+}
+
+static void test_study_selectors(void **state)
+{
+    (void)state;
+    for (int n = 8; n <= 32; n *= 2) {
+        double e0 = cell_read_error(n, 0), e1 = cell_read_error(n, 1), e2 = cell_read_error(n, 2);
+        print_message("N=%d, other cells low: sneak error 0T1R %.3g, 1S1R %.3g, 1T1R %.3g\n", n, e0, e1, e2);
+        tu_ge(e0, 1, "0T1R: the sneak current exceeds the cell's");
+        tu_le(fabs(e1), 1e-4 * e0, "diode selectors suppress it by 1e4 at least");
+        tu_le(fabs(e2), 1e-4 * e0, "access transistors suppress it by 1e4 at least");
+    }
+}
+
+/* Study 4b: 1T1R SET through the access transistor: a 2 V, 2 ms pulse on
+ * the row of a Yakopcic cell from x = 0.1; the transistor's saturation
+ * current limits the cell current, so the state after SET rises with the
+ * gate voltage and the current stays below the saturation current */
+static void test_study_1t1r_compliance(void **state)
+{
+    (void)state;
+    double prev = 0;
+    for (double vg = 1.4; vg < 2.05; vg += 0.2) {
+        Txt t = {0};
+        add(&t, "set\n" YK_MODEL ".model nch nmos vto=0.7 kp=1e-4\n"
+                ".crossbar xb rows=2 cols=2 model=yk cell=1t1r transistor=nch w=10u l=1u rrow=1 rcol=1 xo=0.1\n"
+                "Vset xb.rl0 0 PULSE(0 2 10u 1u 1u 2m 10m)\nVr1 xb.rl1 0 0\nVg xb.wl0 0 %g\nVg1 xb.wl1 0 0\n"
+                "Vc0 xb.cb0 0 0\nVc1 xb.cb1 0 0\n.tran 10u 2.2m\n.end\n", vg);
+        TuRun *r = tu_run(t.s);
+        const MemPlot *p = tu_plot_named(r, "Transient");
+        int cx = tu_col(p, "x(ymemristor!xb.m0_0)"), ci = tu_col(p, "i(vc0)");
+        double x = tu_val(p, p->npoints - 1, cx), imax = 0;
+        for (int k = 0; k < p->npoints; k++) imax = fmax(imax, fabs(tu_val(p, k, ci)));
+        /* level-1 saturation current: kp/2 (W/L) (vg - vto)^2, lambda 0 */
+        double isat = 0.5 * 1e-4 * 10 * (vg - 0.7) * (vg - 0.7);
+        print_message("VG=%.1f V: state after SET %.3g, peak current %.3g mA (saturation %.3g mA)\n", vg, x, imax * 1e3,
+                      isat * 1e3);
+        tu_le(imax, isat * 1.001, "the transistor limits the current");
+        tu_ge(x, prev + 0.05, "the state after SET rises with the gate voltage");
+        prev = x;
+        tu_free(r);
+        free(t.s);
+    }
+}
+
 static void test_errors(void **state)
 {
     char *bad = tu_tmp_path(state, "bad.csv");
@@ -464,6 +590,9 @@ int main(void)
         cmocka_unit_test(test_static_read_64),
         cmocka_unit_test(test_study_sneak_read),
         cmocka_unit_test(test_study_ir_drop),
+        cmocka_unit_test(test_study_write_disturb),
+        cmocka_unit_test(test_study_selectors),
+        cmocka_unit_test(test_study_1t1r_compliance),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
