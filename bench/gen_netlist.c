@@ -26,6 +26,11 @@
  *                            equations and initial states; .ic holds the
  *                            states in the operating point), for ngspice
  *                            (memspice runs it too)
+ *   gen_netlist ykbar N      sqrt(N) x sqrt(N) Yakopcic crossbar written
+ *                            with .crossbar (issue 12's large-array case:
+ *                            2 ohm segments, .tran 2u 2m); ykbar-ngspice
+ *                            the same circuit written out with behavioural
+ *                            subcircuits, for ngspice
  *   gen_netlist lif N        N leaky integrate-and-fire neurons
  *                            (netlists/neurons/lif.cir: 2 us pulses every
  *                            5 us through 10k into 2 nF, 500k leak, a native
@@ -336,10 +341,83 @@ static void neuristor(int n, int ngspice)
     printf(".end\n");
 }
 
+/* The issue-12 crossbar: side x side Yakopcic cells (Xyce level 3
+ * parameters), 2 ohm segments, every 4th row pulsed (+-0.5 V alternately,
+ * 300 us wide with 10 us edges, every 1 ms, delays 0, 50, ..., 350 us on
+ * successive pulsed rows), the other rows at 0 V, every column's bottom
+ * end at 0 V through a source, .tran 2u 2m (1000 output points), a few
+ * signals saved. memspice: one .crossbar line; ngspice: the same circuit
+ * written out (the same node names), each cell a behavioural subcircuit
+ * with the same equations (src/devices/mem_yakopcic.c), its state on a
+ * 1 F capacitor held by .ic in the operating point. */
+#define YK_PARAMS "a1=0.17 a2=0.17 b=0.05 vp=0.16 vn=0.15 ap=4000 an=4000 xp=0.3 xn=0.5 alphap=1 alphan=5 eta=1"
+
+static void ykbar(int n, int ngspice)
+{
+    int side = (int)sqrt((double)n);
+    if (side < 2) side = 2;
+    int mid = side / 2, last = side - 1;
+    printf("Yakopcic crossbar %dx%d (%s)\n", side, side, ngspice ? "behavioural subcircuits" : ".crossbar");
+    if (ngspice) {
+        printf(".param " YK_PARAMS "\n"
+               ".subckt ykm p n params: xo=0.11\n"
+               "Bi p n I={(v(p,n) >= 0 ? a1 : a2)*v(x)*sinh(b*v(p,n))}\n"
+               "Bx 0 x I={eta*(v(p,n) > vp ? ap*(exp(v(p,n))-exp(vp)) : v(p,n) < -vn ? -an*(exp(-v(p,n))-exp(vn)) : 0)"
+               "*(eta*v(p,n) > 0 ? (v(x) >= xp ? exp(-alphap*(v(x)-xp))*((xp-v(x))/(1-xp)+1) : 1)"
+               " : (v(x) <= 1-xn ? exp(alphan*(v(x)+xn-1))*(v(x)/(1-xn)) : 1))}\n"
+               "Cx x 0 1 ic={xo}\n"
+               ".ends\n");
+        for (int r = 0; r < side; r++) {
+            printf("Rrow%d_0 xb.rl%d xb.r%d_0 2\n", r, r, r);
+            for (int c = 1; c < side; c++) printf("Rrow%d_%d xb.r%d_%d xb.r%d_%d 2\n", r, c, r, c - 1, r, c);
+            printf("Rrow%d_%d xb.r%d_%d xb.rr%d 2\n", r, side, r, last, r);
+        }
+        for (int c = 0; c < side; c++) {
+            printf("Rcol0_%d xb.ct%d xb.c0_%d 2\n", c, c, c);
+            for (int r = 1; r < side; r++) printf("Rcol%d_%d xb.c%d_%d xb.c%d_%d 2\n", r, c, r - 1, c, r, c);
+            printf("Rcol%d_%d xb.c%d_%d xb.cb%d 2\n", side, c, last, c, c);
+        }
+        for (int r = 0; r < side; r++)
+            for (int c = 0; c < side; c++) printf("Xm%d_%d xb.r%d_%d xb.c%d_%d ykm\n", r, c, r, c, r, c);
+        for (int r = 0; r < side; r++) {
+            printf(".ic");
+            for (int c = 0; c < side; c++) printf(" v(xm%d_%d.x)=0.11", r, c);
+            printf("\n");
+        }
+    } else {
+        printf(".model yk memristor level=3 " YK_PARAMS "\n");
+        printf(".crossbar xb rows=%d cols=%d model=yk rrow=2 rcol=2 xo=0.11\n", side, side);
+    }
+    for (int r = 0; r < side; r++) {
+        if (r % 4 == 0) {
+            int k = r / 4;
+            printf("Vr%d xb.rl%d 0 PULSE(0 %s %du 10u 10u 300u 1m)\n", r, r, k % 2 ? "-0.5" : "0.5", 50 * (k % 8));
+        } else {
+            printf("Vr%d xb.rl%d 0 0\n", r, r);
+        }
+    }
+    for (int c = 0; c < side; c++) printf("Vc%d xb.cb%d 0 0\n", c, c);
+    printf(".tran 2u 2m\n.save v(xb.r0_0) v(xb.r%d_%d) v(xb.c%d_0) i(vr0) i(vr4) i(vc0) i(vc%d)", mid, mid, last, last);
+    int probes[3][2] = {{0, 0}, {mid, mid}, {4, last}};
+    for (int k = 0; k < 3; k++) {
+        if (ngspice) printf(" v(xm%d_%d.x)", probes[k][0], probes[k][1]);
+        else printf(" x(ymemristor!xb.m%d_%d)", probes[k][0], probes[k][1]);
+    }
+    printf("\n");
+    if (!ngspice) {
+        printf("* rawcmp: --alias ");
+        for (int k = 0; k < 3; k++)
+            printf("%sx(ymemristor!xb.m%d_%d)=v(xm%d_%d.x)", k ? "," : "", probes[k][0], probes[k][1], probes[k][0],
+                   probes[k][1]);
+        printf("\n");
+    }
+    printf(".end\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3 || atoi(argv[2]) < 1) {
-        fprintf(stderr, "usage: gen_netlist ladder|ladder-sharp|grid|rgrid|invchain|crossbar|crossbar-ngspice|lif|lif-ngspice|"
+        fprintf(stderr, "usage: gen_netlist ladder|ladder-sharp|grid|rgrid|invchain|crossbar|crossbar-ngspice|ykbar|ykbar-ngspice|lif|lif-ngspice|"
                         "vo2chain|vo2chain-ngspice|neuristor|neuristor-ngspice N\n");
         return 1;
     }
@@ -351,6 +429,8 @@ int main(int argc, char **argv)
     else if (!strcmp(argv[1], "invchain")) invchain(n);
     else if (!strcmp(argv[1], "crossbar")) crossbar(n, 0);
     else if (!strcmp(argv[1], "crossbar-ngspice")) crossbar(n, 1);
+    else if (!strcmp(argv[1], "ykbar")) ykbar(n, 0);
+    else if (!strcmp(argv[1], "ykbar-ngspice")) ykbar(n, 1);
     else if (!strcmp(argv[1], "lif")) lif(n, 0);
     else if (!strcmp(argv[1], "lif-ngspice")) lif(n, 1);
     else if (!strcmp(argv[1], "vo2chain")) vo2chain(n, 0);

@@ -43,7 +43,7 @@ time_cmd() {
 }
 
 # the netlist ngspice runs for a case: its own variant where there is one
-ng_kind() { case $1 in crossbar) echo crossbar-ngspice ;; lif) echo lif-ngspice ;; *) echo "$1" ;; esac; }
+ng_kind() { case $1 in crossbar) echo crossbar-ngspice ;; ykbar) echo ykbar-ngspice ;; lif) echo lif-ngspice ;; *) echo "$1" ;; esac; }
 
 printf '%-20s %8s %11s %11s %8s %12s %12s %12s\n' case size memspice_s ngspice_s ratio diff_v diff_i diff_x
 for c in "${cases[@]}"; do
