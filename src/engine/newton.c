@@ -15,6 +15,7 @@
  * step leaves a far smaller error than its update). */
 #define CHORD_RHO 0.5
 #define CHORD_EPS 0.01
+#define CHORD_TINY 1e-3
 
 /* Halvings of an update that led where a device cannot be evaluated
  * (2^-20 of the update: far below any tolerance of a useful step). */
@@ -471,9 +472,13 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             /* the first iteration of a solve has nothing to compare with */
             double w = e->last_worst;
             double rho = it == 0 ? INFINITY : w == 0 ? 0 : prev_worst > 0 ? w / prev_worst : INFINITY;
-            if (rho > CHORD_RHO && it > 0) chord_ok = 0;
-            /* the error left after a chord update is about rho/(1-rho) of it */
-            if (w > 0 && !(rho < 0.5 && w * rho / (1 - rho) <= CHORD_EPS)) small = 0;
+            /* the error left after a chord update is about rho/(1-rho) of
+             * it; an update below CHORD_TINY of the tolerance that still
+             * contracts is converged whatever its rate (rho then measures
+             * round-off and far-below-tolerance nonlinearity) */
+            int tiny = w <= CHORD_TINY && rho < 0.9;
+            if (rho > CHORD_RHO && it > 0 && !tiny) chord_ok = 0;
+            if (w > 0 && !tiny && !(rho < 0.5 && w * rho / (1 - rho) <= CHORD_EPS)) small = 0;
         }
         prev_worst = e->last_worst;
         /* a static solve (operating point, DC sweep point) is never accepted
