@@ -53,6 +53,8 @@ typedef struct DevOutput {
     int on_request;              /* only when named in .save/.print, not in the default output */
 } DevOutput;
 
+struct Model;
+
 typedef struct DeviceType {
     const char *name;            /* "resistor" */
     const char *summary;         /* one line for --list-devices */
@@ -147,6 +149,12 @@ typedef struct DeviceType {
     /* data for an implementation shared by several types (the memristor
      * framework, src/devices/memristor.h): read only by that code */
     const void *family;
+    /* optional (devices with a memory state set by the instance parameter
+     * xo): the xo whose read conductance i(vread)/vread is g, for model m at
+     * temperature temp (K); 0, or -1 with the reason in err (crossbar
+     * weight mapping, docs/crossbar.md) */
+    int (*xo_for_conductance)(const struct Model *m, double temp, double g, double vread, double *xo, char *err,
+                              size_t nerr);
 } DeviceType;
 
 /* Registry (src/devices/devices.c) */

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/rng.h"
 #include "util/xmem.h"
@@ -365,4 +366,88 @@ void mem_output(const Instance *in, const double *y, double *vals)
     double r = fabs(v) >= 1e-9 && ev.i != 0 ? v / ev.i : ev.di_dv > 0 ? 1 / ev.di_dv : 1e30;
     vals[1] = fabs(r) <= 1e30 ? r : copysign(1e30, r);   /* a subnormal current or slope: inf */
     vals[2] = vals[3] = v * ev.i;
+}
+
+/* The read conductance of model m with its memory state (the first
+ * hold_dc state) at xo and the other states at their initial values:
+ * i(vread)/vread from the family's own equations. A scratch instance with
+ * the default instance parameters and xo given. */
+static int read_g(const Model *m, double temp, double xo, double vread, double *g, int *direct)
+{
+    const DeviceType *t = m->type;
+    const MemFamily *f = t->family;
+    int ix = param_index(t->inst_params, t->n_inst_params, "xo");
+    if (ix < 0) return -1;
+    MemInst mi;
+    memset(&mi, 0, sizeof mi);
+    double p[64];
+    unsigned char given[64];
+    if (t->n_inst_params > 64) return -1;
+    param_defaults(t->inst_params, t->n_inst_params, p, given);
+    p[ix] = xo;
+    given[ix] = 1;
+    mi.in.type = t;
+    mi.in.model = (Model *)m;
+    mi.in.p = p;
+    mi.in.given = given;
+    mi.in.nnodes = 2;
+    for (int k = 0; k < MEM_MAXS; k++) mi.cth[k] = 1;
+    f->init(&mi, temp);
+    int ms = -1;
+    for (int k = 0; k < f->ns && ms < 0; k++)
+        if (f->states[k].hold_dc) ms = k;
+    if (ms < 0) return -1;
+    *direct = mi.x0[ms] == xo;   /* the state is xo itself (no scaling) */
+    double x[MEM_MAXS];
+    for (int k = 0; k < f->ns; k++) x[k] = mem_clamp(mi.x0[k], mi.lo[k], mi.hi[k]);
+    MemEval e;
+    memset(&e, 0, sizeof e);
+    f->eval(&mi, vread, x, &e);
+    *g = e.i / vread;
+    return 0;
+}
+
+int mem_xo_for_conductance(const Model *m, double temp, double g, double vread, double *xo, char *err, size_t nerr)
+{
+    const MemFamily *f = m->type->family;
+    if (!(vread != 0) || !(g > 0)) return snprintf(err, nerr, "the conductance must be positive, got %g", g), -1;
+    double glo, ghi;
+    int direct;
+    MemInst probe;
+    memset(&probe, 0, sizeof probe);
+    /* the memory state's bounds, from an instance at its defaults */
+    if (m->type->n_inst_params > 64) return snprintf(err, nerr, "too many instance parameters"), -1;
+    double p[64];
+    unsigned char given[64];
+    param_defaults(m->type->inst_params, m->type->n_inst_params, p, given);
+    probe.in.type = m->type;
+    probe.in.model = (Model *)m;
+    probe.in.p = p;
+    probe.in.given = given;
+    probe.in.nnodes = 2;
+    for (int k = 0; k < MEM_MAXS; k++) probe.cth[k] = 1;
+    f->init(&probe, temp);
+    int ms = 0;
+    while (ms < f->ns && !f->states[ms].hold_dc) ms++;
+    double lo = probe.lo[ms], hi = probe.hi[ms];
+    if (read_g(m, temp, lo, vread, &glo, &direct) || read_g(m, temp, hi, vread, &ghi, &direct))
+        return snprintf(err, nerr, "model '%s' has no xo", m->name), -1;
+    if (!direct)
+        return snprintf(err, nerr, "model '%s' (%s): its xo is not the state itself; map the weights to states "
+                        "outside and give xo_file=", m->name, m->type->name), -1;
+    double gmin = fmin(glo, ghi), gmax = fmax(glo, ghi);
+    if (!(g >= gmin && g <= gmax))
+        return snprintf(err, nerr, "conductance %g S is outside the model's range [%g, %g] S at %g V", g, gmin, gmax,
+                        vread), -1;
+    /* bisection on xo in [lo, hi] (G monotonic in the state; checked at the
+     * ends only: a non-monotonic model gives one of the states) */
+    double a = lo, b = hi, ga = glo;
+    for (int it = 0; it < 200 && b - a > 1e-15 * fmax(fabs(a), fabs(b)) + 1e-300; it++) {
+        double c = 0.5 * (a + b), gc;
+        read_g(m, temp, c, vread, &gc, &direct);
+        if ((gc - g) * (ga - g) <= 0) b = c;
+        else a = c, ga = gc;
+    }
+    *xo = 0.5 * (a + b);
+    return 0;
 }

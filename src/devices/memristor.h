@@ -134,6 +134,7 @@ enum { MEM_NC2C = 2 };
                                                "of per switching event (0: per event)"}
 
 int mem_check(Instance *in, const Circuit *ckt, Diag *d);
+int mem_xo_for_conductance(const Model *m, double temp, double g, double vread, double *xo, char *err, size_t nerr);
 void mem_accept(InstGroup *g, const LoadCtx *c);
 int mem_setup(InstGroup *g, SetupCtx *s);
 void mem_reserve(InstGroup *g, SetupCtx *s);
@@ -178,7 +179,7 @@ double mem_window(const MemWindow *w, double x, int rising, double *dw);
     .n_dc_paths = (int)(sizeof(paths) / sizeof((paths)[0])), .inst_size = sizeof(MemInst),               \
     .check = mem_check, .setup = mem_setup, .reserve = mem_reserve, .load = (loadfn),                    \
     .init_uic = mem_init_uic, .accept = mem_accept, .outputs = mem_outputs, .n_outputs = (nout),         \
-    .output = mem_output, .family = (fam)
+    .output = mem_output, .family = (fam), .xo_for_conductance = mem_xo_for_conductance
 
 /* a memristor level (YMEMRISTOR, .model ... memristor level=N) */
 #define MEM_DEVICE_FIELDS(lvl, summ, ip, mp, fam, loadfn, nout)                                         \

@@ -5,7 +5,7 @@
  *   .crossbar NAME rows=R cols=C model=M [cell=0t1r|1s1r|1t1r]
  *   +   [selector=S] [transistor=T w=W l=L]
  *   +   [rrow=ohm] [rcol=ohm] [crow=F] [ccol=F] [rdrv=ohm] [rsense=ohm]
- *   +   [xo=X] [xo_sigma=S xo_lo=A xo_hi=B] [xo_file=FILE]
+ *   +   [xo=X] [xo_sigma=S xo_lo=A xo_hi=B] [xo_file=FILE] [g_file=FILE vread=V]
  *
  * The array is a scope named NAME, like a subcircuit instance: its nodes
  * and elements are NAME.<local name>. The lines are generated as text in a
@@ -39,9 +39,10 @@ typedef struct Xb {
     int rows, cols, cell;
     const char *model, *selector, *transistor;
     const DeviceType *mtype, *stype;
+    const Model *mmodel;
     double rrow, rcol, crow, ccol, rdrv, rsense, w, l;
     int have_w, have_l;
-    double xo, xo_sigma, xo_lo, xo_hi;
+    double xo, xo_sigma, xo_lo, xo_hi, vread;
     int have_xo, have_sigma;
     NumTable xo_tab;
     /* the expansion */
@@ -210,12 +211,36 @@ static int word(Xb *x, const Item *it, const char **w)
     return 0;
 }
 
+/* g_file: each cell's target conductance (S) replaced by the xo whose
+ * read conductance i(vread)/vread it is, from the model's own equations
+ * (DeviceType.xo_for_conductance), at the circuit temperature */
+static int map_conductances(Xb *x, const Item *it)
+{
+    if (!x->mtype->xo_for_conductance) {
+        elab_error(x->el, x->s, &it->loc, "%s: g_file=: model '%s' (%s) has no state to map conductances to", x->name,
+                   x->model, x->mtype->name);
+        return -1;
+    }
+    double temp = x->el->deck->opt.temp + 273.15;
+    for (int i = 0; i < x->rows; i++)
+        for (int j = 0; j < x->cols; j++) {
+            double *v = &x->xo_tab.v[(size_t)i * (size_t)x->cols + (size_t)j], xo;
+            char err[256];
+            if (x->mtype->xo_for_conductance(x->mmodel, temp, *v, x->vread, &xo, err, sizeof err)) {
+                elab_error(x->el, x->s, &it->loc, "%s: g_file row %d, column %d: %s", x->name, i + 1, j + 1, err);
+                return -1;
+            }
+            *v = xo;
+        }
+    return 0;
+}
+
 static int read_args(Xb *x)
 {
     const Card *c = x->c;
     int rc = 0;
     double rows = -1, cols = -1;
-    const Item *xo_file = NULL;
+    const Item *xo_file = NULL, *g_file = NULL;
     for (int k = 2; k < c->nitems; k++) {
         const Item *it = c->items[k];
         if (it->kind != ITEM_ASSIGN || it->key->kind != ITEM_WORD) {
@@ -232,7 +257,7 @@ static int read_args(Xb *x)
                     {"rcol", &x->rcol, NULL},    {"crow", &x->crow, NULL},      {"ccol", &x->ccol, NULL},
                     {"rdrv", &x->rdrv, NULL},    {"rsense", &x->rsense, NULL},  {"w", &x->w, &x->have_w},
                     {"l", &x->l, &x->have_l},    {"xo", &x->xo, &x->have_xo},   {"xo_sigma", &x->xo_sigma, &x->have_sigma},
-                    {"xo_lo", &x->xo_lo, NULL},  {"xo_hi", &x->xo_hi, NULL}};
+                    {"xo_lo", &x->xo_lo, NULL},  {"xo_hi", &x->xo_hi, NULL},     {"vread", &x->vread, NULL}};
         int done = 0;
         for (size_t n = 0; n < sizeof nums / sizeof nums[0] && !done; n++)
             if (!strcmp(key, nums[n].key)) {
@@ -245,6 +270,7 @@ static int read_args(Xb *x)
         else if (!strcmp(key, "selector")) rc |= word(x, it, &x->selector);
         else if (!strcmp(key, "transistor")) rc |= word(x, it, &x->transistor);
         else if (!strcmp(key, "xo_file")) xo_file = it;
+        else if (!strcmp(key, "g_file")) g_file = it;
         else if (!strcmp(key, "cell")) {
             if (word(x, it, &cw)) {
                 rc = -1;
@@ -302,6 +328,7 @@ static int read_args(Xb *x)
     }
     const Model *mm = elab_model(x->el, x->s, x->model, &c->loc);
     if (!mm) return -1;
+    x->mmodel = mm;
     x->mtype = mm->type;
     if (x->mtype->letter != 'Y' || x->mtype->nterm != 2) {
         elab_error(x->el, x->s, &c->loc, "%s: model '%s' is a %s model; the cells need a two-terminal Y device "
@@ -346,6 +373,11 @@ static int read_args(Xb *x)
         elab_error(x->el, x->s, &c->loc, "%s: xo_sigma= spreads the states around xo=: give xo= too", x->name);
         return -1;
     }
+    if (g_file && (xo_file || x->have_xo)) {
+        elab_error(x->el, x->s, &g_file->loc, "%s: g_file= sets the states: no xo= or xo_file= with it", x->name);
+        return -1;
+    }
+    if (g_file) xo_file = g_file;
     if (xo_file) {
         if (x->have_xo) {
             elab_error(x->el, x->s, &xo_file->loc, "%s: xo_file= and xo= both given", x->name);
@@ -365,9 +397,10 @@ static int read_args(Xb *x)
         }
         free(path);
         if (bad) {
-            elab_error(x->el, x->s, &xo_file->value->loc, "%s: xo_file: %s", x->name, err);
+            elab_error(x->el, x->s, &xo_file->value->loc, "%s: %s: %s", x->name, g_file ? "g_file" : "xo_file", err);
             return -1;
         }
+        if (g_file && map_conductances(x, g_file)) return -1;
     }
     return 0;
 }
@@ -400,7 +433,7 @@ int elab_crossbar(Elab *el, Scope *s, const Card *c)
         elab_error(el, s, &c->loc, ".crossbar: expected a name: .crossbar NAME rows=R cols=C model=M ...");
         return -1;
     }
-    Xb x = {.el = el, .s = s, .c = c, .name = c->items[1]->text, .cell = XB_0T1R, .xo_lo = 0, .xo_hi = 1};
+    Xb x = {.el = el, .s = s, .c = c, .name = c->items[1]->text, .cell = XB_0T1R, .xo_lo = 0, .xo_hi = 1, .vread = 0.1};
     if (read_args(&x)) return -1;
     char *prefix = xasprintf("%s%s.", s->prefix, x.name);
     char *path = xstrndup(prefix, strlen(prefix) - 1);

@@ -541,6 +541,61 @@ static void test_study_1t1r_compliance(void **state)
     }
 }
 
+/* g_file: conductances mapped to states through the model's own I-V at
+ * vread. Read at vread with ideal wires, every column's current is the
+ * sum of its target conductances times vread (1e-9: the bisection of the
+ * mapping is to round-off); for the linear level-1 model the states are
+ * also the closed form x = (1/g - roff)/(ron - roff) */
+static void test_weight_mapping(void **state)
+{
+    enum { R = 4, C = 5 };
+    char *gf = tu_tmp_path(state, "g.csv");
+    double g[R][C];
+    FILE *f = fopen(gf, "w");
+    assert_non_null(f);
+    for (int i = 0; i < R; i++)
+        for (int j = 0; j < C; j++) {
+            g[i][j] = 1e-4 + 2e-4 * ((i * 7 + j * 3) % 11) / 10.0;   /* 0.1 ... 0.3 mS */
+            fprintf(f, "%.17g%s", g[i][j], j + 1 < C ? ", " : "\n");
+        }
+    fclose(f);
+    static const char *const models[] = {".model mm memristor level=1 ron=1k roff=100k",
+                                         ".model mm memristor level=3 a1=0.17 a2=0.17 b=0.05 vp=0.16 vn=0.15"};
+    for (int k = 0; k < 2; k++) {
+        double vread = k ? 0.15 : 0.1;
+        Txt t = {0};
+        add(&t, "weights\n%s\n.crossbar xb rows=%d cols=%d model=mm g_file=%s vread=%g\n", models[k], R, C, gf, vread);
+        for (int i = 0; i < R; i++) add(&t, "Vr%d xb.rl%d 0 %g\n", i, i, vread);
+        for (int j = 0; j < C; j++) add(&t, "Vc%d xb.ct%d 0 0\n", j, j);
+        add(&t, ".op\n.end\n");
+        TuRun *r = tu_run(t.s);
+        for (int j = 0; j < C; j++) {
+            double want = 0;
+            for (int i = 0; i < R; i++) want += g[i][j] * vread;
+            char name[32];
+            snprintf(name, sizeof name, "i(vc%d)", j);
+            tu_close(tu_op(r, name), want, 1e-9, 0, "column current = vread * sum of the target conductances");
+        }
+        if (k == 0)
+            for (int i = 0; i < R; i++)
+                for (int j = 0; j < C; j++) {
+                    char name[64];
+                    snprintf(name, sizeof name, "x(ymemristor!xb.m%d_%d)", i, j);
+                    tu_close(tu_op(r, name), (1 / g[i][j] - 1e5) / (1e3 - 1e5), 1e-12, 1e-15, "level 1: closed form");
+                }
+        tu_free(r);
+        free(t.s);
+    }
+    f = fopen(gf, "w");
+    fprintf(f, "1e-4, 5\n");
+    fclose(f);
+    char *net = xasprintf("e\n.model mm memristor level=1 ron=1k roff=100k\n.crossbar xb rows=1 cols=2 model=mm "
+                          "g_file=%s\nV1 xb.rl0 0 1\n.op\n.end\n", gf);
+    tu_expect_error(net, "xb: g_file row 1, column 2: conductance 5 S is outside the model's range [1e-05, 0.001] S");
+    free(net);
+    free(gf);
+}
+
 static void test_errors(void **state)
 {
     char *bad = tu_tmp_path(state, "bad.csv");
@@ -593,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_study_write_disturb),
         cmocka_unit_test(test_study_selectors),
         cmocka_unit_test(test_study_1t1r_compliance),
+        cmocka_unit_test(test_weight_mapping),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
