@@ -170,13 +170,48 @@ static void c2c_init(MemInst *m, uint64_t ckt_key)
     c2c_reset(m);
 }
 
+/* The group's model data in one block (InstGroup.priv): instances whose
+ * data equal the previous distinct copy's share it (a crossbar's cells:
+ * one copy instead of one per cell, 320 bytes each); families keeping
+ * per-instance memory there (reset/accept) or drawing noise keep their
+ * own. `scratch` holds each instance's data in order. */
+static void share_model_data(InstGroup *g, const double *scratch)
+{
+    const MemFamily *f = g->type->family;
+    int own = f->reset || f->accept;
+    int *slot = xmalloc((size_t)(g->n ? g->n : 1) * sizeof *slot);
+    int nuniq = 0, last = -1;
+    for (int i = 0; i < g->n; i++) {
+        const MemInst *m = (const MemInst *)group_inst(g, i);
+        const double *d = scratch + (size_t)i * MEM_NMP;
+        if (!own && !m->rng && last >= 0 && !memcmp(d, scratch + (size_t)last * MEM_NMP, MEM_NMP * sizeof *d)) {
+            slot[i] = slot[last];
+            continue;
+        }
+        slot[i] = nuniq++;
+        last = i;
+    }
+    double *pool = xmalloc((size_t)(nuniq ? nuniq : 1) * MEM_NMP * sizeof *pool);
+    for (int i = 0; i < g->n; i++) {
+        MemInst *m = (MemInst *)group_inst(g, i);
+        m->mp = pool + (size_t)slot[i] * MEM_NMP;
+        memcpy(m->mp, scratch + (size_t)i * MEM_NMP, MEM_NMP * sizeof *m->mp);
+    }
+    free(slot);
+    free(g->priv);
+    g->priv = pool;
+}
+
 int mem_setup(InstGroup *g, SetupCtx *s)
 {
     const MemFamily *f = g->type->family;
     double temp = mna_options(s)->temp + 273.15;
     uint64_t key = mna_circuit(s)->rng_key;
+    /* each instance's model data into scratch first; shared afterwards */
+    double *scratch = xcalloc((size_t)(g->n ? g->n : 1) * MEM_NMP, sizeof *scratch);
     for (int i = 0; i < g->n; i++) {
         MemInst *m = (MemInst *)group_inst(g, i);
+        m->mp = scratch + (size_t)i * MEM_NMP;
         for (int k = 0; k < MEM_MAXS; k++) {
             m->abstol[k] = m->qtol[k] = 0;
             m->cth[k] = 1;
@@ -204,6 +239,8 @@ int mem_setup(InstGroup *g, SetupCtx *s)
             if (isfinite(m->lo[k]) || isfinite(m->hi[k])) mna_bound_unknown(s, m->xs[k], m->lo[k], m->hi[k]);
         }
     }
+    share_model_data(g, scratch);
+    free(scratch);
     return 0;
 }
 
@@ -380,9 +417,10 @@ static int read_g(const Model *m, double temp, double xo, double vread, double *
     if (ix < 0) return -1;
     MemInst mi;
     memset(&mi, 0, sizeof mi);
-    double p[64];
+    double p[64], mp[MEM_NMP] = {0};
     unsigned char given[64];
     if (t->n_inst_params > 64) return -1;
+    mi.mp = mp;
     param_defaults(t->inst_params, t->n_inst_params, p, given);
     p[ix] = xo;
     given[ix] = 1;
@@ -415,6 +453,8 @@ int mem_xo_for_conductance(const Model *m, double temp, double g, double vread, 
     int direct;
     MemInst probe;
     memset(&probe, 0, sizeof probe);
+    double pmp[MEM_NMP] = {0};
+    probe.mp = pmp;
     /* the memory state's bounds, from an instance at its defaults */
     if (m->type->n_inst_params > 64) return snprintf(err, nerr, "too many instance parameters"), -1;
     double p[64];

@@ -79,7 +79,11 @@ typedef struct MemInst {
     double qtol[MEM_MAXS];     /* its truncation-error floor (<= 0: 1e-6 (hi-lo)) */
     double cth[MEM_MAXS];      /* heat capacity of a thermal state (J/K) */
     int ext[MEM_MAXS];         /* 1: the state is the thermal terminal's node voltage */
-    double mp[MEM_NMP];        /* model data, indexed by the family's own enum */
+    /* model data, indexed by the family's own enum (MEM_NMP values): the
+     * family's init writes it; mem_setup then shares one copy among the
+     * instances whose data are equal (an array's cells), except for
+     * families that keep memory in it (reset/accept) or draw noise */
+    double *mp;
     MemWindow win;             /* the window, for models that use mem_window */
     /* cycle-to-cycle variation (memristor.c): the rates of the memory
      * states are multiplied by c2c_f, redrawn only at accepted time points */

@@ -95,7 +95,7 @@ static TuRun *run_series(const char *model, const MtWave *w, double rs, double x
 /* ---- the device's own equations, evaluated directly ---- */
 typedef struct Dev {
     Model model;
-    double mp[64], ip[8];
+    double mp[64], ip[8], data[MEM_NMP];
     unsigned char mg[64], ig[8];
     MemInst m;
 } Dev;
@@ -126,6 +126,7 @@ static void dev_make(Dev *d, const char *const *names, const double *vals, int n
     }
     d->model = (Model){.name = "mm", .type = t, .p = d->mp, .given = d->mg};
     d->m.in = (Instance){.type = t, .name = "ymemristor!m1", .model = &d->model, .p = d->ip, .given = d->ig};
+    d->m.mp = d->data;
     const MemFamily *f = t->family;
     char err[256];
     if (f->check(&d->m.in, err, sizeof err)) fail_msg("check failed: %s", err);
