@@ -434,7 +434,10 @@ int elab_crossbar(Elab *el, Scope *s, const Card *c)
         return -1;
     }
     Xb x = {.el = el, .s = s, .c = c, .name = c->items[1]->text, .cell = XB_0T1R, .xo_lo = 0, .xo_hi = 1, .vread = 0.1};
-    if (read_args(&x)) return -1;
+    if (read_args(&x)) {
+        numtable_free(&x.xo_tab);
+        return -1;
+    }
     char *prefix = xasprintf("%s%s.", s->prefix, x.name);
     char *path = xstrndup(prefix, strlen(prefix) - 1);
     x.in = scope_new(el, s, prefix, path, &c->loc);
