@@ -130,7 +130,7 @@ for n in 8 16 32 64; do
       echo ".model rm memristor level=1 ron=1k roff=100k"
       echo ".model dsel d is=1e-12 n=1"
       echo ".model nch nmos vto=0.7 kp=1e-4"
-      echo ".crossbar xb rows=$n cols=$n model=rm rrow=1 rcol=1 xo=1$ext"
+      echo ".crossbar xb rows=$n cols=$n model=rm rrow=1 rcol=1 xo=1 save=all$ext"
       echo "Vsel xb.rl$s 0 1"
       echo "Vsense xb.cb$s 0 0"
       if [ $cell = 1t1r ]; then for ((i = 0; i < n; i++)); do echo "Vw$i xb.wl$i 0 $([ $i -eq $s ] && echo 3 || echo 0)"; done; fi

@@ -102,9 +102,12 @@ static void add_all_douts(OutSet *os, const Engine *e)
 {
     for (int g = 0; g < e->ckt->ngroups; g++) {
         const InstGroup *grp = &e->ckt->groups[g];
-        for (int i = 0; i < grp->n && grp->type->n_outputs; i++)
+        for (int i = 0; i < grp->n && grp->type->n_outputs; i++) {
+            const Instance *in = group_inst(grp, i);
+            if (in->internal) continue;   /* made by elaboration: by name only */
             for (int k = 0; k < grp->type->n_outputs; k++)
-                if (!grp->type->outputs[k].on_request) add_dout(os, group_inst(grp, i), k);
+                if (!grp->type->outputs[k].on_request) add_dout(os, in, k);
+        }
     }
 }
 

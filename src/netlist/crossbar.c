@@ -6,6 +6,7 @@
  *   +   [selector=S] [transistor=T w=W l=L]
  *   +   [rrow=ohm] [rcol=ohm] [crow=F] [ccol=F] [rdrv=ohm] [rsense=ohm]
  *   +   [xo=X] [xo_sigma=S xo_lo=A xo_hi=B] [xo_file=FILE] [g_file=FILE vread=V]
+ *   +   [save=edges|all]
  *
  * The array is a scope named NAME, like a subcircuit instance: its nodes
  * and elements are NAME.<local name>. The lines are generated as text in a
@@ -44,6 +45,7 @@ typedef struct Xb {
     int have_w, have_l;
     double xo, xo_sigma, xo_lo, xo_hi, vread;
     int have_xo, have_sigma;
+    int save_all;           /* save=all: every node and cell in the default output */
     NumTable xo_tab;
     /* the expansion */
     Netlist scratch;         /* owns the generated cards (arena only) */
@@ -270,6 +272,18 @@ static int read_args(Xb *x)
         else if (!strcmp(key, "selector")) rc |= word(x, it, &x->selector);
         else if (!strcmp(key, "transistor")) rc |= word(x, it, &x->transistor);
         else if (!strcmp(key, "xo_file")) xo_file = it;
+        else if (!strcmp(key, "save")) {
+            const char *sw = NULL;
+            if (word(x, it, &sw)) {
+                rc = -1;
+                continue;
+            }
+            if (!strcmp(sw, "all")) x->save_all = 1;
+            else if (strcmp(sw, "edges")) {
+                elab_error(x->el, x->s, &it->value->loc, "%s: save=%s: edges (the default) or all", x->name, sw);
+                rc = -1;
+            }
+        }
         else if (!strcmp(key, "g_file")) g_file = it;
         else if (!strcmp(key, "cell")) {
             if (word(x, it, &cw)) {
@@ -427,6 +441,26 @@ double elab_crossbar_count(Elab *el, Scope *s, const Card *c)
     return rows * cols * (per + 2) + rows + cols;
 }
 
+/* The default output of an array (save=edges): its edge nodes (rl rr ct
+ * cb wl) only. The junctions, the cells' middle nodes and every element's
+ * unknowns and outputs stay out of it (a 256x256 array would write
+ * 200,000 columns); .save names them one by one (docs/crossbar.md). */
+static void hide_inside(Xb *x, Circuit *ckt, int first_inst)
+{
+    for (int k = first_inst; k < ckt->pending.n; k++) ckt->pending.v[k]->internal = 1;
+    static const char *const mids[] = {"r%d_%d", "c%d_%d", "s%d_%d", "d%d_%d"};
+    for (int i = 0; i < x->rows; i++)
+        for (int j = 0; j < x->cols; j++)
+            for (size_t k = 0; k < sizeof mids / sizeof mids[0]; k++) {
+                char local[48], *flat;
+                snprintf(local, sizeof local, mids[k], i, j);
+                flat = xasprintf("%s%s", x->in->prefix, local);
+                int n = circuit_find_node(ckt, flat);
+                if (n > 0) ckt->node_internal.v[n] = 1;
+                free(flat);
+            }
+}
+
 int elab_crossbar(Elab *el, Scope *s, const Card *c)
 {
     if (c->nitems < 2 || c->items[1]->kind != ITEM_WORD) {
@@ -444,7 +478,10 @@ int elab_crossbar(Elab *el, Scope *s, const Card *c)
     free(prefix);
     free(path);
     x.cp = card_parser_new(&x.scratch, el->d);
+    Circuit *ckt = el->deck->ckt;
+    int first_inst = ckt->pending.n;
     int rc = expand(&x);
+    if (!rc && !x.save_all) hide_inside(&x, ckt, first_inst);
     card_parser_free(x.cp);
     arena_free(&x.scratch.arena);
     numtable_free(&x.xo_tab);

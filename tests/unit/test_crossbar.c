@@ -142,7 +142,7 @@ static void test_same_as_handwritten(void **state)
         const Arr *a = &arrs[k];
         Txt e = {0}, h = {0};
         add(&e, "crossbar\n%s", MODELS);
-        add(&e, ".crossbar xb rows=%d cols=%d model=mm cell=%s", a->rows, a->cols, cells[a->cell]);
+        add(&e, ".crossbar xb rows=%d cols=%d model=mm cell=%s save=all", a->rows, a->cols, cells[a->cell]);
         if (a->cell == 1) add(&e, " selector=dsel");
         if (a->cell == 2) add(&e, " transistor=nch w=2u l=1u");
         if (a->rrow > 0) add(&e, " rrow=%g", a->rrow);
@@ -269,7 +269,7 @@ static void test_static_read_64(void **state)
     }
     fclose(f);
     Txt t = {0};
-    add(&t, "read 64x64\n%s.crossbar xb rows=%d cols=%d model=mm rrow=2 rcol=2 xo_file=%s\n", MODELS, N, N, xof);
+    add(&t, "read 64x64\n%s.crossbar xb rows=%d cols=%d model=mm rrow=2 rcol=2 xo_file=%s save=all\n", MODELS, N, N, xof);
     for (int i = 0; i < N; i++) add(&t, "Vr%d xb.rl%d 0 %.17g\n", i, i, vrow[i]);
     for (int j = 0; j < N; j++) add(&t, "Vc%d xb.cb%d 0 0\n", j, j);
     add(&t, ".op\n.end\n");
@@ -427,7 +427,7 @@ static void write_states(int n, int v3, double x[4])
 {
     int s = n / 2;
     Txt t = {0};
-    add(&t, "write\n" YK_MODEL ".crossbar xb rows=%d cols=%d model=yk rrow=1 rcol=1 xo=0.1\n", n, n);
+    add(&t, "write\n" YK_MODEL ".crossbar xb rows=%d cols=%d model=yk rrow=1 rcol=1 xo=0.1 save=all\n", n, n);
     add(&t, "Vsel xb.rl%d 0 PULSE(0 0.4 10u 1u 1u 1m 10m)\nVsc xb.cb%d 0 0\n", s, s);
     for (int i = 0; i < n; i++)
         if (i != s) add(&t, "Vr%d xb.rl%d 0 PULSE(0 %.17g 10u 1u 1u 1m 10m)\n", i, i, v3 ? 0.4 / 3 : 0.2);
@@ -483,7 +483,7 @@ static double cell_read_error(int n, int cell)
     static const char *const ext[] = {"", " cell=1s1r selector=dsel", " cell=1t1r transistor=nch w=20u l=1u"};
     Txt t = {0};
     add(&t, "sneak\n.model rm memristor level=1 ron=1k roff=100k\n.model dsel d is=1e-12 n=1\n"
-            ".model nch nmos vto=0.7 kp=1e-4\n.crossbar xb rows=%d cols=%d model=rm rrow=1 rcol=1 xo=1%s\n"
+            ".model nch nmos vto=0.7 kp=1e-4\n.crossbar xb rows=%d cols=%d model=rm rrow=1 rcol=1 xo=1 save=all%s\n"
             "Vsel xb.rl%d 0 1\nVsense xb.cb%d 0 0\n", n, n, ext[cell], s, s);
     for (int i = 0; cell == 2 && i < n; i++) add(&t, "Vw%d xb.wl%d 0 %d\n", i, i, i == s ? 3 : 0);
     add(&t, ".op\n.end\n");
@@ -521,7 +521,7 @@ static void test_study_1t1r_compliance(void **state)
     for (double vg = 1.4; vg < 2.05; vg += 0.2) {
         Txt t = {0};
         add(&t, "set\n" YK_MODEL ".model nch nmos vto=0.7 kp=1e-4\n"
-                ".crossbar xb rows=2 cols=2 model=yk cell=1t1r transistor=nch w=10u l=1u rrow=1 rcol=1 xo=0.1\n"
+                ".crossbar xb rows=2 cols=2 model=yk cell=1t1r transistor=nch w=10u l=1u rrow=1 rcol=1 xo=0.1 save=all\n"
                 "Vset xb.rl0 0 PULSE(0 2 10u 1u 1u 2m 10m)\nVr1 xb.rl1 0 0\nVg xb.wl0 0 %g\nVg1 xb.wl1 0 0\n"
                 "Vc0 xb.cb0 0 0\nVc1 xb.cb1 0 0\n.tran 10u 2.2m\n.end\n", vg);
         TuRun *r = tu_run(t.s);
@@ -564,7 +564,8 @@ static void test_weight_mapping(void **state)
     for (int k = 0; k < 2; k++) {
         double vread = k ? 0.15 : 0.1;
         Txt t = {0};
-        add(&t, "weights\n%s\n.crossbar xb rows=%d cols=%d model=mm g_file=%s vread=%g\n", models[k], R, C, gf, vread);
+        add(&t, "weights\n%s\n.crossbar xb rows=%d cols=%d model=mm g_file=%s vread=%g save=all\n", models[k], R, C, gf,
+            vread);
         for (int i = 0; i < R; i++) add(&t, "Vr%d xb.rl%d 0 %g\n", i, i, vread);
         for (int j = 0; j < C; j++) add(&t, "Vc%d xb.ct%d 0 0\n", j, j);
         add(&t, ".op\n.end\n");
@@ -596,6 +597,31 @@ static void test_weight_mapping(void **state)
     free(gf);
 }
 
+/* the default output of an array: its edge nodes and the circuit around
+ * it, not its junctions, middle nodes and cells; a .save of a cell by
+ * name still works; save=all puts everything in */
+static void test_default_output(void **state)
+{
+    (void)state;
+    const char *fmt = "out\n.model mm memristor level=1\n.crossbar xb rows=3 cols=4 model=mm rrow=1 rcol=1 xo=0.5%s\n"
+                      "V1 xb.rl0 0 1\nVc xb.cb2 0 0\n%s.tran 1u 2u\n.end\n";
+    char *n1 = xasprintf(fmt, "", ""), *n2 = xasprintf(fmt, " save=all", "");
+    char *n3 = xasprintf(fmt, "", ".save v(xb.rl0) x(ymemristor!xb.m1_2) v(xb.r1_2)\n");
+    TuRun *r1 = tu_run(n1), *r2 = tu_run(n2), *r3 = tu_run(n3);
+    const MemPlot *p1 = tu_plot_named(r1, "Transient"), *p2 = tu_plot_named(r2, "Transient");
+    const MemPlot *p3 = tu_plot_named(r3, "Transient");
+    /* time, 3 x (rl, rr) + 4 x (ct, cb) = 14 edge nodes, 2 source currents */
+    assert_int_equal(p1->nvars, 1 + 14 + 2);
+    for (int k = 0; k < p1->nvars; k++)
+        if (strstr(p1->names[k], "ymemristor") || strstr(p1->names[k], "_")) fail_msg("%s in the default output", p1->names[k]);
+    /* save=all: 24 junctions, 12 states and 24 cell outputs (i, r) more */
+    assert_int_equal(p2->nvars, 1 + 14 + 2 + 24 + 12 + 24);
+    assert_int_equal(p3->nvars, 4);
+    tu_close(tu_val(p3, p3->npoints - 1, tu_col(p3, "x(ymemristor!xb.m1_2)")), 0.5, 0, 0.1, "a saved cell");
+    tu_free(r1), tu_free(r2), tu_free(r3);
+    free(n1), free(n2), free(n3);
+}
+
 static void test_errors(void **state)
 {
     char *bad = tu_tmp_path(state, "bad.csv");
@@ -619,6 +645,7 @@ static void test_errors(void **state)
         {".crossbar xb rows=2 cols=2 model=mm rrow=-1", "xb: rrow must not be negative, got -1"},
         {".crossbar xb rows=2 cols=2 model=mm rdrv=5", "xb: rdrv= adds to the rows' first wire segment: give rrow= too"},
         {".crossbar xb rows=2 cols=2 model=mm bogus=1", "xb: unknown parameter 'bogus'"},
+        {".crossbar xb rows=2 cols=2 model=mm save=some", "xb: save=some: edges (the default) or all"},
         {".crossbar xb rows=2 cols=2 model=mm xo_sigma=0.1", "xb: xo_sigma= spreads the states around xo=: give xo= too"},
         {".crossbar xb rows=3 cols=2 model=mm xo_file=BAD", "the array is 3 x 2 (one row of the file per row)"},
         {".crossbar xb rows=2 cols=2 model=mm xo_file=/nonexistent/x.csv", "xb: xo_file: /nonexistent/x.csv: No such file"},
@@ -649,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_study_selectors),
         cmocka_unit_test(test_study_1t1r_compliance),
         cmocka_unit_test(test_weight_mapping),
+        cmocka_unit_test(test_default_output),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
