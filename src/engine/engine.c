@@ -294,6 +294,9 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
     }
     e->linear = 1;
     e->chord_allowed = opt->chord != 0;
+    /* factorizations kept for the step sizes a transient returns to (each
+     * one as large as the current; large circuits keep none) */
+    e->nkeep = e->n <= 100000 ? LS_KEEP : 0;
     for (int g = 0; g < ckt->ngroups; g++) {
         if (!(ckt->groups[g].type->flags & DEV_LINEAR)) e->linear = 0;
         if (ckt->groups[g].type->flags & DEV_NLCHARGE) e->chord_allowed = 0;

@@ -67,6 +67,15 @@ typedef struct Engine {
     double last_worst;       /* largest scaled update of the last Newton iteration */
     double last_resid;       /* largest scaled residual of the last check (residual_small) */
     int chord_carry;         /* the last solve converged fast: its factors may start the next */
+    /* kept factorizations (linsolve_swap), what each factors, when it was
+     * last used (solve count), and how many of them may be kept */
+    struct KeptFactor {
+        int valid;
+        double a0, gshunt;
+        long a0row_id, flips, used;
+        int nforce;
+    } kept[LS_KEEP];
+    int nkeep;
     /* work vectors, n+1 entries */
     double *F, *Q, *r, *dy, *yold;
     double *Fmag;            /* sizes of the terms of F (load_f), when want_mag */

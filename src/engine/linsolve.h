@@ -18,6 +18,13 @@ LinSolver *linsolve_new(int n, const int *Ap, const int *Ai);
 int linsolve_factor(LinSolver *ls, double *Ax, int *bad_col);
 /* Solve in place with the last factorization. */
 int linsolve_solve(LinSolver *ls, double *b);
+/* Kept factorizations: LS_KEEP more numeric factorizations of the same
+ * pattern. linsolve_swap(ls, k) exchanges the current one with kept slot k
+ * (either may be empty); the next linsolve_factor refactors the current
+ * one in place, or factors afresh when there is none. The transient uses
+ * it to bring back the factors of a step size it had before. */
+enum { LS_KEEP = 4 };
+void linsolve_swap(LinSolver *ls, int k);
 void linsolve_free(LinSolver *ls);
 /* The same pattern with complex values (small-signal AC): Az holds nnz
  * (re, im) pairs; solve in place on n (re, im) pairs. Kept apart from the

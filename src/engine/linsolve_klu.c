@@ -12,6 +12,8 @@ struct LinSolver {
     klu_common common;
     klu_symbolic *sym;
     klu_numeric *num;
+    klu_numeric *kept[LS_KEEP];   /* linsolve_swap */
+    double rcond_kept[LS_KEEP];
     klu_numeric *znum;            /* complex factors (small-signal AC) */
     double rcond_at_factor;       /* reciprocal condition estimate after the last full factor */
     LinStats stats;
@@ -128,6 +130,16 @@ int linsolve_solve(LinSolver *ls, double *b)
     return klu_solve(ls->sym, ls->num, ls->n, 1, b, &ls->common) ? LS_OK : LS_ERROR;
 }
 
+void linsolve_swap(LinSolver *ls, int k)
+{
+    klu_numeric *t = ls->num;
+    ls->num = ls->kept[k];
+    ls->kept[k] = t;
+    double r = ls->rcond_at_factor;
+    ls->rcond_at_factor = ls->rcond_kept[k];
+    ls->rcond_kept[k] = r;
+}
+
 int linsolve_factor_complex(LinSolver *ls, double *Az, int *bad_col)
 {
     if (ls->znum) klu_z_free_numeric(&ls->znum, &ls->common);
@@ -152,6 +164,8 @@ void linsolve_free(LinSolver *ls)
     if (!ls) return;
     if (ls->znum) klu_z_free_numeric(&ls->znum, &ls->common);
     if (ls->num) klu_free_numeric(&ls->num, &ls->common);
+    for (int k = 0; k < LS_KEEP; k++)
+        if (ls->kept[k]) klu_free_numeric(&ls->kept[k], &ls->common);
     if (ls->sym) klu_free_symbolic(&ls->sym, &ls->common);
     free(ls->Ap);
     free(ls->Ai);

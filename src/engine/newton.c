@@ -162,6 +162,40 @@ static int factor_reusable(const Engine *e, const NewtonReq *rq)
            e->fact_gshunt == rq->gshunt && e->fact_nforce == rq->nforce;
 }
 
+/* Exchange the current factorization with kept slot k */
+static void swap_factors(Engine *e, int k)
+{
+    linsolve_swap(e->ls, k);
+    struct KeptFactor *f = &e->kept[k], cur = {e->fact_valid, e->fact_a0, e->fact_gshunt, e->fact_a0row_id,
+                                                e->fact_flips, e->n_iter, e->fact_nforce};
+    e->fact_valid = f->valid, e->fact_a0 = f->a0, e->fact_gshunt = f->gshunt;
+    e->fact_a0row_id = f->a0row_id, e->fact_flips = f->flips, e->fact_nforce = f->nforce;
+    *f = cur;
+}
+
+/* A transient solve whose step size differs from the current factors':
+ * bring back kept factors of that step size (a breakpoint's short steps
+ * repeat the same few sizes), or keep the current ones in the slot used
+ * least recently and start from that slot's (refactored in place). Chord
+ * iterations then decide whether the brought-back factors still serve. */
+static void choose_factors(Engine *e, const NewtonReq *rq)
+{
+    int lru = 0;
+    for (int k = 0; k < e->nkeep; k++) {
+        const struct KeptFactor *f = &e->kept[k];
+        if (f->valid && f->a0 == rq->a0 && f->a0row_id == rq->a0row_id && f->gshunt == rq->gshunt &&
+            f->nforce == rq->nforce && f->flips == e->bnd_flips) {
+            swap_factors(e, k);
+            return;
+        }
+        if (!f->valid || (e->kept[lru].valid && f->used < e->kept[lru].used)) lru = k;
+    }
+    if (e->nkeep && e->fact_valid) {
+        swap_factors(e, lru);
+        e->fact_valid = 0;
+    }
+}
+
 static int factor(Engine *e, const NewtonReq *rq)
 {
     int bad = -1;
@@ -415,6 +449,7 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             return NEWTON_NOCONV;
         }
         if (iters) *iters = it + 1;
+        if (it == 0 && chord_ok && e->chord_carry && e->fact_a0 != rq->a0) choose_factors(e, rq);
         int chord = chord_ok && (it > 0 || e->chord_carry) && e->fact_valid && e->fact_a0 == rq->a0 &&
                     e->fact_a0row_id == rq->a0row_id && e->fact_gshunt == rq->gshunt && e->fact_nforce == rq->nforce;
         if (!e->linear && !chord) e->fact_valid = 0;
