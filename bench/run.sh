@@ -23,7 +23,7 @@ have_ng=0; command -v ngspice >/dev/null 2>&1 && have_ng=1
 cases=("$@")
 # grid:10000 takes ngspice ~10 minutes (its sparse ordering fills in badly
 # on a 2-D grid); it runs with BENCH_ALL=1 or when named explicitly
-[ ${#cases[@]} -eq 0 ] && cases=(ladder:1000 ladder:10000 ladder-sharp:10000 grid:2500 rgrid:10000 invchain:1000 crossbar:1024)
+[ ${#cases[@]} -eq 0 ] && cases=(ladder:1000 ladder:10000 ladder-sharp:10000 grid:2500 rgrid:10000 invchain:1000 crossbar:1024 ykbar:1024)
 [ "${BENCH_ALL:-0}" = 1 ] && [ $# -eq 0 ] && cases+=(grid:10000 rgrid:90000)
 
 now() { date +%s.%N; }
