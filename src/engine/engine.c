@@ -294,9 +294,12 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
     }
     e->linear = 1;
     e->chord_allowed = opt->chord != 0;
-    /* factorizations kept for the step sizes a transient returns to (each
-     * one as large as the current; large circuits keep none) */
-    e->nkeep = e->n <= 100000 ? LS_KEEP : 0;
+    /* factorizations kept for the step sizes a transient returns to, each
+     * as large as the current one: up to a 256x256 crossbar (~200k
+     * unknowns; 108 s instead of 151 s, 675 MB instead of 369 MB);
+     * larger circuits keep none (two slots do not hold a breakpoint's
+     * cycle of step sizes: no gain) */
+    e->nkeep = e->n <= 400000 ? LS_KEEP : 0;
     for (int g = 0; g < ckt->ngroups; g++) {
         if (!(ckt->groups[g].type->flags & DEV_LINEAR)) e->linear = 0;
         if (ckt->groups[g].type->flags & DEV_NLCHARGE) e->chord_allowed = 0;
