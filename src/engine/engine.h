@@ -57,25 +57,24 @@ typedef struct Engine {
     char *bnd_active;        /* per row: a bound holds it (n+1; NULL without bounds) */
     char *bnd_prev;          /* ... held at the last accepted time point */
     LinSolver *ls;
-    /* factorization cache for linear circuits: J depends only on these */
-    int fact_valid;
-    double fact_a0, fact_gshunt;
-    long fact_a0row_id;
-    int fact_nforce;
+    /* What a factorization factors: J depends only on these besides the
+     * solution (a linear circuit's not at all), so equal keys let a linear
+     * circuit reuse its factors and a chord iteration keep them. `fact` is
+     * the current factorization's, kept[] those of the factorizations kept
+     * for step sizes a transient returns to (linsolve_swap). */
+    struct FactorKey {
+        int valid;
+        double a0, gshunt;
+        long a0row_id;
+        int nforce;
+        long flips;          /* bnd_flips when it was factored */
+        long used;           /* kept ones: when last current (Newton iteration count) */
+    } fact, kept[LS_KEEP];
+    int nkeep;               /* kept[] slots in use (0: none kept) */
     long bnd_flips;          /* changes of the set of active bounds (apply_bounds) */
-    long fact_flips;         /* ... at the last factorization */
     double last_worst;       /* largest scaled update of the last Newton iteration */
     double last_resid;       /* largest scaled residual of the last check (residual_small) */
     int chord_carry;         /* the last solve converged fast: its factors may start the next */
-    /* kept factorizations (linsolve_swap), what each factors, when it was
-     * last used (solve count), and how many of them may be kept */
-    struct KeptFactor {
-        int valid;
-        double a0, gshunt;
-        long a0row_id, flips, used;
-        int nforce;
-    } kept[LS_KEEP];
-    int nkeep;
     /* work vectors, n+1 entries */
     double *F, *Q, *r, *dy, *yold;
     double *Fmag;            /* sizes of the terms of F (load_f), when want_mag */

@@ -156,21 +156,26 @@ static void report_singular(Engine *e, int col)
 
 /* Linear circuits: J depends only on a0 and the added conductances, so a
  * factorization is reused while they stay the same. */
+/* factors of the matrix this request forms (up to the solution) */
+static int factors_for(const struct FactorKey *f, const NewtonReq *rq)
+{
+    return f->valid && f->a0 == rq->a0 && f->a0row_id == rq->a0row_id && f->gshunt == rq->gshunt &&
+           f->nforce == rq->nforce;
+}
+
 static int factor_reusable(const Engine *e, const NewtonReq *rq)
 {
-    return e->linear && e->fact_valid && e->fact_a0 == rq->a0 && e->fact_a0row_id == rq->a0row_id &&
-           e->fact_gshunt == rq->gshunt && e->fact_nforce == rq->nforce;
+    return e->linear && factors_for(&e->fact, rq);
 }
 
 /* Exchange the current factorization with kept slot k */
 static void swap_factors(Engine *e, int k)
 {
     linsolve_swap(e->ls, k);
-    struct KeptFactor *f = &e->kept[k], cur = {e->fact_valid, e->fact_a0, e->fact_gshunt, e->fact_a0row_id,
-                                                e->fact_flips, e->n_iter, e->fact_nforce};
-    e->fact_valid = f->valid, e->fact_a0 = f->a0, e->fact_gshunt = f->gshunt;
-    e->fact_a0row_id = f->a0row_id, e->fact_flips = f->flips, e->fact_nforce = f->nforce;
-    *f = cur;
+    struct FactorKey cur = e->fact;
+    cur.used = e->n_iter;
+    e->fact = e->kept[k];
+    e->kept[k] = cur;
 }
 
 /* A transient solve whose step size differs from the current factors':
@@ -182,17 +187,16 @@ static void choose_factors(Engine *e, const NewtonReq *rq)
 {
     int lru = 0;
     for (int k = 0; k < e->nkeep; k++) {
-        const struct KeptFactor *f = &e->kept[k];
-        if (f->valid && f->a0 == rq->a0 && f->a0row_id == rq->a0row_id && f->gshunt == rq->gshunt &&
-            f->nforce == rq->nforce && f->flips == e->bnd_flips) {
+        const struct FactorKey *f = &e->kept[k];
+        if (factors_for(f, rq) && f->flips == e->bnd_flips) {
             swap_factors(e, k);
             return;
         }
         if (!f->valid || (e->kept[lru].valid && f->used < e->kept[lru].used)) lru = k;
     }
-    if (e->nkeep && e->fact_valid) {
+    if (e->nkeep && e->fact.valid) {
         swap_factors(e, lru);
-        e->fact_valid = 0;
+        e->fact.valid = 0;
     }
 }
 
@@ -201,18 +205,14 @@ static int factor(Engine *e, const NewtonReq *rq)
     int bad = -1;
     int st = linsolve_factor(e->ls, e->J, &bad);
     if (st != LS_OK) {
-        e->fact_valid = 0;
+        e->fact.valid = 0;
         if (st == LS_SINGULAR) report_singular(e, bad);
         else engine_error(e, "sparse factorization failed at t=%g", e->lc.t);
         return -1;
     }
-    e->fact_valid = 1;
     e->n_factor++;
-    e->fact_flips = e->bnd_flips;
-    e->fact_a0 = rq->a0;
-    e->fact_a0row_id = rq->a0row_id;
-    e->fact_gshunt = rq->gshunt;
-    e->fact_nforce = rq->nforce;
+    e->fact = (struct FactorKey){.valid = 1, .a0 = rq->a0, .gshunt = rq->gshunt, .a0row_id = rq->a0row_id,
+                                 .nforce = rq->nforce, .flips = e->bnd_flips};
     return 0;
 }
 
@@ -359,7 +359,7 @@ int newton_linear_start(Engine *e, const NewtonReq *rq, double *y)
     free(row_used);
     int rc = -1, bad = -1, quiet = e->quiet;
     e->quiet = 1;
-    e->fact_valid = 0;
+    e->fact.valid = 0;
     if (linsolve_factor(e->ls, e->J, &bad) == LS_OK) {
         for (int i = 0; i < n; i++) y0[i] = -e->r[i];
         if (linsolve_solve(e->ls, y0) == LS_OK) {
@@ -370,7 +370,7 @@ int newton_linear_start(Engine *e, const NewtonReq *rq, double *y)
         }
     }
     e->quiet = quiet;
-    e->fact_valid = 0;
+    e->fact.valid = 0;
     e->chord_carry = 0;
     free(y0);
     return rc;
@@ -444,21 +444,20 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             if (e->lc.fault_inst) snprintf(e->last_fault, sizeof e->last_fault, "%s", e->lc.fault);
             e->start_fault = it == 0 && e->lc.fault_inst;
             e->worst_row = -1;
-            e->fact_valid = 0;
+            e->fact.valid = 0;
             e->chord_carry = 0;
             return NEWTON_NOCONV;
         }
         if (iters) *iters = it + 1;
-        if (it == 0 && chord_ok && e->chord_carry && e->fact_a0 != rq->a0) choose_factors(e, rq);
-        int chord = chord_ok && (it > 0 || e->chord_carry) && e->fact_valid && e->fact_a0 == rq->a0 &&
-                    e->fact_a0row_id == rq->a0row_id && e->fact_gshunt == rq->gshunt && e->fact_nforce == rq->nforce;
-        if (!e->linear && !chord) e->fact_valid = 0;
+        if (it == 0 && chord_ok && e->chord_carry && e->fact.a0 != rq->a0) choose_factors(e, rq);
+        int chord = chord_ok && (it > 0 || e->chord_carry) && factors_for(&e->fact, rq);
+        if (!e->linear && !chord) e->fact.valid = 0;
         int need_j = !chord && !factor_reusable(e, rq);
         form_system(e, rq, y, need_j);
-        if (chord && e->bnd_flips != e->fact_flips) {
+        if (chord && e->bnd_flips != e->fact.flips) {
             /* an active bound replaced a row since the factorization */
             chord = 0;
-            e->fact_valid = 0;
+            e->fact.valid = 0;
             need_j = 1;
             form_system(e, rq, y, 1);
         }
@@ -474,7 +473,7 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             if (e->lc.fault_inst) {
                 snprintf(e->last_fault, sizeof e->last_fault, "%s", e->lc.fault);
                 e->worst_row = -1;
-                e->fact_valid = 0;
+                e->fact.valid = 0;
                 return NEWTON_NOCONV;
             }
             phi_prev = phi;
@@ -535,7 +534,7 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
         e->chord_carry = it <= 2;
         return NEWTON_OK;
     }
-    e->fact_valid = 0;
+    e->fact.valid = 0;
     e->chord_carry = 0;
     return NEWTON_NOCONV;
 }
