@@ -405,42 +405,56 @@ void mem_output(const Instance *in, const double *y, double *vals)
     vals[2] = vals[3] = v * ev.i;
 }
 
-/* The read conductance of model m with its memory state (the first
- * hold_dc state) at xo and the other states at their initial values:
- * i(vread)/vread from the family's own equations. A scratch instance with
- * the default instance parameters and xo given. */
-static int read_g(const Model *m, double temp, double xo, double vread, double *g, int *direct)
+/* A scratch instance of model m with the default instance parameters
+ * (xo given when set_xo), initialised by the family at temp */
+typedef struct Scratch {
+    MemInst mi;
+    double p[64], mp[MEM_NMP];
+    unsigned char given[64];
+} Scratch;
+
+static int scratch_init(Scratch *s, const Model *m, double temp, int set_xo, double xo)
 {
     const DeviceType *t = m->type;
-    const MemFamily *f = t->family;
     int ix = param_index(t->inst_params, t->n_inst_params, "xo");
-    if (ix < 0) return -1;
-    MemInst mi;
-    memset(&mi, 0, sizeof mi);
-    double p[64], mp[MEM_NMP] = {0};
-    unsigned char given[64];
-    if (t->n_inst_params > 64) return -1;
-    mi.mp = mp;
-    param_defaults(t->inst_params, t->n_inst_params, p, given);
-    p[ix] = xo;
-    given[ix] = 1;
-    mi.in.type = t;
-    mi.in.model = (Model *)m;
-    mi.in.p = p;
-    mi.in.given = given;
-    mi.in.nnodes = 2;
-    for (int k = 0; k < MEM_MAXS; k++) mi.cth[k] = 1;
-    f->init(&mi, temp);
-    int ms = -1;
-    for (int k = 0; k < f->ns && ms < 0; k++)
-        if (f->states[k].hold_dc) ms = k;
-    if (ms < 0) return -1;
-    *direct = mi.x0[ms] == xo;   /* the state is xo itself (no scaling) */
+    if (ix < 0 || t->n_inst_params > 64) return -1;
+    memset(s, 0, sizeof *s);
+    param_defaults(t->inst_params, t->n_inst_params, s->p, s->given);
+    if (set_xo) s->p[ix] = xo, s->given[ix] = 1;
+    s->mi.mp = s->mp;
+    s->mi.in.type = t;
+    s->mi.in.model = (Model *)m;
+    s->mi.in.p = s->p;
+    s->mi.in.given = s->given;
+    s->mi.in.nnodes = 2;
+    for (int k = 0; k < MEM_MAXS; k++) s->mi.cth[k] = 1;
+    ((const MemFamily *)t->family)->init(&s->mi, temp);
+    return 0;
+}
+
+/* the memory state: the family's first hold_dc state, -1 if none */
+static int memory_state(const MemFamily *f)
+{
+    for (int k = 0; k < f->ns; k++)
+        if (f->states[k].hold_dc) return k;
+    return -1;
+}
+
+/* The read conductance i(vread)/vread of model m with its memory state at
+ * xo and the other states at their initial values, from the family's own
+ * equations; *direct: the state is xo itself (no scaling) */
+static int read_g(const Model *m, double temp, double xo, double vread, double *g, int *direct)
+{
+    const MemFamily *f = m->type->family;
+    Scratch s;
+    int ms = memory_state(f);
+    if (ms < 0 || scratch_init(&s, m, temp, 1, xo)) return -1;
+    *direct = s.mi.x0[ms] == xo;
     double x[MEM_MAXS];
-    for (int k = 0; k < f->ns; k++) x[k] = mem_clamp(mi.x0[k], mi.lo[k], mi.hi[k]);
+    for (int k = 0; k < f->ns; k++) x[k] = mem_clamp(s.mi.x0[k], s.mi.lo[k], s.mi.hi[k]);
     MemEval e;
     memset(&e, 0, sizeof e);
-    f->eval(&mi, vread, x, &e);
+    f->eval(&s.mi, vread, x, &e);
     *g = e.i / vread;
     return 0;
 }
@@ -449,27 +463,12 @@ int mem_xo_for_conductance(const Model *m, double temp, double g, double vread, 
 {
     const MemFamily *f = m->type->family;
     if (!(vread != 0) || !(g > 0)) return snprintf(err, nerr, "the conductance must be positive, got %g", g), -1;
-    double glo, ghi;
-    int direct;
-    MemInst probe;
-    memset(&probe, 0, sizeof probe);
-    double pmp[MEM_NMP] = {0};
-    probe.mp = pmp;
     /* the memory state's bounds, from an instance at its defaults */
-    if (m->type->n_inst_params > 64) return snprintf(err, nerr, "too many instance parameters"), -1;
-    double p[64];
-    unsigned char given[64];
-    param_defaults(m->type->inst_params, m->type->n_inst_params, p, given);
-    probe.in.type = m->type;
-    probe.in.model = (Model *)m;
-    probe.in.p = p;
-    probe.in.given = given;
-    probe.in.nnodes = 2;
-    for (int k = 0; k < MEM_MAXS; k++) probe.cth[k] = 1;
-    f->init(&probe, temp);
-    int ms = 0;
-    while (ms < f->ns && !f->states[ms].hold_dc) ms++;
-    double lo = probe.lo[ms], hi = probe.hi[ms];
+    Scratch probe;
+    int ms = memory_state(f), direct;
+    double glo, ghi;
+    if (ms < 0 || scratch_init(&probe, m, temp, 0, 0)) return snprintf(err, nerr, "model '%s' has no xo", m->name), -1;
+    double lo = probe.mi.lo[ms], hi = probe.mi.hi[ms];
     if (read_g(m, temp, lo, vread, &glo, &direct) || read_g(m, temp, hi, vread, &ghi, &direct))
         return snprintf(err, nerr, "model '%s' has no xo", m->name), -1;
     if (!direct)
