@@ -126,18 +126,25 @@ static int sw_setup(InstGroup *g, SetupCtx *s)
     return 0;
 }
 
+/* the control's rows, x = y[c] - y[d]: the nodes nc+ nc- (S), or the
+ * referenced element's branch current and the ground sink (W) */
+static void control_rows(const Instance *in, SetupCtx *s, int *c, int *d)
+{
+    if (in->type->nrefs) {
+        *c = in->refs[0]->branch;
+        *d = mna_node_row(s, 0);
+    } else {
+        *c = mna_node_row(s, in->nodes[2]);
+        *d = mna_node_row(s, in->nodes[3]);
+    }
+}
+
 static void sw_reserve(InstGroup *g, SetupCtx *s)
 {
     for (int i = 0; i < g->n; i++) {
         Switch *w = (Switch *)group_inst(g, i);
         stamp2_reserve(s, w->in.nodes[0], w->in.nodes[1], &w->h, 0);
-        if (w->in.type->nrefs) {
-            w->c = w->in.refs[0]->branch;
-            w->d = mna_node_row(s, 0);
-        } else {
-            w->c = mna_node_row(s, w->in.nodes[2]);
-            w->d = mna_node_row(s, w->in.nodes[3]);
-        }
+        control_rows(&w->in, s, &w->c, &w->d);
     }
 }
 
@@ -290,13 +297,7 @@ static void xsw_reserve(InstGroup *g, SetupCtx *s)
     for (int i = 0; i < g->n; i++) {
         SmoothSwitch *w = (SmoothSwitch *)group_inst(g, i);
         stamp2_reserve(s, w->in.nodes[0], w->in.nodes[1], &w->h, 0);
-        if (w->in.type->nrefs) {
-            w->c = w->in.refs[0]->branch;
-            w->d = mna_node_row(s, 0);
-        } else {
-            w->c = mna_node_row(s, w->in.nodes[2]);
-            w->d = mna_node_row(s, w->in.nodes[3]);
-        }
+        control_rows(&w->in, s, &w->c, &w->d);
         w->hc[0] = mna_reserve(s, w->h.a, w->c);
         w->hc[1] = mna_reserve(s, w->h.a, w->d);
         w->hc[2] = mna_reserve(s, w->h.b, w->c);
