@@ -362,9 +362,15 @@ static CPlot *plot_from_mem(Ctl *c, const MemPlot *m)
 
 /* as ngspice prints them ("vmax                =  4.999293e-01 at=  5.000000e-06"),
  * each result also a vector of the current plot */
+/* where a command's output goes: a '>' file, the configured stream, stdout */
+static FILE *out_of(Ctl *c)
+{
+    return c->redir ? c->redir : c->cfg->out ? c->cfg->out : stdout;
+}
+
 static void print_meas(Ctl *c, const MeasResults *mr)
 {
-    FILE *out = c->redir ? c->redir : c->cfg->out ? c->cfg->out : stdout;
+    FILE *out = out_of(c);
     for (int k = 0; mr && k < mr->n; k++) {
         if (!mr->ok[k]) {
             char why[300];
@@ -725,11 +731,6 @@ static void cmd_option(Ctl *c, const char *args)
 }
 
 /* ------------------------------------------------------------- output */
-
-static FILE *out_of(Ctl *c)
-{
-    return c->redir ? c->redir : c->cfg->out ? c->cfg->out : stdout;
-}
 
 static void cmd_print(Ctl *c, const char *args)
 {
@@ -1386,6 +1387,24 @@ static void run_command(Ctl *c, const char *text)
     free(file);
 }
 
+/* a goto that left the outermost block of a script without finding its
+ * label: an error at the goto */
+static void goto_unresolved(Ctl *c)
+{
+    if (!c->go) return;
+    diag_error(c->d, &c->go_at->loc, "goto %s: no 'label %s' in the goto's block or an enclosing one", c->go, c->go);
+    free(c->go);
+    c->go = NULL;
+    if (c->rc == RUN_OK) c->rc = RUN_INPUT_ERROR;
+}
+
+/* parameter overrides and their strings */
+static void overrides_free(ParamOverride *ov, int n)
+{
+    for (int i = 0; i < n; i++) free((char *)ov[i].name), free((char *)ov[i].sub);
+    free(ov);
+}
+
 static Stmt *parse_block(Parse *ps, int *n, int nested, int *at_else, const CtlLine *opener);
 static void stmts_free(Stmt *s, int n);
 
@@ -1428,8 +1447,7 @@ static void cmd_source(Ctl *c, const Words *w)
             c->nov = nov;
             return;
         }
-        for (int i = 0; i < nov; i++) free((char *)ov[i].name), free((char *)ov[i].sub);
-        free(ov);
+        overrides_free(ov, nov);
     }
     if (nl->nctl) {
         Parse ps = {nl, 0, c->d, 0};
@@ -1440,12 +1458,7 @@ static void cmd_source(Ctl *c, const Words *w)
             c->depth++;
             exec_block(c, prog, n);
             c->depth--;
-            if (c->go) {   /* labels do not cross files */
-                diag_error(c->d, &c->go_at->loc, "goto %s: no 'label %s' in the goto's block or an enclosing one", c->go,
-                           c->go);
-                free(c->go);
-                c->go = NULL;
-            }
+            goto_unresolved(c);   /* labels do not cross files */
         } else {
             c->rc = c->rc == RUN_OK ? RUN_INPUT_ERROR : c->rc;
         }
@@ -1727,7 +1740,6 @@ static const char *keyword(const char *text, const char *kw)
     return text + n;
 }
 
-
 static void stmts_free(Stmt *s, int n)
 {
     for (int i = 0; i < n; i++) {
@@ -1837,12 +1849,7 @@ int control_run(SimConfig *cfg, const Netlist *nl, const SourceSet *src, Diag *d
     } else {
         add_plot(&c, constants());
         exec_block(&c, prog, nst);
-        if (c.go) {
-            diag_error(d, &c.go_at->loc, "goto %s: no 'label %s' in the goto's block or an enclosing one", c.go, c.go);
-            free(c.go);
-            c.go = NULL;
-            if (c.rc == RUN_OK) c.rc = RUN_INPUT_ERROR;
-        }
+        goto_unresolved(&c);
         if (c.rc == RUN_OK && c.ran == 0) {
             diag_error(d, &nl->ctl[0].loc, "the .control block ran no analysis (op, dc, tran or run): nothing was "
                                           "simulated");
@@ -1871,8 +1878,7 @@ int control_run(SimConfig *cfg, const Netlist *nl, const SourceSet *src, Diag *d
         free(c.wr[i].path);
     }
     free(c.wr);
-    for (int i = 0; i < c.nov; i++) free((char *)c.ov[i].name), free((char *)c.ov[i].sub);
-    free(c.ov);
+    overrides_free(c.ov, c.nov);
     deck_free(c.deck);
     for (int i = 0; i < c.nown; i++) netlist_free(c.own[i]);
     free(c.own);

@@ -281,6 +281,12 @@ static void test_source(void **state)
                               &out), 1);
     expect_in(out, "source: files sourced 16 deep (a file that sources itself?)");
     free(out);
+    /* labels do not cross files: a goto in a sourced file without its label is an error (exit 1) */
+    write_file(other, "jump\n.control\ngoto nowhere\n.endc\n.end\n");
+    assert_int_equal(run_text(state, "t\nV1 a 0 1\nR1 a 0 1k\n.control\nop\nsource other.net\n.endc\n.end\n", NULL, 0,
+                              &out), 1);
+    expect_in(out, "goto nowhere: no 'label nowhere' in the goto's block or an enclosing one");
+    free(out);
     free(other), free(cmds);
 }
 
