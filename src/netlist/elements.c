@@ -145,8 +145,8 @@ char *elab_item_path(const Card *c, const Item *value)
 /* A table file named by `value` (a word or a quoted string, its case
  * kept), relative to the directory of the netlist file it is written in:
  * two columns x, y, at least min_rows rows, x strictly increasing
- * (increasing = 1) or never decreasing (0). 0, or -1 with the reason in
- * err (path and line). */
+ * (increasing = 1) or never decreasing (0). 0; -1 with the reason in err
+ * (path and line); -2 when `value` is not a file name (err says so). */
 int elab_read_xy_table(const Card *c, const Item *value, NumTable *t, int min_rows, int increasing, char *err,
                        size_t nerr)
 {
@@ -154,7 +154,7 @@ int elab_read_xy_table(const Card *c, const Item *value, NumTable *t, int min_ro
     char *path = elab_item_path(c, value);
     if (!path) {
         snprintf(err, nerr, "expected a file name");
-        return -1;
+        return -2;
     }
     int rc = numtable_read(path, t, err, nerr);
     if (!rc && t->cols != 2) {
@@ -184,8 +184,9 @@ static int model_table(Elab *el, ModelDef *md, Model *m, int idx, const Item *va
     const char *pname = m->type->model_params[idx].name;
     NumTable *t = xcalloc(1, sizeof *t);
     char err[512];
-    if (elab_read_xy_table(md->card, value, t, 2, 1, err, sizeof err)) {
-        if (!strcmp(err, "expected a file name"))
+    int rc = elab_read_xy_table(md->card, value, t, 2, 1, err, sizeof err);
+    if (rc) {
+        if (rc == -2)
             elab_error(el, md->scope, &value->loc, "model %s: %s= takes a file name", md->name, pname);
         else
             elab_error(el, md->scope, &value->loc, "model %s: %s: %s", md->name, pname, err);
