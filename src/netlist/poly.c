@@ -158,32 +158,19 @@ int elab_table(Elab *el, Scope *s, const Card *c, const char *name, int pos, int
     char letter = (char)(name[0] & ~0x20);
     const Item *t = c->items[kw];
     const char *p = c->text + t->start + 5;   /* after the word TABLE (a call when '(' follows) */
-    while (*p == ' ' || *p == '\t') p++;
-    if (*p == '=') p++;
-    while (*p == ' ' || *p == '\t') p++;
     Buf b = {0};
     put(&b, "table(");
-    if (kw == pos + 2) {           /* the expression in braces */
-        if (*p != '{') {
+    if (kw == pos + 2) {           /* the expression in braces: the item after TABLE */
+        const Item *ex = kw + 1 < c->nitems ? c->items[kw + 1] : NULL;
+        if (!ex || ex->kind != ITEM_EXPR || t->kind != ITEM_WORD) {
             elab_error(el, s, &t->loc, "%s: TABLE needs its input as {expression}", name);
             free(b.s);
             return -1;
         }
-        int depth = 0;
-        const char *q = p;
-        for (; *q; q++) {
-            if (*q == '{') depth++;
-            else if (*q == '}' && --depth == 0) break;
-        }
-        if (!*q) {
-            elab_error(el, s, &t->loc, "%s: TABLE: unbalanced braces in the input expression", name);
-            free(b.s);
-            return -1;
-        }
-        char *inner = xasprintf("(%.*s)", (int)(q - p - 1), p + 1);
+        char *inner = xasprintf("(%s)", ex->text);
         put(&b, inner);
         free(inner);
-        p = q + 1;
+        p = c->text + ex->end;
     } else {                       /* the voltage between the control nodes */
         for (int k = 2; k < 4; k++)
             if (c->items[pos + k]->kind != ITEM_WORD) {
