@@ -312,8 +312,10 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
             engine_free(e);
             return NULL;
         }
+        if (!e->linear) e->cond = condense_new(e);
     }
     e->worst_row = -1;
+    e->chord_rho = INFINITY;
     return e;
 }
 
@@ -351,6 +353,7 @@ void engine_free(Engine *e)
     free(e->bnd_active);
     free(e->bnd_prev);
     linsolve_free(e->ls);
+    condense_free(e->cond);
     free(e);
 }
 

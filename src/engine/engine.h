@@ -5,6 +5,7 @@
 #define MS_ENGINE_H
 
 #include "circuit/deck.h"
+#include "engine/condense.h"
 #include "engine/linsolve.h"
 #include "engine/mna.h"
 #include "util/strmap.h"
@@ -57,6 +58,9 @@ typedef struct Engine {
     char *bnd_active;        /* per row: a bound holds it (n+1; NULL without bounds) */
     char *bnd_prev;          /* ... held at the last accepted time point */
     LinSolver *ls;
+    /* device states condensed out of transient solves (condense.h; NULL:
+     * the full system is always solved) */
+    Condense *cond;
     /* What a factorization factors: J depends only on these besides the
      * solution (a linear circuit's not at all), so equal keys let a linear
      * circuit reuse its factors and a chord iteration keep them. `fact` is
@@ -64,6 +68,7 @@ typedef struct Engine {
      * for step sizes a transient returns to (linsolve_swap). */
     struct FactorKey {
         int valid;
+        int reduced;         /* factors of the condensed matrix S (cond), else of J */
         double a0, gshunt;
         long a0row_id;
         int nforce;
@@ -75,6 +80,8 @@ typedef struct Engine {
     double last_worst;       /* largest scaled update of the last Newton iteration */
     double last_resid;       /* largest scaled residual of the last check (residual_small) */
     int chord_carry;         /* the last solve converged fast: its factors may start the next */
+    double chord_rho;        /* contraction of the last measured chord iteration (INFINITY: none) */
+    int chord_unmeasured;    /* solves since then that ended on their first chord iteration */
     /* work vectors, n+1 entries */
     double *F, *Q, *r, *dy, *yold;
     double *Fmag;            /* sizes of the terms of F (load_f), when want_mag */

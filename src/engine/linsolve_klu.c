@@ -1,6 +1,7 @@
 #include <amd.h>
 #include <cholmod.h>
 #include <klu.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "engine/linsolve.h"
@@ -106,6 +107,7 @@ static int full_factor(LinSolver *ls, double *Ax, int *bad_col)
     }
     klu_rcond(ls->sym, ls->num, &ls->common);
     ls->rcond_at_factor = ls->common.rcond;
+    if (getenv("MS_NDBG")) fprintf(stderr, "KLU n=%d nnzA=%d lnz=%g unz=%g flops=%g offp=%d nblocks=%d\n", ls->n, ls->Ap[ls->n], (double)ls->num->lnz, (double)ls->num->unz, ls->common.flops, (int)ls->common.noffdiag, ls->sym->nblocks);
     return LS_OK;
 }
 

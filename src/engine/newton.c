@@ -16,6 +16,13 @@
 #define CHORD_RHO 0.5
 #define CHORD_EPS 0.01
 #define CHORD_TINY 1e-3
+/* A chord update at the first iteration of a solve takes the contraction
+ * measured by the last solve that iterated twice on the same kind of
+ * factors (e->chord_rho): its error estimate rho/(1-rho) |dy| then lets
+ * the solve end there, as the same estimate ends a later iteration. At
+ * most this many solves in a row end so; the next one iterates again and
+ * measures. */
+#define CHORD_CARRY_MAX 3
 
 /* Halvings of an update that led where a device cannot be evaluated
  * (2^-20 of the update: far below any tolerance of a useful step). */
@@ -154,24 +161,42 @@ static void report_singular(Engine *e, int col)
     e->worst_row = col;
 }
 
+/* The condensed system (condense.h) serves transient solves; static
+ * solves (a0 = 0: states hold or sit at a steady state, D may vanish),
+ * damped, shunted or forced solves use the full one. */
+static int use_reduced(const Engine *e, const NewtonReq *rq)
+{
+    return e->cond && rq->a0 != 0 && !rq->damped && rq->gshunt == 0 && rq->nforce == 0;
+}
+
+static LinSolver *solver_of(Engine *e, int red)
+{
+    return red ? condense_solver(e->cond) : e->ls;
+}
+
 /* Linear circuits: J depends only on a0 and the added conductances, so a
  * factorization is reused while they stay the same. */
-/* factors of the matrix this request forms (up to the solution) */
-static int factors_for(const struct FactorKey *f, const NewtonReq *rq)
+/* factors of the matrix this request forms (up to the solution); the
+ * condensed matrix of a circuit whose kept unknowns carry no charge
+ * depends on a0 only through the condensed states' small terms, and its
+ * factors serve chord iterations of any step size (the contraction test
+ * decides) */
+static int factors_for(const Engine *e, const struct FactorKey *f, const NewtonReq *rq, int red)
 {
-    return f->valid && f->a0 == rq->a0 && f->a0row_id == rq->a0row_id && f->gshunt == rq->gshunt &&
-           f->nforce == rq->nforce;
+    if (!f->valid || f->reduced != red || f->gshunt != rq->gshunt || f->nforce != rq->nforce) return 0;
+    if (red && condense_a0_free(e->cond)) return 1;
+    return f->a0 == rq->a0 && f->a0row_id == rq->a0row_id;
 }
 
 static int factor_reusable(const Engine *e, const NewtonReq *rq)
 {
-    return e->linear && factors_for(&e->fact, rq);
+    return e->linear && factors_for(e, &e->fact, rq, 0);
 }
 
 /* Exchange the current factorization with kept slot k */
-static void swap_factors(Engine *e, int k)
+static void swap_factors(Engine *e, int k, int red)
 {
-    linsolve_swap(e->ls, k);
+    linsolve_swap(solver_of(e, red), k);
     struct FactorKey cur = e->fact;
     cur.used = e->n_iter;
     e->fact = e->kept[k];
@@ -182,28 +207,34 @@ static void swap_factors(Engine *e, int k)
  * bring back kept factors of that step size (a breakpoint's short steps
  * repeat the same few sizes), or keep the current ones in the slot used
  * least recently and start from that slot's (refactored in place). Chord
- * iterations then decide whether the brought-back factors still serve. */
-static void choose_factors(Engine *e, const NewtonReq *rq)
+ * iterations then decide whether the brought-back factors still serve.
+ * A slot's key says which solver holds its factors (FactorKey.reduced);
+ * the other solver's factors in that slot are stale and never brought back. */
+static void choose_factors(Engine *e, const NewtonReq *rq, int red)
 {
     int lru = 0;
     for (int k = 0; k < e->nkeep; k++) {
         const struct FactorKey *f = &e->kept[k];
-        if (factors_for(f, rq) && f->flips == e->bnd_flips) {
-            swap_factors(e, k);
+        if (factors_for(e, f, rq, red) && f->flips == e->bnd_flips) {
+            swap_factors(e, k, red);
             return;
         }
         if (!f->valid || (e->kept[lru].valid && f->used < e->kept[lru].used)) lru = k;
     }
-    if (e->nkeep && e->fact.valid) {
-        swap_factors(e, lru);
+    if (e->nkeep && e->fact.valid && e->fact.reduced == red) {
+        swap_factors(e, lru, red);
         e->fact.valid = 0;
     }
 }
 
-static int factor(Engine *e, const NewtonReq *rq)
+static int factor(Engine *e, const NewtonReq *rq, int red)
 {
-    int bad = -1;
-    int st = linsolve_factor(e->ls, e->J, &bad);
+    int bad = -1, st;
+    if (red) {
+        st = condense_factor(e->cond, e->J, &bad);
+    } else {
+        st = linsolve_factor(e->ls, e->J, &bad);
+    }
     if (st != LS_OK) {
         e->fact.valid = 0;
         if (st == LS_SINGULAR) report_singular(e, bad);
@@ -211,8 +242,8 @@ static int factor(Engine *e, const NewtonReq *rq)
         return -1;
     }
     e->n_factor++;
-    e->fact = (struct FactorKey){.valid = 1, .a0 = rq->a0, .gshunt = rq->gshunt, .a0row_id = rq->a0row_id,
-                                 .nforce = rq->nforce, .flips = e->bnd_flips};
+    e->fact = (struct FactorKey){.valid = 1, .reduced = red, .a0 = rq->a0, .gshunt = rq->gshunt,
+                                 .a0row_id = rq->a0row_id, .nforce = rq->nforce, .flips = e->bnd_flips};
     return 0;
 }
 
@@ -372,6 +403,7 @@ int newton_linear_start(Engine *e, const NewtonReq *rq, double *y)
     e->quiet = quiet;
     e->fact.valid = 0;
     e->chord_carry = 0;
+    e->chord_rho = INFINITY;
     free(y0);
     return rc;
 }
@@ -418,6 +450,7 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
      * that estimate is below CHORD_EPS of the tolerance. */
     double prev_worst = INFINITY, phi_prev = INFINITY;
     int chord_ok = e->chord_allowed && rq->a0 != 0 && !e->linear && !rq->damped;
+    int red = use_reduced(e, rq);
     for (int it = 0; it < rq->maxiter; it++) {
         e->want_mag = !e->linear;
         e->lc.iter = it;
@@ -446,20 +479,31 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             e->worst_row = -1;
             e->fact.valid = 0;
             e->chord_carry = 0;
+            e->chord_rho = INFINITY;
             return NEWTON_NOCONV;
         }
         if (iters) *iters = it + 1;
-        if (it == 0 && chord_ok && e->chord_carry && e->fact.a0 != rq->a0) choose_factors(e, rq);
-        int chord = chord_ok && (it > 0 || e->chord_carry) && factors_for(&e->fact, rq);
+        if (it == 0 && chord_ok && e->chord_carry && !factors_for(e, &e->fact, rq, red))
+            choose_factors(e, rq, red);
+        int chord = chord_ok && (it > 0 || e->chord_carry) && factors_for(e, &e->fact, rq, red);
         if (!e->linear && !chord) e->fact.valid = 0;
         int need_j = !chord && !factor_reusable(e, rq);
-        form_system(e, rq, y, need_j);
-        if (chord && e->bnd_flips != e->fact.flips) {
-            /* an active bound replaced a row since the factorization */
+        /* the condensation reads the current J in every iteration */
+        form_system(e, rq, y, need_j || red);
+        if (chord && !red && e->bnd_flips != e->fact.flips) {
+            /* an active bound replaced a row since the factorization (the
+             * condensed system takes the row from the current J) */
             chord = 0;
             e->fact.valid = 0;
             need_j = 1;
             form_system(e, rq, y, 1);
+        }
+        if (red && condense_pivots(e->cond, e->J, e->G, e->C, rq->a0, rq->a0row, NULL)) {
+            /* a state's pivot vanishes: the full system for this solve */
+            red = 0;
+            chord = 0;
+            e->fact.valid = 0;
+            need_j = 1;
         }
         if (rq->damped) {
             /* damped Newton: an update that does not reduce the residual is
@@ -479,9 +523,15 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             phi_prev = phi;
         }
         if (check_residual(e)) return NEWTON_FATAL;
-        if (need_j && factor(e, rq)) return NEWTON_FATAL;
-        for (int i = 0; i < n; i++) e->dy[i] = -e->r[i];
-        if (linsolve_solve(e->ls, e->dy) != LS_OK) {
+        if (need_j && factor(e, rq, red)) return NEWTON_FATAL;
+        int sst;
+        if (red) {
+            sst = condense_solve(e->cond, e->J, e->r, e->dy);
+        } else {
+            for (int i = 0; i < n; i++) e->dy[i] = -e->r[i];
+            sst = linsolve_solve(e->ls, e->dy);
+        }
+        if (sst != LS_OK) {
             engine_error(e, "sparse solve failed at t=%g", e->lc.t);
             return NEWTON_FATAL;
         }
@@ -510,10 +560,18 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
              * it; an update below CHORD_TINY of the tolerance that still
              * contracts is converged whatever its rate (rho then measures
              * round-off and far-below-tolerance nonlinearity) */
+            if (it > 0 && prev_worst > 0) {
+                /* the measured contraction of these factors, carried to
+                 * the next solves' first iterations */
+                e->chord_rho = rho;
+                e->chord_unmeasured = 0;
+            }
+            if (it == 0 && e->chord_unmeasured < CHORD_CARRY_MAX) rho = e->chord_rho;
             int tiny = w <= CHORD_TINY && rho < 0.9;
             if (rho > CHORD_RHO && it > 0 && !tiny) chord_ok = 0;
-            if (w > 0 && !tiny && !(rho < 0.5 && w * rho / (1 - rho) <= CHORD_EPS)) small = 0;
+            if (w > 0 && !tiny && !(rho < CHORD_RHO && w * rho / (1 - rho) <= CHORD_EPS)) small = 0;
         }
+        if (getenv("MS_NDBG")) fprintf(stderr, "NDBG it=%d chord=%d w=%g small=%d\n", it, chord, e->last_worst, small);
         prev_worst = e->last_worst;
         /* a static solve (operating point, DC sweep point) is never accepted
          * on its first iteration, as in ngspice: its start is the previous
@@ -532,9 +590,13 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
         }
         clamp_bounds(e, y);
         e->chord_carry = it <= 2;
+        /* a solve accepted on its first chord iteration measured no
+         * contraction: after CHORD_CARRY_MAX of them, one must */
+        e->chord_unmeasured = chord && it == 0 ? e->chord_unmeasured + 1 : 0;
         return NEWTON_OK;
     }
     e->fact.valid = 0;
     e->chord_carry = 0;
+    e->chord_rho = INFINITY;
     return NEWTON_NOCONV;
 }
