@@ -1,5 +1,7 @@
 #include "sim.h"
 
+#include "util/threads.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -409,6 +411,7 @@ typedef struct Pool {
 static void *worker(void *arg)
 {
     Pool *p = arg;
+    threads_set_budget(1);   /* the jobs share the cores */
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stop && p->next < p->n && p->next >= p->emitted + p->window) pthread_cond_wait(&p->cv, &p->mu);

@@ -26,6 +26,7 @@ void simoptions_defaults(SimOptions *o)
     o->srcsteps = 10;
     o->chord = 1;
     o->predictor = 1;
+    o->condense = 1;
     o->maxelements = DECK_MAX_ELEMENTS;
 }
 
@@ -40,7 +41,7 @@ typedef struct OptDesc {
 static const OptDesc options[] = {
     OPT_D(reltol), OPT_D(abstol), OPT_D(vntol), OPT_D(chgtol), OPT_D(trtol), OPT_D(gmin), OPT_I(maxord),
     OPT_I(itl1), OPT_I(itl4), OPT_D(temp), OPT_D(tnom), OPT_I(gminsteps), OPT_I(srcsteps),
-    OPT_I(chord), OPT_I(predictor), OPT_D(maxelements),
+    OPT_I(chord), OPT_I(predictor), OPT_I(condense), OPT_D(maxelements), OPT_I(num_threads),
 };
 
 int simoptions_has(const char *name)
@@ -73,6 +74,7 @@ const char *simoptions_check(const SimOptions *op)
     if (!(op->reltol > 0 && op->abstol > 0 && op->vntol > 0 && op->chgtol > 0 && op->trtol > 0 && op->gmin >= 0))
         return "tolerances must be positive";
     if (!(op->maxelements >= 1)) return "maxelements must be at least 1";
+    if (op->num_threads < 0) return "num_threads must be 0 (one per core) or more";
     if (!(op->temp >= -273.15) || !(op->tnom >= -273.15)) return "temp and tnom must not be below absolute zero (-273.15 C)";
     if (op->itl1 < 1 || op->itl4 < 1) return "iteration limits itl1 and itl4 must be at least 1";
     return NULL;

@@ -22,7 +22,11 @@ typedef struct SimOptions {
     int srcsteps;           /* 0: skip source stepping */
     int chord;              /* transient Newton may reuse the factorization while it contracts */
     int predictor;          /* transient Newton starts from the extrapolated solution */
+    int condense;           /* transient Newton condenses device states out of the matrix
+                             * (src/engine/condense.h; memspice's own option) */
     double maxelements;     /* limit on element + subcircuit instances of the flat circuit */
+    int num_threads;        /* threads of one simulation (ngspice's option; 0: the cores, 1 inside
+                             * parallel .step jobs: util/threads.h) */
     uint64_t seed;          /* .options seed=N (random functions, docs/variability.md) */
     int seed_given;
 } SimOptions;

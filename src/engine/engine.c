@@ -2,6 +2,8 @@
  * collect then bind), solver; device loading. */
 #include "engine/engine.h"
 
+#include "util/threads.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -312,7 +314,10 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
             engine_free(e);
             return NULL;
         }
-        if (!e->linear) e->cond = condense_new(e);
+        if (!e->linear && opt->condense) e->cond = condense_new(e);
+        int threads = opt->num_threads > 0 ? opt->num_threads : threads_budget();
+        linsolve_set_threads(e->ls, threads);
+        if (e->cond) linsolve_set_threads(condense_solver(e->cond), threads);
     }
     e->worst_row = -1;
     e->chord_rho = INFINITY;

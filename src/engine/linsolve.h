@@ -16,6 +16,10 @@ LinSolver *linsolve_new(int n, const int *Ap, const int *Ai);
 /* Factor the matrix with values Ax (same pattern). On LS_SINGULAR,
  * *bad_col is the first column found singular. */
 int linsolve_factor(LinSolver *ls, double *Ax, int *bad_col);
+/* Threads the solves may use (default 1): with 2 or more, large factors
+ * with a balanced nested-dissection split are solved on two threads, with
+ * results independent of the number. */
+void linsolve_set_threads(LinSolver *ls, int threads);
 /* Solve in place with the last factorization. */
 int linsolve_solve(LinSolver *ls, double *b);
 /* Kept factorizations: LS_KEEP more numeric factorizations of the same
@@ -25,6 +29,9 @@ int linsolve_solve(LinSolver *ls, double *b);
  * it to bring back the factors of a step size it had before. */
 enum { LS_KEEP = 4 };
 void linsolve_swap(LinSolver *ls, int k);
+/* Free the factorizations (current and kept); the next linsolve_factor
+ * factors afresh. */
+void linsolve_release(LinSolver *ls);
 void linsolve_free(LinSolver *ls);
 /* The same pattern with complex values (small-signal AC): Az holds nnz
  * (re, im) pairs; solve in place on n (re, im) pairs. Kept apart from the
@@ -36,6 +43,7 @@ typedef struct LinStats {
     long factors;     /* full factorizations (pivot search) */
     long refactors;   /* refactorizations reusing pivots */
     long solves;
+    long split_solves; /* ... of them on the split factors (linsolve_set_threads) */
 } LinStats;
 const LinStats *linsolve_stats(const LinSolver *ls);
 

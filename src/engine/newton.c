@@ -242,6 +242,13 @@ static int factor(Engine *e, const NewtonReq *rq, int red)
         return -1;
     }
     e->n_factor++;
+    /* the transient solves the condensed system from here on: the full
+     * one's factors (the operating point's) would only hold memory */
+    if (red) {
+        linsolve_release(e->ls);
+        for (int k = 0; k < e->nkeep; k++)
+            if (!e->kept[k].reduced) e->kept[k].valid = 0;
+    }
     e->fact = (struct FactorKey){.valid = 1, .reduced = red, .a0 = rq->a0, .gshunt = rq->gshunt,
                                  .a0row_id = rq->a0row_id, .nforce = rq->nforce, .flips = e->bnd_flips};
     return 0;
@@ -571,7 +578,6 @@ static int solve(Engine *e, const NewtonReq *rq, double *y, int *iters)
             if (rho > CHORD_RHO && it > 0 && !tiny) chord_ok = 0;
             if (w > 0 && !tiny && !(rho < CHORD_RHO && w * rho / (1 - rho) <= CHORD_EPS)) small = 0;
         }
-        if (getenv("MS_NDBG")) fprintf(stderr, "NDBG it=%d chord=%d w=%g small=%d\n", it, chord, e->last_worst, small);
         prev_worst = e->last_worst;
         /* a static solve (operating point, DC sweep point) is never accepted
          * on its first iteration, as in ngspice: its start is the previous

@@ -117,9 +117,78 @@ static void test_memory_state_untouched(void **state)
     tu_free(r);
 }
 
+/* A Yakopcic crossbar written with .crossbar, 2 ohm wires, every 4th row
+ * pulsed (bench's ykbar in small) */
+static char *ykbar(int k, const char *tran, const char *opts)
+{
+    char *rows = xstrdup("");
+    for (int r = 0; r < k; r++) {
+        char *t = r % 4 == 0 ? xasprintf("%sVr%d xb.rl%d 0 PULSE(0 %s 0u 10u 10u 300u 1m)\n", rows, r, r,
+                                         r % 8 ? "-0.5" : "0.5")
+                             : xasprintf("%sVr%d xb.rl%d 0 0\n", rows, r, r);
+        free(rows);
+        rows = t;
+    }
+    for (int c = 0; c < k; c++) {
+        char *t = xasprintf("%sVc%d xb.cb%d 0 0\n", rows, c, c);
+        free(rows);
+        rows = t;
+    }
+    char *net = xasprintf("ykbar %dx%d\n.model yk memristor level=3 a1=0.17 a2=0.17 b=0.05 vp=0.16 vn=0.15 "
+                          "ap=4000 an=4000 xp=0.3 xn=0.5 alphap=1 alphan=5 eta=1\n"
+                          ".crossbar xb rows=%d cols=%d model=yk rrow=2 rcol=2 xo=0.11\n%s%s\n.tran %s\n.end\n",
+                          k, k, k, k, rows, opts, tran);
+    free(rows);
+    return net;
+}
+
+/* Condensed device states (the default) against the full system: the same
+ * waveforms within 1e-4 of each signal's range (the Newton tolerance, as
+ * for chord iterations above; measured ~1e-6) on a 16x16 Yakopcic array
+ * whose states move */
+static void test_condensed_matches_full(void **state)
+{
+    (void)state;
+    char *n1 = ykbar(16, "2u 400u", ""), *n0 = ykbar(16, "2u 400u", ".options condense=0");
+    TuRun *r1 = tu_run(n1), *r0 = tu_run(n0);
+    const MemPlot *p1 = tu_plot_named(r1, "Transient"), *p0 = tu_plot_named(r0, "Transient");
+    const char *which = "";
+    double w = worst_diff(p0, p1, &which);
+    print_message("condensed vs full system: largest difference %.3g of the range (%s)\n", w, which);
+    tu_le(w, 1e-4, "condensed against full");
+    tu_ge(range_of(p0, tu_col(p0, "i(vr0)")), 1e-4, "the pulsed row conducts");
+    tu_free(r1);
+    tu_free(r0);
+    free(n1);
+    free(n0);
+}
+
+/* The solves split over two threads give the same bits as one thread (a
+ * 64x64 array: its factors are split, test_linsolve.c) */
+static void test_threads_same_bits(void **state)
+{
+    (void)state;
+    char *n1 = ykbar(64, "2u 60u", ".options num_threads=1"), *n2 = ykbar(64, "2u 60u", ".options num_threads=2");
+    TuRun *r1 = tu_run(n1), *r2 = tu_run(n2);
+    const MemPlot *p1 = tu_plot_named(r1, "Transient"), *p2 = tu_plot_named(r2, "Transient");
+    assert_int_equal(p1->npoints, p2->npoints);
+    assert_int_equal(p1->nvars, p2->nvars);
+    for (int c = 0; c < p1->nvars; c++)
+        for (int k = 0; k < p1->npoints; k++)
+            if (tu_val(p1, k, c) != tu_val(p2, k, c))
+                fail_msg("%s differs at point %d: %.17g vs %.17g", p1->names[c], k, tu_val(p1, k, c),
+                         tu_val(p2, k, c));
+    tu_free(r1);
+    tu_free(r2);
+    free(n1);
+    free(n2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_condensed_matches_full),
+        cmocka_unit_test(test_threads_same_bits),
         cmocka_unit_test(test_chord_predictor_match_full_newton),
         cmocka_unit_test(test_memory_state_untouched),
     };
