@@ -281,6 +281,12 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
     e->rfloor = xcalloc((size_t)n + 1, sizeof *e->rfloor);
     for (int i = 0; i < n; i++)
         e->rfloor[i] = e->uk.v[i].kind == UK_VOLTAGE ? opt->abstol : e->uk.v[i].kind == UK_CURRENT ? opt->vntol : 0;
+    e->urel = xcalloc((size_t)n + 1, sizeof *e->urel);
+    e->uabs = xcalloc((size_t)n + 1, sizeof *e->uabs);
+    for (int i = 0; i < n; i++) {
+        e->urel[i] = e->uk.v[i].abs_only ? 0 : opt->reltol;
+        e->uabs[i] = e->uk.v[i].abstol;
+    }
     e->Q = xcalloc((size_t)n + 1, sizeof *e->Q);
     e->r = xcalloc((size_t)n + 1, sizeof *e->r);
     e->dy = xcalloc((size_t)n + 1, sizeof *e->dy);
@@ -337,6 +343,8 @@ void engine_free(Engine *e)
     free(e->C);
     free(e->J);
     free(e->diag_h);
+    free(e->urel);
+    free(e->uabs);
     free(e->dyn);
     free(e->dyn_rows);
     free(e->F);

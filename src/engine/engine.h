@@ -86,6 +86,8 @@ typedef struct Engine {
     double *F, *Q, *r, *dy, *yold;
     double *Fmag;            /* sizes of the terms of F (load_f), when want_mag */
     double *rfloor;          /* per row: absolute residual tolerance in the row's units */
+    double *urel, *uabs;     /* per unknown: Newton update tolerance urel |y| + uabs (reltol, or 0
+                              * for mna_unknown_absolute; the unknown's abstol) */
     int want_mag;            /* the next engine_load also fills Fmag (Newton's check load) */
     LoadCtx lc;
     double temp_k;           /* circuit temperature in kelvin */

@@ -22,7 +22,7 @@
  * the solve end there, as the same estimate ends a later iteration. At
  * most this many solves in a row end so; the next one iterates again and
  * measures. */
-#define CHORD_CARRY_MAX 3
+#define CHORD_CARRY_MAX 8
 
 /* Halvings of an update that led where a device cannot be evaluated
  * (2^-20 of the update: far below any tolerance of a useful step). */
@@ -259,18 +259,19 @@ static int factor(Engine *e, const NewtonReq *rq, int red)
 static int update_small(Engine *e, const double *y)
 {
     double worst = 0;
-    int ok = 1;
-    double reltol = e->opt->reltol;
+    int ok = 1, wr = e->worst_row;
+    const double *dy = e->dy, *yold = e->yold, *urel = e->urel, *uabs = e->uabs;
     for (int i = 0; i < e->n; i++) {
-        double rel = e->uk.v[i].abs_only ? 0 : reltol;
-        double tol = rel * fmax(fabs(y[i]), fabs(e->yold[i])) + e->uk.v[i].abstol;
-        double ratio = fabs(e->dy[i]) / tol;
-        if (ratio > worst) {
-            worst = ratio;
-            e->worst_row = i;
+        double a = fabs(y[i]), b = fabs(yold[i]);
+        double tol = urel[i] * (a > b ? a : b) + uabs[i];
+        double d = fabs(dy[i]);
+        if (d > worst * tol) {   /* the division only for a new largest ratio */
+            worst = d / tol;
+            wr = i;
         }
-        if (ratio > 1) ok = 0;
+        if (d > tol) ok = 0;
     }
+    e->worst_row = wr;
     e->last_worst = worst;
     return ok;
 }
