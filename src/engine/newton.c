@@ -22,7 +22,7 @@
  * the solve end there, as the same estimate ends a later iteration. At
  * most this many solves in a row end so; the next one iterates again and
  * measures. */
-#define CHORD_CARRY_MAX 8
+#define CHORD_CARRY_MAX 3
 
 /* Halvings of an update that led where a device cannot be evaluated
  * (2^-20 of the update: far below any tolerance of a useful step). */
