@@ -41,6 +41,7 @@ typedef struct Split {
 struct LinSolver {
     int n;
     int threads;                  /* linsolve_set_threads */
+    int nsolved;                  /* solves with the current factors */
     Split *split;
     int *Ap, *Ai;                 /* own copies (KLU keeps no reference, refactor needs them) */
     klu_common common;
@@ -146,6 +147,7 @@ static int full_factor(LinSolver *ls, double *Ax, int *bad_col)
 int linsolve_factor(LinSolver *ls, double *Ax, int *bad_col)
 {
     if (ls->split) ls->split->valid = 0;
+    ls->nsolved = 0;
     if (!ls->num) return full_factor(ls, Ax, bad_col);
     int ok = klu_refactor(ls->Ap, ls->Ai, Ax, ls->sym, ls->num, &ls->common);
     ls->stats.refactors++;
@@ -427,7 +429,9 @@ void linsolve_set_threads(LinSolver *ls, int threads)
 int linsolve_solve(LinSolver *ls, double *b)
 {
     ls->stats.solves++;
-    if (ls->num && ls->num->lnz + ls->num->unz >= SPLIT_MIN_NZ) {
+    /* the factors are copied out at their second solve: a factorization
+     * solved once (full Newton, an operating point) is not worth the copy */
+    if (ls->num && ls->nsolved++ > 0 && ls->num->lnz + ls->num->unz >= SPLIT_MIN_NZ) {
         if (!ls->split) split_init(ls);
         if (!ls->split->valid) split_extract(ls);
         if (ls->split->usable) {
@@ -458,6 +462,7 @@ void linsolve_release(LinSolver *ls)
 void linsolve_swap(LinSolver *ls, int k)
 {
     if (ls->split) ls->split->valid = 0;
+    ls->nsolved = 0;
     klu_numeric *t = ls->num;
     ls->num = ls->kept[k];
     ls->kept[k] = t;

@@ -69,9 +69,9 @@ static double residual(int n, const int *Ap, const int *Ai, const double *Ax, co
 
 /* A 200 x 200 mesh (40,000 unknowns; its factors are large enough for the
  * split): the solution's residual within 1e-12 of |b| (double rounding of
- * a well-conditioned system: measured 5e-15), every solve on the split
- * factors, and one thread and two give the same bits, after a
- * refactorization with new values too. */
+ * a well-conditioned system: measured 5e-15), the second solve of each
+ * factorization on the split factors, and one thread and two give the same
+ * bits, after a refactorization with new values too. */
 static void test_split_mesh(void **state)
 {
     (void)state;
@@ -95,10 +95,13 @@ static void test_split_mesh(void **state)
         int bad = -1;
         assert_int_equal(linsolve_factor(l1, Ax, &bad), LS_OK);
         assert_int_equal(linsolve_factor(l2, Ax, &bad), LS_OK);
-        memcpy(x1, b, (size_t)n * sizeof *b);
-        memcpy(x2, b, (size_t)n * sizeof *b);
-        assert_int_equal(linsolve_solve(l1, x1), LS_OK);
-        assert_int_equal(linsolve_solve(l2, x2), LS_OK);
+        /* the first solve of a factorization is KLU's own, the next ones split */
+        for (int rep = 0; rep < 2; rep++) {
+            memcpy(x1, b, (size_t)n * sizeof *b);
+            memcpy(x2, b, (size_t)n * sizeof *b);
+            assert_int_equal(linsolve_solve(l1, x1), LS_OK);
+            assert_int_equal(linsolve_solve(l2, x2), LS_OK);
+        }
         double r = residual(n, Ap, Ai, Ax, x2, b);
         print_message("mesh %dx%d round %d: residual %.3g of |b|\n", k, k, round, r);
         tu_le(r, 1e-12, "residual of the split solve");
