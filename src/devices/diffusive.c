@@ -88,12 +88,12 @@ static void dm_init(MemInst *m, double temp)
     m->x0[1] = init_of(&m->in, P_RO, M_RO);
     m->x0[0] = init_of(&m->in, P_FO, M_FO) + m->x0[1];
     m->x0[2] = init_of(&m->in, P_SO, M_SO);
-    m->lo[0] = m->lo[1] = 0;
-    m->hi[0] = m->hi[1] = 1;
-    m->lo[2] = 1;
-    m->hi[2] = SMAX;
-    m->qtol[2] = 1e-6;
-    m->abstol[2] = 1e-9;
+    m->st->lo[0] = m->st->lo[1] = 0;
+    m->st->hi[0] = m->st->hi[1] = 1;
+    m->st->lo[2] = 1;
+    m->st->hi[2] = SMAX;
+    m->st->qtol[2] = 1e-6;
+    m->st->abstol[2] = 1e-9;
     m->x0[0] = fmin(m->x0[0], 1);
 }
 

@@ -99,12 +99,12 @@ static void kim_init(MemInst *m, double temp)
     const double *p = m->in.model->p;
     double t0 = m->in.model->given[M_T0] ? p[M_T0] : temp;
     m->x0[0] = initial_x(&m->in);
-    m->lo[0] = 0;
-    m->hi[0] = 1;
+    m->st->lo[0] = 0;
+    m->st->hi[0] = 1;
     /* T starts at ambient (uic; otherwise the operating point solves it) */
     m->x0[1] = t0;
-    m->lo[1] = t0 - fmin(10, 0.5 * t0);
-    m->hi[1] = fmax(p[M_TMAX], t0 + 1);
+    m->st->lo[1] = t0 - fmin(10, 0.5 * t0);
+    m->st->hi[1] = fmax(p[M_TMAX], t0 + 1);
     double *d = m->mp;
     d[D_GOFF] = 1 / p[M_ROFF];
     d[D_DG] = 1 / p[M_RON] - 1 / p[M_ROFF];
@@ -114,8 +114,8 @@ static void kim_init(MemInst *m, double temp)
     d[D_RTH] = p[M_RTH];
     d[D_TAU] = p[M_TAU];
     d[D_T0] = t0;
-    d[D_SPAN] = m->hi[1] - t0;
-    m->cth[1] = p[M_TAU] / p[M_RTH];   /* Cth = tau_th/rth: the heat capacity on a thermal terminal */
+    d[D_SPAN] = m->st->hi[1] - t0;
+    m->st->cth[1] = p[M_TAU] / p[M_RTH];   /* Cth = tau_th/rth: the heat capacity on a thermal terminal */
 }
 
 /* S(d) = d / (1 + (d/span)^16)^(1/16) and dS/dd = (1 + (d/span)^16)^(-17/16),

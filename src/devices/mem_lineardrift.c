@@ -72,12 +72,12 @@ static void ld_init(MemInst *m, double temp)
     (void)temp;
     const double *mp = m->in.model->p;
     m->x0[0] = m->in.given[P_XO] ? m->in.p[P_XO] : mp[M_XO];
-    m->lo[0] = 0;
-    m->hi[0] = 1;
+    m->st->lo[0] = 0;
+    m->st->hi[0] = 1;
     m->mp[D_RON] = mp[M_RON];
     m->mp[D_ROFF] = mp[M_ROFF];
     m->mp[D_K] = mp[M_UV] * mp[M_RON] / (mp[M_D] * mp[M_D]);
-    m->win = (MemWindow){(int)mp[M_WINDOW], 1, mp[M_P], mp[M_J], 0, 0, 1};
+    m->st->win = (MemWindow){(int)mp[M_WINDOW], 1, mp[M_P], mp[M_J], 0, 0, 1};
 }
 
 static void ld_eval(const MemInst *m, double v, const double *x, MemEval *e)
@@ -88,7 +88,7 @@ static void ld_eval(const MemInst *m, double v, const double *x, MemEval *e)
     e->i = v / r;
     e->di_dv = 1 / r;
     e->di_dx[0] = -v * dr / (r * r);
-    double df, f = mem_window(&m->win, x[0], e->i > 0, &df);
+    double df, f = mem_window(&m->st->win, x[0], e->i > 0, &df);
     double k = mp[D_K];
     e->rate[0] = k * e->i * f;
     e->drate_dv[0] = k * e->di_dv * f;

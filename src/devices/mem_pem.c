@@ -81,8 +81,8 @@ static void pem_init(MemInst *m, double temp)
     (void)temp;
     const Model *md = m->in.model;
     m->x0[0] = m->in.given[P_XO] ? m->in.p[P_XO] : md->p[M_XO];
-    m->lo[0] = x_min(md);
-    m->hi[0] = x_max(md);
+    m->st->lo[0] = x_min(md);
+    m->st->hi[0] = x_max(md);
     for (int k = 0; k < NM; k++) m->mp[k] = md->p[k];
 }
 

@@ -142,15 +142,15 @@ static void rr_init(MemInst *m, double temp)
     double t0 = given[M_T0] ? mp[M_T0] : temp;
     /* the gap state is in nm (lengths below are converted) */
     m->x0[0] = 1e9 * mem_clamp(gap_ini(&m->in), mp[M_GMIN], mp[M_GMAX]);
-    m->lo[0] = 1e9 * mp[M_GMIN];
-    m->hi[0] = 1e9 * mp[M_GMAX];
+    m->st->lo[0] = 1e9 * mp[M_GMIN];
+    m->st->hi[0] = 1e9 * mp[M_GMAX];
     /* the temperature state is the rise T - T0 (>= 0 since v i >= 0), as
      * the thermal nodes of SPICE self-heating models: tolerances relative
      * to the rise, and 0 (the static solve's initial guess) is the
      * unbiased steady state */
     m->x0[1] = 0;
-    m->lo[1] = 0;
-    m->hi[1] = mp[M_TMAX] > t0 ? mp[M_TMAX] - t0 : t0;
+    m->st->lo[1] = 0;
+    m->st->hi[1] = mp[M_TMAX] > t0 ? mp[M_TMAX] - t0 : t0;
     m->mp[D_I0] = mp[M_I0];
     m->mp[D_G0] = 1e9 * mp[M_G0];
     m->mp[D_V0] = mp[M_V0];
@@ -171,7 +171,7 @@ static void rr_init(MemInst *m, double temp)
     m->mp[D_T0] = t0;
     m->mp[D_RTH] = mp[M_RTH];
     m->mp[D_TAU] = mp[M_TAU];
-    m->mp[D_DTMAX] = m->hi[1];
+    m->mp[D_DTMAX] = m->st->hi[1];
 }
 
 /* The steady temperature rise Rth v i, softly saturated at dmax = tmax - T0:

@@ -109,10 +109,10 @@ static void stp_init(MemInst *m, double temp)
     m->x0[XS] = initial(in, P_S0, M_S0);
     m->x0[XL] = initial(in, P_L0, M_L0);
     m->x0[XA] = initial(in, P_A0, M_A0);
-    m->lo[XS] = -1;
-    m->hi[XS] = 1;
-    m->lo[XL] = m->lo[XA] = 0;
-    m->hi[XL] = m->hi[XA] = 1;
+    m->st->lo[XS] = -1;
+    m->st->hi[XS] = 1;
+    m->st->lo[XL] = m->st->lo[XA] = 0;
+    m->st->hi[XL] = m->st->hi[XA] = 1;
     static const int map[][2] = {{D_G0, M_G0}, {D_GS, M_GS}, {D_GL, M_GL}, {D_VNL, M_VNL}, {D_VP, M_VP},
                                  {D_VN, M_VN}, {D_V0, M_V0}, {D_KP, M_KP}, {D_KN, M_KN}, {D_TAU0, M_TAU0},
                                  {D_KMETA, M_KMETA}, {D_KA, M_KA}, {D_TAUA, M_TAUA}, {D_KC, M_KC},

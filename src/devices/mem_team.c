@@ -209,8 +209,8 @@ static void team_init(MemInst *m, double temp)
     const double *p = m->in.model->p;
     double s = p[M_XSCALING], xon = p[M_XON] * s, xoff = p[M_XOFF] * s;
     m->x0[0] = initial_x(&m->in);
-    m->lo[0] = xon;
-    m->hi[0] = xoff;
+    m->st->lo[0] = xon;
+    m->st->hi[0] = xoff;
     double *d = m->mp;
     d[D_RON] = p[M_RON];
     d[D_XON] = xon;
@@ -224,7 +224,7 @@ static void team_init(MemInst *m, double temp)
     d[D_AOFF_EXP] = p[M_AOFF_EXP];
     d[D_THON] = p[M_THON];
     d[D_THOFF] = p[M_THOFF];
-    m->win = (MemWindow){(int)p[M_WT], m->in.model->given[M_D] ? p[M_D] : xoff, p[M_P], p[M_J], p[M_AON] * s,
+    m->st->win = (MemWindow){(int)p[M_WT], m->in.model->given[M_D] ? p[M_D] : xoff, p[M_P], p[M_J], p[M_AON] * s,
                          p[M_AOFF] * s, p[M_WC] * s};
 }
 
@@ -264,7 +264,7 @@ static void team_eval(const MemInst *m, double v, const double *x, MemEval *e)
     } else {
         return;
     }
-    double dw, w = mem_window(&m->win, x[0], i > 0, &dw);
+    double dw, w = mem_window(&m->st->win, x[0], i > 0, &dw);
     e->rate[0] = k * w;
     e->drate_dv[0] = dk * e->di_dv * w;
     e->drate_dx[0][0] = dk * e->di_dx[0] * w + k * dw;
@@ -302,7 +302,7 @@ static void vteam_eval(const MemInst *m, double v, const double *x, MemEval *e)
     } else {
         return;
     }
-    double dw, w = mem_window(&m->win, x[0], off, &dw);
+    double dw, w = mem_window(&m->st->win, x[0], off, &dw);
     e->rate[0] = k * w;
     e->drate_dv[0] = dk * w;
     e->drate_dx[0][0] = k * dw;

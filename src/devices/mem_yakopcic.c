@@ -66,8 +66,8 @@ static void yk_init(MemInst *m, double temp)
     (void)temp;
     const double *mp = m->in.model->p;
     m->x0[0] = m->in.given[P_XO] ? m->in.p[P_XO] : mp[M_XO];
-    m->lo[0] = 0;
-    m->hi[0] = 1;
+    m->st->lo[0] = 0;
+    m->st->hi[0] = 1;
     for (int k = 0; k < NM; k++) m->mp[k] = mp[k];
 }
 

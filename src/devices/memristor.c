@@ -147,35 +147,69 @@ int mem_check(Instance *in, const Circuit *ckt, Diag *d)
  * c2c_tau > 0 the factor of the accepted time t is number floor(t/c2c_tau).
  * The factor changes only in mem_accept, never between Newton iterations. */
 
+struct MemC2C {
+    double c2c, tau;           /* the model's c2c and c2c_tau */
+    double f;                  /* the current factor */
+    uint64_t n;                /* index of the current draw */
+    int dir;                   /* direction of the motion at the last accepted point: +1, -1, 0 at rest */
+};
+
 static double c2c_factor(const MemInst *m, uint64_t n)
 {
-    double f = 1 + m->c2c * rng_normal(m->c2c_key, n);
+    double f = 1 + m->cc->c2c * rng_normal(m->c2c_key, n);
     return f > 0 ? f : 0;
 }
 
 static void c2c_reset(MemInst *m)
 {
-    m->c2c_n = 0;
-    m->c2c_dir = 0;
-    m->c2c_f = m->c2c > 0 ? c2c_factor(m, 0) : 1;
+    m->cc->n = 0;
+    m->cc->dir = 0;
+    m->cc->f = c2c_factor(m, 0);
 }
 
-static void c2c_init(MemInst *m, uint64_t ckt_key)
+static double model_c2c(const Instance *in)
 {
-    const DeviceType *t = m->in.type;
-    const double *mp = m->in.model->p;
-    m->c2c = mp[t->n_model_params - MEM_NC2C];
-    m->c2c_tau = mp[t->n_model_params - MEM_NC2C + 1];
+    return in->model->p[in->type->n_model_params - MEM_NC2C];
+}
+
+/* the instance's stream; the c2c state (in `slot`) only with c2c > 0 */
+static void c2c_init(MemInst *m, uint64_t ckt_key, struct MemC2C *slot)
+{
     m->c2c_key = rng_absorb_str(rng_absorb_str(ckt_key, "memristor c2c"), m->in.name);
+    m->cc = NULL;
+    if (!(model_c2c(&m->in) > 0)) return;
+    m->cc = slot;
+    m->cc->c2c = model_c2c(&m->in);
+    m->cc->tau = m->in.model->p[m->in.type->n_model_params - MEM_NC2C + 1];
     c2c_reset(m);
 }
 
-/* The group's model data in one block (InstGroup.priv): instances whose
- * data equal the previous distinct copy's share it (a crossbar's cells:
- * one copy instead of one per cell, 320 bytes each); families keeping
+/* What init writes per instance: the model data and the per-state data */
+typedef struct MemShared {
+    double mp[MEM_NMP];
+    MemStatic st;
+} MemShared;
+
+static int same_data(const MemShared *a, const MemShared *b, int ns)
+{
+    if (memcmp(a->mp, b->mp, sizeof a->mp)) return 0;
+    const MemStatic *x = &a->st, *y = &b->st;
+    for (int k = 0; k < ns; k++)
+        if (x->lo[k] != y->lo[k] || x->hi[k] != y->hi[k] || x->abstol[k] != y->abstol[k] ||
+            x->qtol[k] != y->qtol[k] || x->cth[k] != y->cth[k] || x->ext[k] != y->ext[k])
+            return 0;
+    const MemWindow *u = &x->win, *v = &y->win;
+    return u->type == v->type && u->d == v->d && u->p == v->p && u->j == v->j && u->aon == v->aon &&
+           u->aoff == v->aoff && u->wc == v->wc;
+}
+
+/* The group's data in one block (InstGroup.priv): instances whose data
+ * equal the previous distinct copy's share it (a crossbar's cells: one
+ * copy instead of one per cell, 320 + 200 bytes each); families keeping
  * per-instance memory there (reset/accept) or drawing noise keep their
- * own. `scratch` holds each instance's data in order. */
-static void share_model_data(InstGroup *g, const double *scratch)
+ * own. After the shared data come the c2c states of the instances that
+ * have one. scratch / c2c: each instance's data in order. */
+static void share_model_data(InstGroup *g, const MemShared *scratch, const struct MemC2C *c2c, int nc2c)
 {
     const MemFamily *f = g->type->family;
     int own = f->reset || f->accept;
@@ -183,23 +217,28 @@ static void share_model_data(InstGroup *g, const double *scratch)
     int nuniq = 0, last = -1;
     for (int i = 0; i < g->n; i++) {
         const MemInst *m = (const MemInst *)group_inst(g, i);
-        const double *d = scratch + (size_t)i * MEM_NMP;
-        if (!own && !m->rng && last >= 0 && !memcmp(d, scratch + (size_t)last * MEM_NMP, MEM_NMP * sizeof *d)) {
+        if (!own && !m->rng && last >= 0 && same_data(&scratch[i], &scratch[last], f->ns)) {
             slot[i] = slot[last];
             continue;
         }
         slot[i] = nuniq++;
         last = i;
     }
-    double *pool = xmalloc((size_t)(nuniq ? nuniq : 1) * MEM_NMP * sizeof *pool);
+    size_t head = (size_t)(nuniq ? nuniq : 1) * sizeof(MemShared);
+    char *block = xmalloc(head + (size_t)nc2c * sizeof *c2c);
+    MemShared *pool = (MemShared *)block;
+    struct MemC2C *cs = (struct MemC2C *)(block + head);
+    if (nc2c) memcpy(cs, c2c, (size_t)nc2c * sizeof *c2c);
     for (int i = 0; i < g->n; i++) {
         MemInst *m = (MemInst *)group_inst(g, i);
-        m->mp = pool + (size_t)slot[i] * MEM_NMP;
-        memcpy(m->mp, scratch + (size_t)i * MEM_NMP, MEM_NMP * sizeof *m->mp);
+        pool[slot[i]] = scratch[i];
+        m->mp = pool[slot[i]].mp;
+        m->st = &pool[slot[i]].st;
+        if (m->cc) m->cc = cs + (m->cc - c2c);
     }
     free(slot);
     free(g->priv);
-    g->priv = pool;
+    g->priv = block;
 }
 
 int mem_setup(InstGroup *g, SetupCtx *s)
@@ -208,17 +247,26 @@ int mem_setup(InstGroup *g, SetupCtx *s)
     double temp = mna_options(s)->temp + 273.15;
     uint64_t key = mna_circuit(s)->rng_key;
     /* each instance's model data into scratch first; shared afterwards */
-    double *scratch = xcalloc((size_t)(g->n ? g->n : 1) * MEM_NMP, sizeof *scratch);
+    MemShared *scratch = xcalloc((size_t)(g->n ? g->n : 1), sizeof *scratch);
+    int nc2c = 0;
+    for (int i = 0; i < g->n; i++)
+        if (model_c2c(group_inst(g, i)) > 0) nc2c++;
+    struct MemC2C *c2c = xcalloc((size_t)(nc2c ? nc2c : 1), sizeof *c2c);
+    nc2c = 0;
     for (int i = 0; i < g->n; i++) {
         MemInst *m = (MemInst *)group_inst(g, i);
-        m->mp = scratch + (size_t)i * MEM_NMP;
+        m->mp = scratch[i].mp;
+        m->st = &scratch[i].st;
         for (int k = 0; k < MEM_MAXS; k++) {
-            m->abstol[k] = m->qtol[k] = 0;
-            m->cth[k] = 1;
-            m->ext[k] = 0;
+            m->st->abstol[k] = m->st->qtol[k] = 0;
+            m->st->cth[k] = 1;
+            m->st->ext[k] = 0;
         }
-        c2c_init(m, key);
-        if (m->c2c > 0) mna_note_rng(s);
+        c2c_init(m, key, &c2c[nc2c]);
+        if (m->cc) {
+            nc2c++;
+            mna_note_rng(s);
+        }
         m->rng = 0;
         f->init(m, temp);
         if (m->rng) mna_note_rng(s);
@@ -226,21 +274,22 @@ int mem_setup(InstGroup *g, SetupCtx *s)
         for (int k = 0; k < f->ns; k++) {
             if (f->states[k].thermal && m->in.nnodes > 2) {   /* the thermal terminal's node */
                 m->xs[k] = mna_node_row(s, m->in.nodes[2]);
-                m->ext[k] = 1;
+                m->st->ext[k] = 1;
                 continue;
             }
-            double range = m->hi[k] - m->lo[k];
-            double atol = m->abstol[k] > 0 ? m->abstol[k] : 1e-9 * range;
-            double qtol = m->qtol[k] > 0 ? m->qtol[k] : 1e-6 * range;
+            double range = m->st->hi[k] - m->st->lo[k];
+            double atol = m->st->abstol[k] > 0 ? m->st->abstol[k] : 1e-9 * range;
+            double qtol = m->st->qtol[k] > 0 ? m->st->qtol[k] : 1e-6 * range;
             char *name = xasprintf("%s(%s)", f->states[k].name, m->in.name);
             m->xs[k] = mna_add_unknown(s, &m->in, UK_STATE, name, atol, qtol);
             free(name);
             if (f->states[k].absolute) mna_unknown_absolute(s, m->xs[k]);
-            if (isfinite(m->lo[k]) || isfinite(m->hi[k])) mna_bound_unknown(s, m->xs[k], m->lo[k], m->hi[k]);
+            if (isfinite(m->st->lo[k]) || isfinite(m->st->hi[k])) mna_bound_unknown(s, m->xs[k], m->st->lo[k], m->st->hi[k]);
         }
     }
-    share_model_data(g, scratch);
+    share_model_data(g, scratch, c2c, nc2c);
     free(scratch);
+    free(c2c);
     return 0;
 }
 
@@ -267,7 +316,7 @@ void mem_reserve(InstGroup *g, SetupCtx *s)
 static void operating_point(const MemInst *m, const MemFamily *f, const double *y, double *v, double *xc)
 {
     *v = stamp2_v(y, &m->h);
-    for (int k = 0; k < f->ns; k++) xc[k] = mem_clamp(y[m->xs[k]], m->lo[k], m->hi[k]);
+    for (int k = 0; k < f->ns; k++) xc[k] = mem_clamp(y[m->xs[k]], m->st->lo[k], m->st->hi[k]);
 }
 
 /* the states whose rates cycle-to-cycle variation scales */
@@ -283,13 +332,15 @@ static void evaluate(const MemInst *m, const MemFamily *f, const double *y, int 
     ev->dc = dc;
     operating_point(m, f, y, v, xc);
     f->eval(m, *v, xc, ev);
-    if (m->c2c_f != 1)
+    if (m->cc && m->cc->f != 1) {
+        double cf = m->cc->f;
         for (int k = 0; k < f->ns; k++) {
             if (!c2c_varied(&f->states[k])) continue;
-            ev->rate[k] *= m->c2c_f;
-            ev->drate_dv[k] *= m->c2c_f;
-            for (int j = 0; j < f->ns; j++) ev->drate_dx[k][j] *= m->c2c_f;
+            ev->rate[k] *= cf;
+            ev->drate_dv[k] *= cf;
+            for (int j = 0; j < f->ns; j++) ev->drate_dx[k][j] *= cf;
         }
+    }
 }
 
 void mem_accept(InstGroup *g, const LoadCtx *c)
@@ -307,37 +358,40 @@ void mem_accept(InstGroup *g, const LoadCtx *c)
     if (ms == f->ns) return;
     for (int i = 0; i < g->n; i++) {
         MemInst *m = (MemInst *)group_inst(g, i);
-        if (!(m->c2c > 0)) continue;
+        struct MemC2C *cc = m->cc;
+        if (!cc) continue;
         if (c->dc) {   /* an operating point: a transient (or another analysis) starts afresh */
             c2c_reset(m);
             continue;
         }
-        if (m->c2c_tau > 0) {
-            double k = floor(c->t / m->c2c_tau);
+        if (cc->tau > 0) {
+            double k = floor(c->t / cc->tau);
             uint64_t n = k > 0 && k < 0x1p62 ? (uint64_t)k : 0;
-            if (n != m->c2c_n) {
-                m->c2c_n = n;
-                m->c2c_f = c2c_factor(m, n);
+            if (n != cc->n) {
+                cc->n = n;
+                cc->f = c2c_factor(m, n);
             }
             continue;
         }
-        double v, xc[MEM_MAXS], fac = m->c2c_f;
+        double v, xc[MEM_MAXS], fac = cc->f;
         MemEval ev;
-        m->c2c_f = 1;   /* the direction of the unscaled motion (a factor of 0 must not stall it) */
+        cc->f = 1;   /* the direction of the unscaled motion (a factor of 0 must not stall it) */
         evaluate(m, f, c->y, 0, &v, xc, &ev);
-        m->c2c_f = fac;
+        cc->f = fac;
         /* at rest: the rate would move the state by less than 0.1% of its
          * range over the whole analysis (or is held at a bound it pushes on) */
-        double range = m->hi[ms] - m->lo[ms];
+        double range = m->st->hi[ms] - m->st->lo[ms];
         if (!isfinite(range) || range <= 0) range = 1;
         double rest = c->tstop > 0 ? 1e-3 * range / c->tstop : 0;
         double r = ev.rate[ms], x = c->y[m->xs[ms]];
-        int dir = fabs(r) <= rest || (r > 0 && x >= m->hi[ms]) || (r < 0 && x <= m->lo[ms]) ? 0 : r > 0 ? 1 : -1;
-        if (m->c2c_dir != 0 && dir != m->c2c_dir) {   /* the event ended: the next one has a new factor */
-            m->c2c_n++;
-            m->c2c_f = c2c_factor(m, m->c2c_n);
+        int dir = fabs(r) <= rest || (r > 0 && x >= m->st->hi[ms]) || (r < 0 && x <= m->st->lo[ms]) ? 0
+                  : r > 0                                                                           ? 1
+                                                                                                    : -1;
+        if (cc->dir != 0 && dir != cc->dir) {   /* the event ended: the next one has a new factor */
+            cc->n++;
+            cc->f = c2c_factor(m, cc->n);
         }
-        m->c2c_dir = dir;
+        cc->dir = dir;
     }
 }
 
@@ -363,7 +417,7 @@ void mem_load(InstGroup *g, LoadCtx *c)
             /* a state on the thermal terminal's node: the row is the node's
              * heat balance, the state equation times cth (cth dT/dt - cth
              * rate = the heat flowing to the outside) */
-            double w = m->ext[k] ? m->cth[k] : 1;
+            double w = m->st->ext[k] ? m->st->cth[k] : 1;
             c->Q[xk] += w * y[xk];
             c->C[m->h_xx[k][k]] += w;
             if (c->dc && f->states[k].hold_dc) {
@@ -409,6 +463,7 @@ void mem_output(const Instance *in, const double *y, double *vals)
  * (xo given when set_xo), initialised by the family at temp */
 typedef struct Scratch {
     MemInst mi;
+    MemStatic st;
     double p[64], mp[MEM_NMP];
     unsigned char given[64];
 } Scratch;
@@ -422,12 +477,13 @@ static int scratch_init(Scratch *s, const Model *m, double temp, int set_xo, dou
     param_defaults(t->inst_params, t->n_inst_params, s->p, s->given);
     if (set_xo) s->p[ix] = xo, s->given[ix] = 1;
     s->mi.mp = s->mp;
+    s->mi.st = &s->st;
     s->mi.in.type = t;
     s->mi.in.model = (Model *)m;
     s->mi.in.p = s->p;
     s->mi.in.given = s->given;
     s->mi.in.nnodes = 2;
-    for (int k = 0; k < MEM_MAXS; k++) s->mi.cth[k] = 1;
+    for (int k = 0; k < MEM_MAXS; k++) s->mi.st->cth[k] = 1;
     ((const MemFamily *)t->family)->init(&s->mi, temp);
     return 0;
 }
@@ -451,7 +507,7 @@ static int read_g(const Model *m, double temp, double xo, double vread, double *
     if (ms < 0 || scratch_init(&s, m, temp, 1, xo)) return -1;
     *direct = s.mi.x0[ms] == xo;
     double x[MEM_MAXS];
-    for (int k = 0; k < f->ns; k++) x[k] = mem_clamp(s.mi.x0[k], s.mi.lo[k], s.mi.hi[k]);
+    for (int k = 0; k < f->ns; k++) x[k] = mem_clamp(s.mi.x0[k], s.mi.st->lo[k], s.mi.st->hi[k]);
     MemEval e;
     memset(&e, 0, sizeof e);
     f->eval(&s.mi, vread, x, &e);
@@ -468,7 +524,7 @@ int mem_xo_for_conductance(const Model *m, double temp, double g, double vread, 
     int ms = memory_state(f), direct;
     double glo, ghi;
     if (ms < 0 || scratch_init(&probe, m, temp, 0, 0)) return snprintf(err, nerr, "model '%s' has no xo", m->name), -1;
-    double lo = probe.mi.lo[ms], hi = probe.mi.hi[ms];
+    double lo = probe.mi.st->lo[ms], hi = probe.mi.st->hi[ms];
     if (read_g(m, temp, lo, vread, &glo, &direct) || read_g(m, temp, hi, vread, &ghi, &direct))
         return snprintf(err, nerr, "model '%s' has no xo", m->name), -1;
     if (!direct)

@@ -66,6 +66,18 @@ typedef struct MemWindow {
     double d, p, j, aon, aoff, wc;
 } MemWindow;
 
+/* What a family's init sets per state besides the initial value: equal
+ * for the cells of an array, so kept once per run of equal data (with
+ * mp) instead of in every instance. */
+typedef struct MemStatic {
+    double lo[MEM_MAXS], hi[MEM_MAXS];
+    double abstol[MEM_MAXS];   /* Newton tolerance of each state (<= 0: 1e-9 (hi-lo)) */
+    double qtol[MEM_MAXS];     /* its truncation-error floor (<= 0: 1e-6 (hi-lo)) */
+    double cth[MEM_MAXS];      /* heat capacity of a thermal state (J/K) */
+    int ext[MEM_MAXS];         /* 1: the state is the thermal terminal's node voltage */
+    MemWindow win;             /* the window, for models that use mem_window */
+} MemStatic;
+
 typedef struct MemInst {
     Instance in;
     Stamp2 h;                  /* n+/n- conductance entries */
@@ -74,23 +86,18 @@ typedef struct MemInst {
     int h_xa[MEM_MAXS], h_xb[MEM_MAXS];   /* d rate_k / d v(n+), v(n-) */
     int h_xx[MEM_MAXS][MEM_MAXS];          /* d rate_k / d x_j (diagonal: also C) */
     /* set by the family's init: */
-    double x0[MEM_MAXS], lo[MEM_MAXS], hi[MEM_MAXS];
-    double abstol[MEM_MAXS];   /* Newton tolerance of each state (<= 0: 1e-9 (hi-lo)) */
-    double qtol[MEM_MAXS];     /* its truncation-error floor (<= 0: 1e-6 (hi-lo)) */
-    double cth[MEM_MAXS];      /* heat capacity of a thermal state (J/K) */
-    int ext[MEM_MAXS];         /* 1: the state is the thermal terminal's node voltage */
+    double x0[MEM_MAXS];       /* initial states */
+    MemStatic *st;             /* per-state bounds, tolerances, window (shared like mp) */
     /* model data, indexed by the family's own enum (MEM_NMP values): the
      * family's init writes it; mem_setup then shares one copy among the
      * instances whose data are equal (an array's cells), except for
      * families that keep memory in it (reset/accept) or draw noise */
     double *mp;
-    MemWindow win;             /* the window, for models that use mem_window */
     /* cycle-to-cycle variation (memristor.c): the rates of the memory
-     * states are multiplied by c2c_f, redrawn only at accepted time points */
-    double c2c, c2c_tau, c2c_f;
-    uint64_t c2c_key;          /* the instance's stream (seed, step, name) */
-    uint64_t c2c_n;            /* index of the current draw */
-    int c2c_dir;               /* direction of the motion at the last accepted point: +1, -1, 0 at rest */
+     * states are multiplied by a factor redrawn only at accepted time
+     * points; NULL without c2c */
+    struct MemC2C *cc;
+    uint64_t c2c_key;          /* the instance's stream (seed, step, name): c2c and noise */
     int rng;                   /* set by init: the family draws from c2c_key's stream itself (noise) */
 } MemInst;
 

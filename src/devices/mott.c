@@ -125,8 +125,8 @@ static void p12_init(MemInst *m, double temp)
     d[E_EPS] = p[A_EPS];
     d[E_PS] = 1e-3 * d[E_PTH];
     m->x0[0] = m->in.given[PW_WO] ? m->in.p[PW_WO] : p[A_WO];
-    m->lo[0] = 0;
-    m->hi[0] = 1;
+    m->st->lo[0] = 0;
+    m->st->hi[0] = 1;
 }
 
 static void p12_eval(const MemInst *m, double v, const double *x, MemEval *e)
@@ -254,11 +254,11 @@ static void k17_init(MemInst *m, double temp)
     d[F_NDT] = p[B_NDT];
     m->rng = d[F_NOISE] > 0;
     m->x0[0] = m->in.given[PT_TO] ? m->in.p[PT_TO] : d[F_TAMB];
-    m->lo[0] = 0.5 * d[F_TAMB] > 1 ? 0.5 * d[F_TAMB] : 1;
-    m->hi[0] = p[B_TMAX];
-    m->abstol[0] = 1e-6;
-    m->qtol[0] = 1e-3;
-    m->cth[0] = d[F_CTH];
+    m->st->lo[0] = 0.5 * d[F_TAMB] > 1 ? 0.5 * d[F_TAMB] : 1;
+    m->st->hi[0] = p[B_TMAX];
+    m->st->abstol[0] = 1e-6;
+    m->st->qtol[0] = 1e-3;
+    m->st->cth[0] = d[F_CTH];
 }
 
 static void k20_init(MemInst *m, double temp)
@@ -270,8 +270,8 @@ static void k20_init(MemInst *m, double temp)
     m->mp[F_WM] = p[B_WM];
     m->mp[F_TAUM] = p[B_TAUM];
     m->x0[1] = 0;   /* insulating; memory: held in static solves (hysteresis) */
-    m->lo[1] = 0;
-    m->hi[1] = 1;
+    m->st->lo[1] = 0;
+    m->st->hi[1] = 1;
 }
 
 /* Thermal noise: the heat flow sqrt(2 k T^2 gth) xi(t) (fluctuation-

@@ -15,7 +15,7 @@ typedef struct Stamp2 {
     int a, b;                /* rows; b is the ground sink when grounded */
     int aa, ab, ba, bb;      /* matrix handles */
     int grounded;
-    double sign;             /* +1, or -1 when a and b were swapped */
+    int sign;                /* +1, or -1 when a and b were swapped */
 } Stamp2;
 
 static inline void stamp2_reserve(SetupCtx *s, int node_a, int node_b, Stamp2 *h, int dyn)

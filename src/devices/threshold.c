@@ -109,8 +109,8 @@ static void ts_init(MemInst *m, double temp)
     const Model *md = m->in.model;
     const double *p = md->p;
     m->x0[0] = m->in.given[P_XO] ? m->in.p[P_XO] : p[M_XO];
-    m->lo[0] = 0;
-    m->hi[0] = 1;
+    m->st->lo[0] = 0;
+    m->st->hi[0] = 1;
     double *d = m->mp;
     d[D_VTH] = p[M_VTH];
     d[D_VTHN] = vthn_of(md);
@@ -271,8 +271,8 @@ static void um_init(MemInst *m, double temp)
     const double *p = m->in.model->p;
     for (int k = 0; k <= U_LAMBDA; k++) m->mp[k] = p[k];
     m->x0[0] = m->in.given[PU_HO] ? m->in.p[PU_HO] : p[U_HO];
-    m->lo[0] = 0;
-    m->hi[0] = p[U_HMAX];
+    m->st->lo[0] = 0;
+    m->st->hi[0] = p[U_HMAX];
 }
 
 static void um_eval(const MemInst *m, double v, const double *x, MemEval *e)
@@ -371,13 +371,13 @@ static void vv_init(MemInst *m, double temp)
     const double *p = m->in.model->p;
     for (int k = 0; k < V_XO; k++) m->mp[k] = p[k];
     m->x0[0] = m->in.given[PV_XO] ? m->in.p[PV_XO] : p[V_XO];
-    m->lo[0] = 0;
-    m->hi[0] = 1;
+    m->st->lo[0] = 0;
+    m->st->hi[0] = 1;
     m->x0[1] = 0;
-    m->lo[1] = 0;
-    m->hi[1] = 1e3 * p[V_TAU];   /* the decay is long over by then (a backstop) */
-    m->abstol[1] = 1e-9;   /* s */
-    m->qtol[1] = 1e-6;
+    m->st->lo[1] = 0;
+    m->st->hi[1] = 1e3 * p[V_TAU];   /* the decay is long over by then (a backstop) */
+    m->st->abstol[1] = 1e-9;   /* s */
+    m->st->qtol[1] = 1e-6;
 }
 
 static void vv_eval(const MemInst *m, double v, const double *x, MemEval *e)

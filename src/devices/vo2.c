@@ -88,11 +88,11 @@ static void vo2_init(MemInst *m, double temp)
     d[D_TAMB] = t_amb(md, temp);
     m->x0[0] = m->in.given[P_TO] ? m->in.p[P_TO] : d[D_TAMB];
     /* backstop bounds: far outside the clamp of R, where the model is flat */
-    m->lo[0] = fmin(d[D_TMIN], d[D_TAMB]) * 0.5;
-    m->hi[0] = fmax(2000, 2 * d[D_TMAX]);
-    m->abstol[0] = 1e-6;   /* K */
-    m->qtol[0] = 1e-3;     /* K: truncation-error floor of T */
-    m->cth[0] = d[D_CTH];
+    m->st->lo[0] = fmin(d[D_TMIN], d[D_TAMB]) * 0.5;
+    m->st->hi[0] = fmax(2000, 2 * d[D_TMAX]);
+    m->st->abstol[0] = 1e-6;   /* K */
+    m->st->qtol[0] = 1e-3;     /* K: truncation-error floor of T */
+    m->st->cth[0] = d[D_CTH];
 }
 
 /* P(z) of the minor loops and dP/dz */

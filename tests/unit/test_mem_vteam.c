@@ -98,6 +98,7 @@ typedef struct Dev {
     double mp[64], ip[8], data[MEM_NMP];
     unsigned char mg[64], ig[8];
     MemInst m;
+    MemStatic st;
 } Dev;
 
 static void set_param(const ParamDesc *tab, int n, double *vals, unsigned char *given, const char *name,
@@ -127,6 +128,7 @@ static void dev_make(Dev *d, const char *const *names, const double *vals, int n
     d->model = (Model){.name = "mm", .type = t, .p = d->mp, .given = d->mg};
     d->m.in = (Instance){.type = t, .name = "ymemristor!m1", .model = &d->model, .p = d->ip, .given = d->ig};
     d->m.mp = d->data;
+    d->m.st = &d->st;
     const MemFamily *f = t->family;
     char err[256];
     if (f->check(&d->m.in, err, sizeof err)) fail_msg("check failed: %s", err);
@@ -212,7 +214,7 @@ static void test_finite_everywhere(void **state)
                     double vals[] = {wt, iv, wcs[w], alphas[al], alphas[al], 1.5e-9, 1.5e-9};
                     Dev d;
                     dev_make(&d, names, vals, 7);
-                    const double xs[] = {d.m.lo[0], 1.5e-9, d.m.hi[0], nextafter(d.m.lo[0], 1), 1e-9};
+                    const double xs[] = {d.m.st->lo[0], 1.5e-9, d.m.st->hi[0], nextafter(d.m.st->lo[0], 1), 1e-9};
                     for (size_t a = 0; a < sizeof vs / sizeof vs[0]; a++)
                         for (size_t b = 0; b < sizeof xs / sizeof xs[0]; b++) {
                             MemEval e = dev_eval(&d, vs[a], xs[b]);
@@ -223,7 +225,7 @@ static void test_finite_everywhere(void **state)
                                          e.rate[0], e.drate_dv[0], e.drate_dx[0][0]);
                         }
                     if (wt == 4 && w == 1) {   /* x = 3 nm is 1.5e11 wc past aoff */
-                        MemEval e = dev_eval(&d, 1, d.m.hi[0]);
+                        MemEval e = dev_eval(&d, 1, d.m.st->hi[0]);
                         tu_close(e.rate[0], 0, 0, 0, "Kvatinsky window far past aoff: rate");
                         tu_close(e.drate_dx[0][0], 0, 0, 0, "Kvatinsky window far past aoff: derivative");
                     }
