@@ -24,6 +24,7 @@
 
 #include "netlist/elab.h"
 #include "netlist/preproc.h"
+#include "util/number.h"
 #include "util/numtable.h"
 #include "util/xmem.h"
 
@@ -430,7 +431,11 @@ double elab_crossbar_count(Elab *el, Scope *s, const Card *c)
         const char *key = it->key->text;
         double v;
         if (!strcmp(key, "rows") || !strcmp(key, "cols")) {
-            if (scope_eval_item(el, s, c, it->value, 0, &v)) return 0;
+            /* no scope (an array in a subcircuit body, counted before any
+             * instance exists): written numbers only; a size given by the
+             * subcircuit's parameters counts 0 here, and XB_MAX_CELLS bounds it */
+            if (!s && !(it->value->kind == ITEM_WORD && spice_number(it->value->text, &v))) return 0;
+            if (s && scope_eval_item(el, s, c, it->value, 0, &v)) return 0;
             *(key[0] == 'r' ? &rows : &cols) = v;
         } else if (!strcmp(key, "cell") && it->value->kind == ITEM_WORD && strcmp(it->value->text, "0t1r")) {
             per = 2;
@@ -476,7 +481,6 @@ int elab_crossbar(Elab *el, Scope *s, const Card *c)
     char *path = xstrndup(prefix, strlen(prefix) - 1);
     x.in = scope_new(el, s, prefix, path, &c->loc);
     free(prefix);
-    free(path);
     x.cp = card_parser_new(&x.scratch, el->d);
     Circuit *ckt = el->deck->ckt;
     int first_inst = ckt->pending.n;
@@ -485,13 +489,17 @@ int elab_crossbar(Elab *el, Scope *s, const Card *c)
     card_parser_free(x.cp);
     arena_free(&x.scratch.arena);
     numtable_free(&x.xo_tab);
-    if (rc) return -1;
+    if (rc) {
+        free(path);
+        return -1;
+    }
     long nodes = (long)x.rows * (x.rrow > 0 ? x.cols + 2 : 1) + (long)x.cols * (x.rcol > 0 ? x.rows + 2 : 1) +
                  (x.cell == XB_0T1R ? 0 : (long)x.rows * x.cols) + (x.cell == XB_1T1R ? x.rows : 0);
     if (!el->eo->quiet)
         diag_note(el->d, &c->loc,
               "%s: %dx%d %s crossbar: %ld memristors, %ld selectors, %ld transistors, %ld wire resistors, %ld "
               "capacitors, %ld nodes",
-              x.name, x.rows, x.cols, cell_names[x.cell], x.nmem, x.nsel, x.nmos, x.nres, x.ncap, nodes);
+              path, x.rows, x.cols, cell_names[x.cell], x.nmem, x.nsel, x.nmos, x.nres, x.ncap, nodes);
+    free(path);
     return 0;
 }

@@ -177,9 +177,9 @@ static int def_subckt(Elab *el, Scope *s, const Card *const *cards, int n, int i
         if (!strcmp(w, ".subckt")) depth2++;
         else if (!strcmp(w, ".ends")) depth2--;
         else if (depth2 == 0 && w[0] == '.' && strcmp(w, ".param") && strcmp(w, ".func") && strcmp(w, ".model") &&
-                 strcmp(w, ".ic") && strcmp(w, ".nodeset")) {
+                 strcmp(w, ".ic") && strcmp(w, ".nodeset") && strcmp(w, ".crossbar")) {
             elab_error(el, s, &b->loc, "%s is not allowed inside a subcircuit (only elements, .param, .func, "
-                       ".model, .ic, .nodeset and nested .subckt)", w);
+                       ".model, .crossbar, .ic, .nodeset and nested .subckt)", w);
             rc = -1;
         }
     }

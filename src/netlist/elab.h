@@ -162,6 +162,7 @@ int elab_table(Elab *el, Scope *s, const Card *c, const char *name, int pos, int
 /* .crossbar (crossbar.c): the array's elements; their number for the
  * expansion limit */
 int elab_crossbar(Elab *el, Scope *s, const Card *c);
+/* elements an array makes (the expansion limit); s NULL: written sizes only */
 double elab_crossbar_count(Elab *el, Scope *s, const Card *c);
 struct NumTable;
 char *elab_item_path(const Card *c, const Item *value);

@@ -116,6 +116,7 @@ static double count_range(Elab *el, const Frame *f, int depth)
         const Card *c = f->cards[i];
         const char *w = c->items[0]->text;
         if (is_word(c, ".subckt")) i = ends_of(f->cards, f->n, i);
+        else if (is_word(c, ".crossbar")) total += elab_crossbar_count(el, NULL, c);
         else if (w[0] == 'x') total += 1 + count_x(el, f, c, depth);
         else if (w[0] != '.') total += 1;
     }
@@ -273,7 +274,7 @@ int elab_body(Elab *el, Scope *s, const Card *const *cards, int n)
         }
         if (!is_dot(c)) {
             if (elab_element(el, s, c)) rc = -1;
-        } else if (is_word(c, ".crossbar") && !s->parent) {
+        } else if (is_word(c, ".crossbar")) {
             if (elab_crossbar(el, s, c)) rc = -1;
         } else if (s->parent) {
             if (!is_word(c, ".ic") && !is_word(c, ".nodeset")) rc = -1;   /* reported where the subcircuit is defined */

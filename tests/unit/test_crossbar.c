@@ -622,6 +622,59 @@ static void test_default_output(void **state)
     free(n1), free(n2), free(n3);
 }
 
+/* An array in a subcircuit: each instance has its own (nodes
+ * x1.xb.r0_0, cells ymemristor!x1.xb.m0_0, sizes from the subcircuit's
+ * parameters), and one instance's waveforms equal the same array written at
+ * the top level (bound 1e-12 of each signal's range, for another order of
+ * the unknowns; measured: identical) */
+static void test_in_subckt(void **state)
+{
+    (void)state;
+    const char *model = ".model yk memristor level=3 a1=0.17 a2=0.17 b=0.05 vp=0.16 vn=0.15 ap=4000 an=4000 xp=0.3 "
+                        "xn=0.5 alphap=1 alphan=5 eta=1\n";
+    const char *body = ".crossbar xb rows={n} cols=2 model=yk rrow=2 rcol=2 xo=0.11\nR0 in xb.rl0 1\n"
+                       "R1 xb.cb0 out 1\nR2 xb.cb1 out 1\nV1 xb.rl1 0 0\nV2 xb.rl2 0 0\n";
+    char *sub = xasprintf("tile\n%s.subckt tile in out params: n=3\n%s.ends\nX1 a o tile\n"
+                          "Vin a 0 PULSE(0 0.5 0 10u 10u 100u 1m)\nR3 o 0 10\n.tran 2u 200u\n"
+                          ".save v(x1.xb.r2_1) v(o) x(ymemristor!x1.xb.m0_0) x(ymemristor!x1.xb.m0_1)\n.end\n",
+                          model, body);
+    char *top = xasprintf("one array\n%s.param n=3\n%s\nVin in 0 PULSE(0 0.5 0 10u 10u 100u 1m)\nR3 out 0 10\n"
+                          ".tran 2u 200u\n.save v(xb.r2_1) v(out) x(ymemristor!xb.m0_0) x(ymemristor!xb.m0_1)\n.end\n",
+                          model, body);
+    TuRun *rs = tu_run(sub), *rt = tu_run(top);
+    const MemPlot *ps = tu_plot_named(rs, "Transient"), *pt = tu_plot_named(rt, "Transient");
+    static const char *const pairs[][2] = {{"v(x1.xb.r2_1)", "v(xb.r2_1)"},
+                                           {"x(ymemristor!x1.xb.m0_0)", "x(ymemristor!xb.m0_0)"},
+                                           {"x(ymemristor!x1.xb.m0_1)", "x(ymemristor!xb.m0_1)"}};
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        int cs = tu_col(ps, pairs[k][0]), ct = tu_col(pt, pairs[k][1]);
+        double lo = INFINITY, hi = -INFINITY, worst = 0;
+        for (int i = 0; i < pt->npoints; i++) {
+            lo = fmin(lo, tu_val(pt, i, ct));
+            hi = fmax(hi, tu_val(pt, i, ct));
+        }
+        for (int i = 0; i < pt->npoints; i++) {
+            double t = tu_val(pt, i, 0);
+            worst = fmax(worst, fabs(tu_interp(ps, cs, t) - tu_val(pt, i, ct)));
+        }
+        print_message("%s: %.3g of the range %.3g\n", pairs[k][0], worst / (hi - lo), hi - lo);
+        tu_ge(hi - lo, 1e-4, "the signal moves");
+        tu_le(worst, 1e-12 * (hi - lo) + 1e-15, pairs[k][0]);
+    }
+    /* two instances, the second with 5 rows (its parameter) */
+    char *two = xasprintf("tiles\n%s.subckt tile in out params: n=3\n%s.ends\nX1 a o tile\nX2 a o2 tile params: n=5\n"
+                          "Vin a 0 1\nR3 o 0 10\nR4 o2 0 10\n.op\n.save x(ymemristor!x2.xb.m4_1) v(x1.xb.r2_1)\n.end\n",
+                          model, body);
+    TuRun *r2 = tu_run(two);
+    tu_col(tu_plot_named(r2, "Operating Point"), "x(ymemristor!x2.xb.m4_1)");
+    tu_free(r2);
+    free(two);
+    tu_free(rs);
+    tu_free(rt);
+    free(sub);
+    free(top);
+}
+
 static void test_errors(void **state)
 {
     char *bad = tu_tmp_path(state, "bad.csv");
@@ -677,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_study_1t1r_compliance),
         cmocka_unit_test(test_weight_mapping),
         cmocka_unit_test(test_default_output),
+        cmocka_unit_test(test_in_subckt),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
