@@ -25,7 +25,7 @@ typedef struct SimOptions {
     int condense;           /* transient Newton condenses device states out of the matrix
                              * (src/engine/condense.h; memspice's own option) */
     double maxelements;     /* limit on element + subcircuit instances of the flat circuit */
-    int num_threads;        /* threads of one simulation (ngspice's option; 0: the cores, 1 inside
+    int num_threads;        /* threads of one simulation (ngspice names its threads so; 0: the cores, 1 inside
                              * parallel .step jobs: util/threads.h) */
     uint64_t seed;          /* .options seed=N (random functions, docs/variability.md) */
     int seed_given;
