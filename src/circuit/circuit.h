@@ -65,7 +65,6 @@ typedef struct Instance {
     char *name;                  /* flattened name as ngspice: "r1", "r.x1.r2" */
     SrcLoc loc;
     int *nodes;                  /* nnodes circuit node numbers (0 = ground) */
-    int nnodes;                  /* type->nterm, plus the optional terminals written */
     Model *model;                /* NULL if none */
     double *p;                   /* type->inst_params values (defaults filled) */
     unsigned char *given;
@@ -73,6 +72,7 @@ typedef struct Instance {
     char **ref_names;
     Waveform *wave;              /* sources only */
     InstExpr *expr;              /* behavioural elements only */
+    int nnodes;                  /* type->nterm, plus the optional terminals written */
     int branch;                  /* own branch-current unknown, -1 if none (set in setup) */
     int internal;                /* made by elaboration (a current probe): its unknowns are
                                   * left out of the default output */

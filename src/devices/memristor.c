@@ -224,10 +224,12 @@ static void share_model_data(InstGroup *g, const MemShared *scratch, const struc
         slot[i] = nuniq++;
         last = i;
     }
-    size_t head = (size_t)(nuniq ? nuniq : 1) * sizeof(MemShared);
-    char *block = xmalloc(head + (size_t)nc2c * sizeof *c2c);
+    size_t head = (size_t)(nuniq ? nuniq : 1) * sizeof(MemShared), nxo = f->ns > 1 ? (size_t)f->ns * f->ns : 0;
+    size_t cbytes = (size_t)nc2c * sizeof *c2c;
+    char *block = xmalloc(head + cbytes + (size_t)g->n * nxo * sizeof(int));
     MemShared *pool = (MemShared *)block;
     struct MemC2C *cs = (struct MemC2C *)(block + head);
+    int *xo = (int *)(block + head + cbytes);
     if (nc2c) memcpy(cs, c2c, (size_t)nc2c * sizeof *c2c);
     for (int i = 0; i < g->n; i++) {
         MemInst *m = (MemInst *)group_inst(g, i);
@@ -235,6 +237,7 @@ static void share_model_data(InstGroup *g, const MemShared *scratch, const struc
         m->mp = pool[slot[i]].mp;
         m->st = &pool[slot[i]].st;
         if (m->cc) m->cc = cs + (m->cc - c2c);
+        m->h_xo = nxo ? xo + (size_t)i * nxo : NULL;
     }
     free(slot);
     free(g->priv);
@@ -307,7 +310,8 @@ void mem_reserve(InstGroup *g, SetupCtx *s)
             m->h_xa[k] = mna_reserve(s, xk, a);
             m->h_xb[k] = mna_reserve(s, xk, b);
             for (int j = 0; j < f->ns; j++)
-                m->h_xx[k][j] = j == k ? mna_reserve_dyn(s, xk, xk) : mna_reserve(s, xk, m->xs[j]);
+                if (j == k) m->h_xd[k] = mna_reserve_dyn(s, xk, xk);
+                else m->h_xo[k * f->ns + j] = mna_reserve(s, xk, m->xs[j]);
         }
     }
 }
@@ -419,16 +423,16 @@ void mem_load(InstGroup *g, LoadCtx *c)
              * rate = the heat flowing to the outside) */
             double w = m->st->ext[k] ? m->st->cth[k] : 1;
             c->Q[xk] += w * y[xk];
-            c->C[m->h_xx[k][k]] += w;
+            c->C[m->h_xd[k]] += w;
             if (c->dc && f->states[k].hold_dc) {
                 load_f(c, xk, y[xk] - m->x0[k], fmax(fabs(y[xk]), fabs(m->x0[k])));
-                c->G[m->h_xx[k][k]] += 1;
+                c->G[m->h_xd[k]] += 1;
                 continue;
             }
             load_f(c, xk, -w * ev.rate[k], w * fabs(ev.rate[k]));
             c->G[m->h_xa[k]] -= w * ev.drate_dv[k];
             c->G[m->h_xb[k]] += w * ev.drate_dv[k];
-            for (int j = 0; j < f->ns; j++) c->G[m->h_xx[k][j]] -= w * ev.drate_dx[k][j];
+            for (int j = 0; j < f->ns; j++) c->G[j == k ? m->h_xd[k] : m->h_xo[k * f->ns + j]] -= w * ev.drate_dx[k][j];
         }
         if (!isfinite(ev.i) || !isfinite(ev.di_dv))
             load_fault(c, &m->in, "current not finite at v=%g", v);

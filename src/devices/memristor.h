@@ -84,7 +84,9 @@ typedef struct MemInst {
     int xs[MEM_MAXS];          /* state rows */
     int h_ax[MEM_MAXS], h_bx[MEM_MAXS];   /* d i / d x_k in rows n+, n- */
     int h_xa[MEM_MAXS], h_xb[MEM_MAXS];   /* d rate_k / d v(n+), v(n-) */
-    int h_xx[MEM_MAXS][MEM_MAXS];          /* d rate_k / d x_j (diagonal: also C) */
+    int h_xd[MEM_MAXS];        /* d rate_k / d x_k (also C) */
+    int *h_xo;                 /* d rate_k / d x_j at k * ns + j (j != k), in the group's block;
+                                * NULL for a one-state family */
     /* set by the family's init: */
     double x0[MEM_MAXS];       /* initial states */
     MemStatic *st;             /* per-state bounds, tolerances, window (shared like mp) */
