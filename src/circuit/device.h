@@ -32,6 +32,10 @@ enum {
     DEV_NLCHARGE = 1 << 3, /* Q is nonlinear in y (junction, gate charges): Newton keeps a fresh
                             * Jacobian every iteration (no chord iterations), since charge
                             * conservation rests on a Newton residual driven to ~0 */
+    DEV_PARLOAD = 1 << 4,  /* load() of any consecutive range of the group's instances writes only
+                            * the rows of those instances' terminals and own unknowns and shares
+                            * no scratch data (nor group data indexed by position in the group):
+                            * the engine may load two ranges on two threads */
 };
 
 enum { MODEL_NONE = 0, MODEL_OPTIONAL, MODEL_REQUIRED };

@@ -185,7 +185,8 @@ double mem_window(const MemWindow *w, double x, int rising, double *dw);
  * terminals and the DC paths; the family's equations come through `fam`;
  * `load` is mem_load unless the model wraps it */
 #define MEM_FAMILY_FIELDS(nm, word, types, terms, nopt, paths, lvl, summ, ip, mp, fam, loadfn, nout)       \
-    .name = (nm), .summary = (summ), .letter = 'Y', .element_word = (word), .model_types = (types),      \
+    .name = (nm), .summary = (summ), .letter = 'Y', .flags = DEV_PARLOAD, .element_word = (word),        \
+    .model_types = (types),                                                                              \
     .level = (lvl), .nterm = 2, .nterm_opt = (nopt), .term_names = (terms), .model_use = MODEL_REQUIRED,  \
     .inst_params = (ip), .n_inst_params = (int)(sizeof(ip) / sizeof((ip)[0])), .model_params = (mp),      \
     .n_model_params = (int)(sizeof(mp) / sizeof((mp)[0])), .dc_paths = (paths),                          \

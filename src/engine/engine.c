@@ -3,6 +3,7 @@
 #include "engine/engine.h"
 
 #include "util/threads.h"
+#include "util/worker.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -237,6 +238,115 @@ static int setup_unknowns(Engine *e, SetupCtx *s)
     return 0;
 }
 
+/* ---- loads of one group on two threads (DEV_PARLOAD) ----
+ *
+ * A group's instances split into three consecutive ranges: A = [0, k1),
+ * M = [k1, k2), B = [k2, n), where no row (terminal or own unknown; ground
+ * counts as a row) is touched both by an instance of A and one of B. A
+ * and B are loaded at the same time (B on the worker, into the same
+ * arrays: their entries are disjoint), then M. The split depends only on
+ * the circuit, and without a worker the same three ranges are loaded in
+ * the same order, so results do not depend on the number of threads.
+ * Splits leaving less than PAR_SHARE of the instances to either side are
+ * not used (the group loads as one). */
+#define PAR_SHARE 0.3
+enum { PAR_MIN_INSTANCES = 1000 };
+
+static void plan_parallel_loads(Engine *e)
+{
+    const Circuit *ckt = e->ckt;
+    if (e->n < WORKER_MIN_UNKNOWNS) return;
+    int n = e->n;
+    int *last = xmalloc(((size_t)n + 1) * sizeof *last);
+    for (int g = 0; g < ckt->ngroups; g++) {
+        const InstGroup *grp = &ckt->groups[g];
+        const DeviceType *t = grp->type;
+        if (!(t->flags & DEV_PARLOAD) || grp->n < PAR_MIN_INSTANCES || t->nrefs) continue;
+        /* rows of each instance: its terminals' rows, then its own unknowns */
+        int *cnt = xcalloc((size_t)grp->n + 1, sizeof *cnt);
+        size_t isz = t->inst_size;
+        for (int i = 0; i < n; i++) {
+            const char *o = (const char *)e->uk.v[i].owner;
+            if (o >= grp->data && o < grp->data + (size_t)grp->n * isz) cnt[(o - grp->data) / isz + 1]++;
+        }
+        for (int i = 0; i < grp->n; i++) cnt[i + 1] += cnt[i] + group_inst(grp, i)->nnodes;
+        int *rows = xmalloc(((size_t)cnt[grp->n] + 1) * sizeof *rows), *fill = xcalloc((size_t)grp->n, sizeof *fill);
+        for (int i = 0; i < grp->n; i++) {
+            const Instance *in = group_inst(grp, i);
+            for (int k = 0; k < in->nnodes; k++) rows[cnt[i] + fill[i]++] = in->nodes[k] ? in->nodes[k] - 1 : n;
+        }
+        for (int i = 0; i < n; i++) {
+            const char *o = (const char *)e->uk.v[i].owner;
+            if (o >= grp->data && o < grp->data + (size_t)grp->n * isz) {
+                int k = (int)((o - grp->data) / isz);
+                rows[cnt[k] + fill[k]++] = i;
+            }
+        }
+        for (int r = 0; r <= n; r++) last[r] = -1;
+        for (int i = 0; i < grp->n; i++)
+            for (int k = cnt[i]; k < cnt[i + 1]; k++) last[rows[k]] = i;
+        /* k2(k1) = 1 + the last instance touching a row of [0, k1) */
+        int best1 = 0, best2 = grp->n, runmax = -1;
+        double best = -1;
+        for (int k1 = 1; k1 < grp->n; k1++) {
+            for (int k = cnt[k1 - 1]; k < cnt[k1]; k++)
+                if (last[rows[k]] > runmax) runmax = last[rows[k]];
+            int k2 = runmax + 1 > k1 ? runmax + 1 : k1;
+            double score = fmin(k1, grp->n - k2);
+            if (score > best) best = score, best1 = k1, best2 = k2;
+        }
+        if (best >= PAR_SHARE * grp->n) {
+            if (!e->par) e->par = xcalloc((size_t)ckt->ngroups, sizeof *e->par);
+            e->par[g].k1 = best1;
+            e->par[g].k2 = best2;
+        }
+        free(cnt), free(rows), free(fill);
+    }
+    free(last);
+}
+
+typedef struct ParTask {
+    InstGroup g;
+    LoadCtx lc;
+} ParTask;
+
+static void par_load(void *arg)
+{
+    ParTask *t = arg;
+    t->g.type->load(&t->g, &t->lc);
+}
+
+static InstGroup sub_group(const InstGroup *g, int from, int to)
+{
+    InstGroup s = *g;
+    s.data = g->data + (size_t)from * g->type->inst_size;
+    s.n = to - from;
+    return s;
+}
+
+/* ranges A and B (B on the worker when there is one), then M */
+static void load_split(Engine *e, InstGroup *grp, const struct ParLoad *pl, LoadCtx *lc)
+{
+    ParTask b = {sub_group(grp, pl->k2, grp->n), *lc};
+    b.lc.noncon = 0;
+    b.lc.fault_inst = NULL;
+    InstGroup a = sub_group(grp, 0, pl->k1), m = sub_group(grp, pl->k1, pl->k2);
+    if (e->worker) {
+        worker_start(e->worker, par_load, &b);
+        grp->type->load(&a, lc);
+        worker_wait(e->worker);
+    } else {
+        grp->type->load(&a, lc);
+        par_load(&b);
+    }
+    lc->noncon |= b.lc.noncon;
+    if (!lc->fault_inst && b.lc.fault_inst) {
+        lc->fault_inst = b.lc.fault_inst;
+        memcpy(lc->fault, b.lc.fault, sizeof lc->fault);
+    }
+    if (m.n) grp->type->load(&m, lc);
+}
+
 Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
 {
     Engine *e = xcalloc(1, sizeof *e);
@@ -321,9 +431,13 @@ Engine *engine_new(Circuit *ckt, const SimOptions *opt, Diag *diag)
             return NULL;
         }
         if (!e->linear && opt->condense) e->cond = condense_new(e);
+        plan_parallel_loads(e);
+        /* a helper thread for large circuits (its handovers cost tens of
+         * microseconds: nothing to gain below) */
         int threads = opt->num_threads > 0 ? opt->num_threads : threads_budget();
-        linsolve_set_threads(e->ls, threads);
-        if (e->cond) linsolve_set_threads(condense_solver(e->cond), threads);
+        if (threads >= 2 && n >= WORKER_MIN_UNKNOWNS) e->worker = worker_new();
+        linsolve_set_worker(e->ls, e->worker);
+        if (e->cond) linsolve_set_worker(condense_solver(e->cond), e->worker);
     }
     e->worst_row = -1;
     e->chord_rho = INFINITY;
@@ -367,6 +481,8 @@ void engine_free(Engine *e)
     free(e->bnd_prev);
     linsolve_free(e->ls);
     condense_free(e->cond);
+    worker_free(e->worker);
+    free(e->par);
     free(e);
 }
 
@@ -453,7 +569,9 @@ static void load_groups(Engine *e, const double *y, unsigned need_flags)
     lc->fault_inst = NULL;
     for (int g = 0; g < e->ckt->ngroups; g++) {
         InstGroup *grp = &e->ckt->groups[g];
-        if ((grp->type->flags & need_flags) == need_flags) grp->type->load(grp, lc);
+        if ((grp->type->flags & need_flags) != need_flags) continue;
+        if (e->par && e->par[g].k1 > 0) load_split(e, grp, &e->par[g], lc);
+        else grp->type->load(grp, lc);
     }
     e->n_load++;
 }

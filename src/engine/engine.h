@@ -21,6 +21,9 @@ typedef struct Unknown {
     int abs_only;            /* Newton tolerance abstol alone (mna_unknown_absolute) */
 } Unknown;
 
+/* circuits from this many unknowns get a helper thread (engine.c) */
+enum { WORKER_MIN_UNKNOWNS = 5000 };
+
 typedef struct Engine {
     Circuit *ckt;
     const SimOptions *opt;
@@ -61,6 +64,11 @@ typedef struct Engine {
     /* device states condensed out of transient solves (condense.h; NULL:
      * the full system is always solved) */
     Condense *cond;
+    struct Worker *worker;   /* helper thread (num_threads >= 2, large circuits), else NULL */
+    /* per group: ranges loaded on two threads (engine.c, DEV_PARLOAD); NULL or k1 = 0: none */
+    struct ParLoad {
+        int k1, k2;
+    } *par;
     /* What a factorization factors: J depends only on these besides the
      * solution (a linear circuit's not at all), so equal keys let a linear
      * circuit reuse its factors and a chord iteration keep them. `fact` is

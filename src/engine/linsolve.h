@@ -16,10 +16,11 @@ LinSolver *linsolve_new(int n, const int *Ap, const int *Ai);
 /* Factor the matrix with values Ax (same pattern). On LS_SINGULAR,
  * *bad_col is the first column found singular. */
 int linsolve_factor(LinSolver *ls, double *Ax, int *bad_col);
-/* Threads the solves may use (default 1): with 2 or more, large factors
- * with a balanced nested-dissection split are solved on two threads, with
- * results independent of the number. */
-void linsolve_set_threads(LinSolver *ls, int threads);
+/* A helper thread for the solves (NULL, the default: one thread): large
+ * factors with a balanced nested-dissection split are then solved on two
+ * threads, with the same results as on one. The worker is the caller's. */
+struct Worker;
+void linsolve_set_worker(LinSolver *ls, struct Worker *w);
 /* Solve in place with the last factorization. */
 int linsolve_solve(LinSolver *ls, double *b);
 /* Kept factorizations: LS_KEEP more numeric factorizations of the same

@@ -2,11 +2,11 @@
 #include <math.h>
 #include <cholmod.h>
 #include <klu.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/linsolve.h"
+#include "util/worker.h"
 #include "util/xmem.h"
 
 /* Triangular solves split over two threads (split_*): the factors are
@@ -29,18 +29,13 @@ typedef struct Split {
     double *c, *acc[2];
     int valid;                 /* extracted from the current factors */
     int usable;                /* ... and a balanced split was found */
-    /* helper thread (part B of the parallel phases) */
-    int threaded, started, quit;
-    pthread_t th;
-    pthread_mutex_t mu;
-    pthread_cond_t go, fin;
-    long gen, done;
-    int phase;
+    int threaded;              /* ... large enough for the worker */
+    int phase;                 /* of the task handed to the worker */
 } Split;
 
 struct LinSolver {
     int n;
-    int threads;                  /* linsolve_set_threads */
+    struct Worker *worker;        /* linsolve_set_worker: part B of the split solves */
     int nsolved;                  /* solves with the current factors */
     Split *split;
     int *Ap, *Ai;                 /* own copies (KLU keeps no reference, refactor needs them) */
@@ -171,18 +166,6 @@ enum { SPLIT_MIN_NZ = 20000, SPLIT_THREAD_NZ = 200000 };
 static void split_free(Split *sp)
 {
     if (!sp) return;
-    if (sp->started) {
-        pthread_mutex_lock(&sp->mu);
-        sp->quit = 1;
-        pthread_cond_signal(&sp->go);
-        pthread_mutex_unlock(&sp->mu);
-        pthread_join(sp->th, NULL);
-    }
-    if (sp->threaded) {
-        pthread_mutex_destroy(&sp->mu);
-        pthread_cond_destroy(&sp->go);
-        pthread_cond_destroy(&sp->fin);
-    }
     free(sp->Lp), free(sp->Li), free(sp->Lx), free(sp->Up), free(sp->Ui), free(sp->Ux), free(sp->Ud);
     free(sp->P), free(sp->Q), free(sp->R), free(sp->Rs), free(sp->c), free(sp->acc[0]), free(sp->acc[1]);
     free(sp);
@@ -214,42 +197,25 @@ static void split_phase(Split *sp, int phase, int part)
     }
 }
 
-static void *split_worker(void *arg)
+static void split_part_b(void *arg)
 {
     Split *sp = arg;
-    long seen = 0;
-    pthread_mutex_lock(&sp->mu);
-    for (;;) {
-        while (sp->gen == seen && !sp->quit) pthread_cond_wait(&sp->go, &sp->mu);
-        if (sp->quit) break;
-        seen = sp->gen;
-        int phase = sp->phase;
-        pthread_mutex_unlock(&sp->mu);
-        split_phase(sp, phase, 1);
-        pthread_mutex_lock(&sp->mu);
-        sp->done = seen;
-        pthread_cond_signal(&sp->fin);
-    }
-    pthread_mutex_unlock(&sp->mu);
-    return NULL;
+    split_phase(sp, sp->phase, 1);
 }
 
-static void split_parallel(Split *sp, int phase)
+/* part A here, part B on the worker (both here without one) */
+static void split_parallel(LinSolver *ls, int phase)
 {
-    if (!sp->started) {
+    Split *sp = ls->split;
+    if (!ls->worker || !sp->threaded) {
         split_phase(sp, phase, 0);
         split_phase(sp, phase, 1);
         return;
     }
-    pthread_mutex_lock(&sp->mu);
     sp->phase = phase;
-    sp->gen++;
-    pthread_cond_signal(&sp->go);
-    pthread_mutex_unlock(&sp->mu);
+    worker_start(ls->worker, split_part_b, sp);
     split_phase(sp, phase, 0);
-    pthread_mutex_lock(&sp->mu);
-    while (sp->done != sp->gen) pthread_cond_wait(&sp->fin, &sp->mu);
-    pthread_mutex_unlock(&sp->mu);
+    worker_wait(ls->worker);
 }
 
 /* A and B from the elimination tree of L (parent: the first row below the
@@ -370,15 +336,8 @@ static int split_extract(LinSolver *ls)
         sp->Up[j + 1] = m;
     }
     sp->usable = split_find(sp);
-    if (sp->usable && ls->threads >= 2 && !sp->started && num->lnz + num->unz >= SPLIT_THREAD_NZ) {
-        if (!sp->threaded) {
-            pthread_mutex_init(&sp->mu, NULL);
-            pthread_cond_init(&sp->go, NULL);
-            pthread_cond_init(&sp->fin, NULL);
-            sp->threaded = 1;
-        }
-        if (pthread_create(&sp->th, NULL, split_worker, sp) == 0) sp->started = 1;
-    }
+    /* the worker only for factors large enough to pay two handovers */
+    sp->threaded = num->lnz + num->unz >= SPLIT_THREAD_NZ;
     return sp->usable;
 }
 
@@ -407,7 +366,7 @@ static void split_solve(LinSolver *ls, double *b)
     int n = sp->n, a2 = sp->a2;
     double *c = sp->c;
     for (int k = 0; k < n; k++) c[k] = b[sp->P[k]] / sp->Rs[k];   /* Rs in pivot order */
-    split_parallel(sp, 0);
+    split_parallel(ls, 0);
     for (int i = a2; i < n; i++) c[i] += sp->acc[0][i - a2] + sp->acc[1][i - a2];
     for (int j = a2; j < n; j++) {
         double xj = c[j];
@@ -417,13 +376,13 @@ static void split_solve(LinSolver *ls, double *b)
         double xj = c[j] /= sp->Ud[j];
         for (int k = sp->Up[j]; k < sp->Up[j + 1]; k++) c[sp->Ui[k]] -= sp->Ux[k] * xj;
     }
-    split_parallel(sp, 1);
+    split_parallel(ls, 1);
     for (int k = 0; k < n; k++) b[sp->Q[k]] = c[k];
 }
 
-void linsolve_set_threads(LinSolver *ls, int threads)
+void linsolve_set_worker(LinSolver *ls, Worker *w)
 {
-    ls->threads = threads;
+    ls->worker = w;
 }
 
 int linsolve_solve(LinSolver *ls, double *b)

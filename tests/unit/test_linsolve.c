@@ -19,6 +19,7 @@
 #include "engine/engine.h"
 #include "engine/linsolve.h"
 #include "testutil.h"
+#include "util/worker.h"
 #include "util/xmem.h"
 
 /* deterministic values in [-1, 1) */
@@ -85,8 +86,9 @@ static void test_split_mesh(void **state)
     LinSolver *l1 = linsolve_new(n, Ap, Ai), *l2 = linsolve_new(n, Ap, Ai);
     assert_non_null(l1);
     assert_non_null(l2);
-    linsolve_set_threads(l1, 1);
-    linsolve_set_threads(l2, 2);
+    Worker *w = worker_new();
+    assert_non_null(w);
+    linsolve_set_worker(l2, w);
     for (int round = 0; round < 2; round++) {
         if (round) {
             uint64_t t = 99;
@@ -111,6 +113,7 @@ static void test_split_mesh(void **state)
     assert_int_equal(linsolve_stats(l2)->split_solves, 2);
     linsolve_free(l1);
     linsolve_free(l2);
+    worker_free(w);
     free(Ap), free(Ai), free(Ax), free(b), free(x1), free(x2);
 }
 

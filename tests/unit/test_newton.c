@@ -163,12 +163,8 @@ static void test_condensed_matches_full(void **state)
     free(n0);
 }
 
-/* The solves split over two threads give the same bits as one thread (a
- * 64x64 array: its factors are split, test_linsolve.c) */
-static void test_threads_same_bits(void **state)
+static void same_bits(const char *n1, const char *n2)
 {
-    (void)state;
-    char *n1 = ykbar(64, "2u 60u", ".options num_threads=1"), *n2 = ykbar(64, "2u 60u", ".options num_threads=2");
     TuRun *r1 = tu_run(n1), *r2 = tu_run(n2);
     const MemPlot *p1 = tu_plot_named(r1, "Transient"), *p2 = tu_plot_named(r2, "Transient");
     assert_int_equal(p1->npoints, p2->npoints);
@@ -180,6 +176,40 @@ static void test_threads_same_bits(void **state)
                          tu_val(p2, k, c));
     tu_free(r1);
     tu_free(r2);
+}
+
+/* The solves and the loads split over two threads give the same bits as
+ * one thread (a 64x64 array: its factors are split, test_linsolve.c, and
+ * its resistors and cells load in two halves) */
+static void test_threads_same_bits(void **state)
+{
+    (void)state;
+    char *n1 = ykbar(64, "2u 60u", ".options num_threads=1"), *n2 = ykbar(64, "2u 60u", ".options num_threads=2");
+    same_bits(n1, n2);
+    free(n1);
+    free(n2);
+}
+
+/* an RC ladder of k sections (resistors in a chain share a node with
+ * their neighbours: the two-thread load split has a middle range) */
+static char *ladder(int k, const char *opts)
+{
+    size_t cap = (size_t)k * 64 + 256, len = 0;
+    char *s = xmalloc(cap);
+    len += (size_t)snprintf(s + len, cap - len, "ladder\nV1 n0 0 PULSE(0 1 0 10n 10n 1u 2u)\n%s\n", opts);
+    for (int i = 0; i < k; i++)
+        len += (size_t)snprintf(s + len, cap - len, "R%d n%d n%d 10\nC%d n%d 0 1p\n", i, i, i + 1, i, i + 1);
+    snprintf(s + len, cap - len, ".tran 10n 400n\n.save v(n1) v(n%d) v(n%d)\n.end\n", k / 2, k);
+    return s;
+}
+
+/* The loads split over two threads give the same bits as one, where the
+ * split has instances in the middle (a 6000-section ladder) */
+static void test_threads_same_bits_ladder(void **state)
+{
+    (void)state;
+    char *n1 = ladder(6000, ".options num_threads=1"), *n2 = ladder(6000, ".options num_threads=2");
+    same_bits(n1, n2);
     free(n1);
     free(n2);
 }
@@ -187,6 +217,7 @@ static void test_threads_same_bits(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_threads_same_bits_ladder),
         cmocka_unit_test(test_condensed_matches_full),
         cmocka_unit_test(test_threads_same_bits),
         cmocka_unit_test(test_chord_predictor_match_full_newton),
