@@ -21,6 +21,8 @@ typedef struct Model {
     unsigned char *given;
     struct NumTable **tab;       /* PF_TABLE parameters: tab[k] for parameter k (else NULL; NULL array
                                   * when the type has none) */
+    int check_said;              /* a problem of the model itself was reported for one of its
+                                  * instances (1), and that the others share it (2) */
 } Model;
 
 /* A circuit quantity an expression reads (behavioural sources). Nodes and

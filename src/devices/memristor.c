@@ -119,6 +119,27 @@ static const MemFamily *family(const Instance *in)
     return (const MemFamily *)in->type->family;
 }
 
+static int family_checks(const MemFamily *f, const Instance *in, double temp, char *err, size_t n)
+{
+    return (f->check && f->check(in, err, n)) || (f->check_ambient && f->check_ambient(in, temp, err, n));
+}
+
+/* the checks of an instance of in's model with default instance
+ * parameters fail with message `err` too */
+static int default_fails_same(const MemFamily *f, const Instance *in, double temp, const char *err, char *buf,
+                              size_t n)
+{
+    const DeviceType *t = in->type;
+    double p[64];
+    unsigned char given[64];
+    int nodes[3] = {1, 2, 3};
+    if (t->n_inst_params > 64) return 0;
+    param_defaults(t->inst_params, t->n_inst_params, p, given);
+    Instance d = {.type = t, .name = in->name, .loc = in->loc, .nodes = nodes, .model = in->model, .p = p,
+                  .given = given, .nnodes = 2};
+    return family_checks(f, &d, temp, buf, n) && strcmp(buf, err) == 0;
+}
+
 int mem_check(Instance *in, const Circuit *ckt, Diag *d)
 {
     const MemFamily *f = family(in);
@@ -128,12 +149,22 @@ int mem_check(Instance *in, const Circuit *ckt, Diag *d)
                    "(its voltage is the device temperature in K, docs/devices/thermal.md)", in->name);
         return -1;
     }
-    if ((f->check && f->check(in, err, sizeof err)) ||
-        (f->check_ambient && f->check_ambient(in, ckt->temp + 273.15, err, sizeof err))) {
-        diag_error(d, &in->loc, "%s: %s", in->name, err);
+    double temp = ckt->temp + 273.15;
+    if (!family_checks(f, in, temp, err, sizeof err)) return 0;
+    /* a problem an instance at its defaults has too is the model's: said
+     * for its first instance, then once that the others share it (an
+     * array's cells would repeat it thousands of times) */
+    Model *m = in->model;
+    char err0[256];
+    if (m->check_said && default_fails_same(f, in, temp, err, err0, sizeof err0)) {
+        if (m->check_said == 1)
+            diag_note(d, &in->loc, "model '%s': %s: the same for its other instances (not listed)", m->name, err);
+        m->check_said = 2;
         return -1;
     }
-    return 0;
+    diag_error(d, &in->loc, "%s: %s", in->name, err);
+    if (!m->check_said && default_fails_same(f, in, temp, err, err0, sizeof err0)) m->check_said = 1;
+    return -1;
 }
 
 /* ---- cycle-to-cycle variation ----

@@ -713,6 +713,16 @@ static void test_errors(void **state)
         free(l);
     }
     free(bad);
+    /* a problem of the cells' model is said once, not once per cell */
+    TuRun *r = tu_run_any("e\n.model yk memristor level=3 xp=1.5\n.crossbar xb rows=16 cols=16 model=yk xo=0.1\n"
+                          "V1 xb.rl0 0 1\n.op\n.end\n");
+    assert_int_equal(r->rc, 1);
+    int nerr = 0;
+    for (const char *q = r->log; (q = strstr(q, "error:")); q++) nerr++;
+    assert_int_equal(nerr, 1);
+    if (!strstr(r->log, "model 'yk': xp and xn must be below 1 (xp=1.5, xn=0.5): the same for its other instances"))
+        fail_msg("no note for the other cells: %s", r->log);
+    tu_free(r);
     /* the message points at the .crossbar line */
     tu_expect_error("e\n.model mm memristor level=1\n.crossbar xb rows=2 cols=2 model=mm rrow=-1\n.op\n.end\n",
                     "test.cir:3:1: error: xb: rrow must not be negative");
