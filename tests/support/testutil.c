@@ -125,6 +125,24 @@ double tu_interp_at(const MemPlot *p, int col, double x, const char *file, int l
     return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
 }
 
+double tu_col_diff_at(const MemPlot *a, int ca, const MemPlot *b, int cb, double *range, const char *file,
+                      int line)
+{
+    double lo = INFINITY, hi = -INFINITY, worst = 0;
+    for (int k = 0; k < a->npoints; k++) {
+        lo = fmin(lo, tu_val(a, k, ca));
+        hi = fmax(hi, tu_val(a, k, ca));
+    }
+    for (int k = 0; k < a->npoints; k++) {
+        double t = tu_val(a, k, 0);
+        if (t < tu_val(b, 0, 0) || t > tu_val(b, b->npoints - 1, 0)) continue;
+        worst = fmax(worst, fabs(tu_val(a, k, ca) - tu_interp_at(b, cb, t, file, line)));
+    }
+    if (range) *range = hi - lo;
+    return worst;
+}
+
+
 static double max_err(const MemPlot *p, int col, TuFunc f, const void *ctx, double x0, double x1, int rel,
                       double floor, double *where)
 {

@@ -52,6 +52,13 @@ double tu_op_at(const TuRun *r, const char *name, const char *file, int line);
 #define tu_interp(p, col, x) tu_interp_at((p), (col), (x), __FILE__, __LINE__)
 double tu_interp_at(const MemPlot *p, int col, double x, const char *file, int line);
 
+/* Largest |a - b| of column ca of plot a against column cb of plot b,
+ * interpolated at a's scale points (those inside b's scale range); *range
+ * (if not NULL): the column's range (max - min) in a. */
+#define tu_col_diff(a, ca, b, cb, range) tu_col_diff_at((a), (ca), (b), (cb), (range), __FILE__, __LINE__)
+double tu_col_diff_at(const MemPlot *a, int ca, const MemPlot *b, int cb, double *range, const char *file,
+                      int line);
+
 /* Largest error of column `col` against f(scale) over every point with
  * scale in [x0, x1]. Relative mode divides by max(|f|, floor). The scale
  * value where it occurs goes to *where (may be NULL). */

@@ -82,18 +82,9 @@ static void test_biolek_pinched_and_frequency(void **state)
  * a's times), relative to a's range */
 static double rel_diff(const MemPlot *a, const MemPlot *b, const char *name)
 {
-    int ca = tu_col(a, name), cb = tu_col(b, name);
-    double lo = INFINITY, hi = -INFINITY, worst = 0;
-    for (int k = 0; k < a->npoints; k++) {
-        lo = fmin(lo, tu_val(a, k, ca));
-        hi = fmax(hi, tu_val(a, k, ca));
-    }
-    for (int k = 0; k < a->npoints; k++) {
-        double t = tu_val(a, k, 0);
-        if (t < tu_val(b, 0, 0) || t > tu_val(b, b->npoints - 1, 0)) continue;
-        worst = fmax(worst, fabs(tu_val(a, k, ca) - tu_interp(b, cb, t)));
-    }
-    return worst / (hi - lo);
+    double range;
+    double worst = tu_col_diff(a, tu_col(a, name), b, tu_col(b, name), &range);
+    return worst / range;
 }
 
 /* Issue requirement: the Yakopcic subcircuit matches ngspice within 0.5%

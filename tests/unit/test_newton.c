@@ -82,21 +82,29 @@ static double worst_diff(const MemPlot *a, const MemPlot *b, const char **which)
 /* Chord iterations and the predictor against plain Newton from the last
  * point: the same waveforms within 1e-4 of each signal's range (the
  * Newton tolerance is reltol 1e-3 on the updates; measured ~1e-5) */
-static void test_chord_predictor_match_full_newton(void **state)
+/* Runs of two netlists differ by at most `bound` of each signal's range
+ * (n0 the reference), and signal `moving` of the reference moves by at
+ * least `move` */
+static void runs_agree(char *n0, char *n1, const char *what, double bound, const char *moving, double move)
 {
-    (void)state;
-    char *n1 = crossbar(""), *n0 = crossbar(".options chord=0 predictor=0");
     TuRun *r1 = tu_run(n1), *r0 = tu_run(n0);
     const MemPlot *p1 = tu_plot_named(r1, "Transient"), *p0 = tu_plot_named(r0, "Transient");
     const char *which = "";
     double w = worst_diff(p0, p1, &which);
-    print_message("chord+predictor vs full Newton: largest difference %.3g of the range (%s)\n", w, which);
-    tu_le(w, 1e-4, "chord + predictor against full Newton");
-    tu_ge(range_of(p0, tu_col(p0, "x(ymemristor!m0_0)")), 0.05, "the states move");
+    print_message("%s: largest difference %.3g of the range (%s)\n", what, w, which);
+    tu_le(w, bound, what);
+    tu_ge(range_of(p0, tu_col(p0, moving)), move, "the reference's signal moves");
     tu_free(r1);
     tu_free(r0);
     free(n1);
     free(n0);
+}
+
+static void test_chord_predictor_match_full_newton(void **state)
+{
+    (void)state;
+    runs_agree(crossbar(".options chord=0 predictor=0"), crossbar(""), "chord + predictor vs full Newton", 1e-4,
+               "x(ymemristor!m0_0)", 0.05);
 }
 
 /* A memory state with no drive keeps its value over a long transient, with
@@ -149,18 +157,8 @@ static char *ykbar(int k, const char *tran, const char *opts)
 static void test_condensed_matches_full(void **state)
 {
     (void)state;
-    char *n1 = ykbar(16, "2u 400u", ""), *n0 = ykbar(16, "2u 400u", ".options condense=0");
-    TuRun *r1 = tu_run(n1), *r0 = tu_run(n0);
-    const MemPlot *p1 = tu_plot_named(r1, "Transient"), *p0 = tu_plot_named(r0, "Transient");
-    const char *which = "";
-    double w = worst_diff(p0, p1, &which);
-    print_message("condensed vs full system: largest difference %.3g of the range (%s)\n", w, which);
-    tu_le(w, 1e-4, "condensed against full");
-    tu_ge(range_of(p0, tu_col(p0, "i(vr0)")), 1e-4, "the pulsed row conducts");
-    tu_free(r1);
-    tu_free(r0);
-    free(n1);
-    free(n0);
+    runs_agree(ykbar(16, "2u 400u", ".options condense=0"), ykbar(16, "2u 400u", ""), "condensed vs full system",
+               1e-4, "i(vr0)", 1e-4);
 }
 
 static void same_bits(const char *n1, const char *n2)
