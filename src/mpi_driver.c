@@ -17,6 +17,7 @@
 #include "netlist/source.h"
 #include "netlist/step.h"
 #include "sim.h"
+#include "util/threads.h"
 #include "util/rng.h"
 #include "util/interrupt.h"
 #include "util/xmem.h"
@@ -243,6 +244,8 @@ int mpi_sim_run(SimConfig *cfg, Diag *d)
         rc = rank == 0 ? sim_run(cfg, d) : RUN_OK;
     } else if (lo[0] == 1) {
         rc = RUN_OK;
+        /* the ranks share the nodes' cores, as parallel .step jobs do */
+        threads_set_budget(1);
         /* one seed for every point on every rank (as a serial run chooses one) */
         if (!cfg->seed_given) {
             unsigned long long s = rank == 0 ? (unsigned long long)rng_default_seed() : 0;
