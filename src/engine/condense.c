@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine/engine.h"
+#include "engine/pattern.h"
 
 /* Largest coupling of a condensed state (entries in its row, and in its
  * column, besides the diagonal): a two-terminal device's state has two of
@@ -40,25 +41,6 @@ struct Condense {
     LinSolver *ls;
 };
 
-static int cmp_ll(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
-/* handle of (row, col) in S, -1 if absent */
-static int s_handle(const Condense *c, int row, int col)
-{
-    int lo = c->Sp[col], hi = c->Sp[col + 1] - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        if (c->Si[mid] == row) return mid;
-        if (c->Si[mid] < row) lo = mid + 1;
-        else hi = mid - 1;
-    }
-    return -1;
-}
-
 Condense *condense_new(const Engine *e)
 {
     int n = e->n, nnz = e->nnz;
@@ -72,10 +54,10 @@ Condense *condense_new(const Engine *e)
             if (Ai[k] != col && Ai[k] < n) rdeg[Ai[k]]++;
     char *dq = xcalloc((size_t)nnz + 1, 1);
     for (int k = 0; k < e->ncq; k++) dq[e->cq_h[k]] = 1;
-    /* condense greedily in index order: a state none of whose neighbours is
-     * condensed (its column's rows; its row's columns are found from the
-     * columns that hold it, so a neighbour through the row is checked when
-     * that neighbour is considered: cond[] marks both ways below) */
+    /* condense greedily in index order: a state is taken unless it is a
+     * neighbour of one already taken (nb[]: each taken state marks the rows
+     * of its column and the columns of its row), so no two condensed
+     * states couple and D stays diagonal */
     char *cond = xcalloc((size_t)n, 1), *nb = xcalloc((size_t)n, 1);
     int ns = 0;
     /* rows of each column are known directly; the columns of row s are the
@@ -164,22 +146,12 @@ Condense *condense_new(const Engine *e)
     for (int col = 0; col < n; col++) {
         if (cond[col]) continue;
         for (int k = Ap[col]; k < Ap[col + 1]; k++)
-            if (Ai[k] < n && !cond[Ai[k]]) pat[np++] = (long long)c->red[col] << 32 | c->red[Ai[k]];
+            if (Ai[k] < n && !cond[Ai[k]]) pat[np++] = pattern_key(c->red[Ai[k]], c->red[col]);
     }
     for (int k = 0; k < ns; k++)
         for (int a = c->cp[k]; a < c->cp[k + 1]; a++)
-            for (int b = c->rp[k]; b < c->rp[k + 1]; b++) pat[np++] = (long long)c->rc[b] << 32 | c->cr[a];
-    qsort(pat, np, sizeof *pat, cmp_ll);
-    size_t u = 0;
-    for (size_t k = 0; k < np; k++)
-        if (u == 0 || pat[k] != pat[u - 1]) pat[u++] = pat[k];
-    c->Sp = xcalloc((size_t)c->m + 1, sizeof *c->Sp);
-    c->Si = xmalloc((u ? u : 1) * sizeof *c->Si);
-    for (size_t k = 0; k < u; k++) {
-        c->Si[k] = (int)(pat[k] & 0xffffffff);
-        c->Sp[(pat[k] >> 32) + 1]++;
-    }
-    for (int j = 0; j < c->m; j++) c->Sp[j + 1] += c->Sp[j];
+            for (int b = c->rp[k]; b < c->rp[k + 1]; b++) pat[np++] = pattern_key(c->cr[a], c->rc[b]);
+    size_t u = (size_t)pattern_build(pat, np, c->m, &c->Sp, &c->Si);
     free(pat);
     c->S = xcalloc(u ? u : 1, sizeof *c->S);
     c->map = xmalloc((size_t)(nnz + 1) * sizeof *c->map);
@@ -189,7 +161,7 @@ Condense *condense_new(const Engine *e)
         if (cond[col]) continue;
         for (int k = Ap[col]; k < Ap[col + 1]; k++)
             if (Ai[k] < n && !cond[Ai[k]]) {
-                c->map[k] = s_handle(c, c->red[Ai[k]], c->red[col]);
+                c->map[k] = pattern_find(c->Sp, c->Si, c->red[Ai[k]], c->red[col]);
                 if (dq[k]) c->a0_free = 0;
             }
     }
@@ -198,7 +170,7 @@ Condense *condense_new(const Engine *e)
         int nr = c->rp[k + 1] - c->rp[k], f = c->fp[k];
         for (int a = c->cp[k]; a < c->cp[k + 1]; a++)
             for (int b = c->rp[k]; b < c->rp[k + 1]; b++)
-                c->fh[f + (a - c->cp[k]) * nr + (b - c->rp[k])] = s_handle(c, c->cr[a], c->rc[b]);
+                c->fh[f + (a - c->cp[k]) * nr + (b - c->rp[k])] = pattern_find(c->Sp, c->Si, c->cr[a], c->rc[b]);
     }
     free(dq), free(cond);
     c->dinv = xcalloc((size_t)ns, sizeof *c->dinv);

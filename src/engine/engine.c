@@ -2,6 +2,8 @@
  * collect then bind), solver; device loading. */
 #include "engine/engine.h"
 
+#include "engine/pattern.h"
+
 #include "util/threads.h"
 #include "util/worker.h"
 
@@ -127,27 +129,15 @@ const char *engine_fault_suffix(const Engine *e, char *buf, size_t n)
     return buf;
 }
 
-static int find_entry(const Engine *e, int row, int col)
-{
-    int lo = e->Ap[col], hi = e->Ap[col + 1] - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        if (e->Ai[mid] == row) return mid;
-        if (e->Ai[mid] < row) lo = mid + 1;
-        else hi = mid - 1;
-    }
-    return -1;   /* not reached: every bind-phase entry was collected */
-}
-
 int mna_reserve(SetupCtx *s, int row, int col)
 {
     Engine *e = s->e;
     if (row >= e->n || col >= e->n || row < 0 || col < 0) return e->phase ? e->nnz : 0;
     if (e->phase == 0) {
-        VEC_PUSH(e->pat, ((long long)col << 32) | (long long)row);
+        VEC_PUSH(e->pat, pattern_key(row, col));
         return 0;
     }
-    return find_entry(e, row, col);
+    return pattern_find(e->Ap, e->Ai, row, col);   /* found: every bind-phase entry was collected */
 }
 
 int mna_reserve_dyn(SetupCtx *s, int row, int col)
@@ -182,12 +172,6 @@ static void build_dyn_entries(Engine *e)
     e->cq_mark = NULL;
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return x < y ? -1 : x > y;
-}
-
 static void reserve_all(Engine *e, SetupCtx *s)
 {
     for (int i = 0; i < e->n; i++) e->diag_h[i] = mna_reserve(s, i, i);
@@ -200,19 +184,7 @@ static void reserve_all(Engine *e, SetupCtx *s)
 /* sorted, de-duplicated (col,row) pairs -> compressed columns */
 static void build_pattern(Engine *e)
 {
-    if (e->pat.n > 1) qsort(e->pat.v, (size_t)e->pat.n, sizeof *e->pat.v, cmp_ll);
-    int m = 0;
-    for (int k = 0; k < e->pat.n; k++)
-        if (m == 0 || e->pat.v[k] != e->pat.v[m - 1]) e->pat.v[m++] = e->pat.v[k];
-    e->nnz = m;
-    e->Ap = xcalloc((size_t)e->n + 1, sizeof *e->Ap);
-    e->Ai = xmalloc((size_t)(m ? m : 1) * sizeof *e->Ai);
-    for (int k = 0; k < m; k++) {
-        int col = (int)(e->pat.v[k] >> 32);
-        e->Ai[k] = (int)(e->pat.v[k] & 0xffffffff);
-        e->Ap[col + 1]++;
-    }
-    for (int c = 0; c < e->n; c++) e->Ap[c + 1] += e->Ap[c];
+    e->nnz = pattern_build(e->pat.v, (size_t)e->pat.n, e->n, &e->Ap, &e->Ai);
     VEC_FREE(e->pat);
 }
 
