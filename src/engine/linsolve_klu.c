@@ -159,7 +159,8 @@ int linsolve_factor(LinSolver *ls, double *Ax, int *bad_col)
 
 /* ---- split triangular solves ---- */
 
-/* Work below which one thread solves as KLU does (two handovers per solve
+/* Factors with fewer entries (L + U) are solved by KLU itself; from
+ * SPLIT_THREAD_NZ on, part B runs on the worker (two handovers per solve
  * cost tens of microseconds). */
 enum { SPLIT_MIN_NZ = 20000, SPLIT_THREAD_NZ = 200000 };
 
@@ -408,14 +409,8 @@ void linsolve_release(LinSolver *ls)
     if (ls->num) klu_free_numeric(&ls->num, &ls->common);
     for (int k = 0; k < LS_KEEP; k++)
         if (ls->kept[k]) klu_free_numeric(&ls->kept[k], &ls->common);
-    if (ls->split) {
-        Split *sp = ls->split;
-        free(sp->Li), free(sp->Lx), free(sp->Ui), free(sp->Ux);
-        sp->Li = sp->Ui = NULL;
-        sp->Lx = sp->Ux = NULL;
-        sp->lcap = sp->ucap = 0;
-        sp->valid = sp->usable = 0;
-    }
+    split_free(ls->split);   /* made again at the next solve that wants it */
+    ls->split = NULL;
 }
 
 void linsolve_swap(LinSolver *ls, int k)
